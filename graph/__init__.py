@@ -1,0 +1,1 @@
+"""govties graph: records -> RDF -> validated store, plus the CLI."""

@@ -1,0 +1,150 @@
+"""The on-disk store: built beside the old one, swapped in atomically.
+
+Layout for a store path P (default .govties/store):
+    P             a symlink to the live version, e.g. P.versions/20261124T101500-4242
+    P.versions/   one pyoxigraph directory per build, each with a manifest
+A build writes a new version and only then replaces the symlink with
+os.replace (atomic on POSIX), so a crash or a failed build at any point
+leaves P pointing at the last good version. Readers open P read-only and
+can reopen when its target changes.
+"""
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+DEFAULT_STORE = Path(".govties/store")
+MANIFEST = "govties-build.json"
+KEEP_VERSIONS = 3  # the live one and two before it, for readers still holding them
+
+
+class StoreError(Exception):
+    """The store is missing, corrupt or not a govties store; the message says which."""
+
+
+@dataclass(frozen=True)
+class StoreVersion:
+    path: Path
+    manifest: dict[str, Any]
+
+
+def versions_dir(store: Path) -> Path:
+    return store.with_name(store.name + ".versions")
+
+
+def _new_version_path(store: Path) -> Path:
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    return versions_dir(store) / f"{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
+
+
+def live_version(store: Path) -> Path:
+    """The directory the store path points at now; StoreError if there is none."""
+    if not store.is_symlink():
+        if store.exists():
+            raise StoreError(f"{store} is not a govties store (expected a symlink to a version)")
+        raise StoreError(f"no store at {store}: run `govties build` first")
+    target = store.parent / os.readlink(store)
+    if not (target / MANIFEST).is_file():
+        raise StoreError(f"store {store} -> {target} is incomplete or corrupt (no {MANIFEST})")
+    return target
+
+
+def read_manifest(version: Path) -> dict[str, Any]:
+    try:
+        return json.loads((version / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"unreadable manifest in {version}: {exc}") from exc
+
+
+def open_store(store: Path = DEFAULT_STORE) -> tuple[ox.Store, StoreVersion]:
+    """Open the live version read-only, with a clear error if it is missing or corrupt."""
+    version = live_version(store)
+    manifest = read_manifest(version)
+    try:
+        handle = ox.Store.read_only(str(version))
+    except OSError as exc:
+        raise StoreError(f"cannot open store {version}: {exc}") from exc
+    return handle, StoreVersion(version, manifest)
+
+
+def _swap(store: Path, version: Path) -> None:
+    link = store.with_name(f".{store.name}.{os.getpid()}.tmp")
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    os.symlink(os.path.relpath(version, store.parent), link)
+    os.replace(link, store)
+    fd = os.open(store.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _collect_garbage(store: Path) -> None:
+    """Drop failed builds and all but the newest KEEP_VERSIONS complete ones."""
+    folder = versions_dir(store)
+    live = live_version(store).resolve()
+    complete, broken = [], []
+    for child in sorted(folder.iterdir()):
+        if child.resolve() == live:
+            continue
+        (complete if (child / MANIFEST).is_file() else broken).append(child)
+    stale = broken + complete[: max(0, len(complete) - (KEEP_VERSIONS - 1))]
+    for child in stale:
+        if _owner_alive(child):
+            continue
+        shutil.rmtree(child, ignore_errors=True)
+
+
+def _owner_alive(version: Path) -> bool:
+    """A version still being written by a live build must not be collected."""
+    if (version / MANIFEST).is_file():
+        return False
+    try:
+        pid = int(version.name.split("-")[1])
+    except (IndexError, ValueError):
+        return False
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def write_store(nquads: Iterator[bytes] | bytes, store: Path, manifest: dict[str, Any]) -> Path:
+    """Bulk-load N-Quads into a new version, check it, then swap it in; return the version."""
+    if store.exists() and not store.is_symlink():
+        raise StoreError(f"{store} exists and is not a govties store symlink; move it away")
+    version = _new_version_path(store)
+    version.parent.mkdir(parents=True, exist_ok=True)
+    db = ox.Store(str(version))
+    try:
+        data = nquads if isinstance(nquads, bytes) else b"".join(nquads)
+        db.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        db.flush()
+        loaded = len(db)
+        if loaded != manifest["quads"]:
+            raise StoreError(f"store holds {loaded} quads, expected {manifest['quads']}")
+    except BaseException:
+        del db
+        shutil.rmtree(version, ignore_errors=True)
+        raise
+    del db
+    manifest_path = version / MANIFEST
+    manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    with manifest_path.open("rb") as fh:
+        os.fsync(fh.fileno())
+    _swap(store, version)
+    _collect_garbage(store)
+    return version
