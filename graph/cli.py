@@ -26,7 +26,9 @@ out = Console()
 err = Console(stderr=True)
 
 DataOpt = Annotated[Path, typer.Option("--data", help="data directory (records/ inside)")]
-StoreOpt = Annotated[Path, typer.Option("--store", help="store path (a symlink to the live version)")]
+StoreOpt = Annotated[
+    Path, typer.Option("--store", help="store path (a symlink to the live version)")
+]
 
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -131,7 +133,9 @@ def query_cmd(
 @app.command("export")
 def export_cmd(
     format: Annotated[str, typer.Option("--format", "-f", help="ttl, trig, nq or jsonld")] = "trig",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="file (default: stdout)")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="file (default: stdout)")
+    ] = None,
     store: StoreOpt = DEFAULT_STORE,
 ) -> None:
     """Export the graph: ttl/jsonld = the merged graph; trig/nq = one graph per source."""

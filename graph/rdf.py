@@ -233,7 +233,7 @@ def superclasses(ontology: Graph) -> dict[URIRef, set[URIRef]]:
 
 
 def derive_types(union: Graph, ontology: Graph) -> Iterator[tuple[URIRef, URIRef, URIRef]]:
-    """Superclass types (a MoU is also a gt:Agreement and a prov:Entity) so queries need no reasoner."""
+    """Superclass types (a MoU is also a gt:Agreement, a prov:Entity): no reasoner needed."""
     closure = superclasses(ontology)
     for node, cls in union.subject_objects(RDF.type):
         for parent in closure.get(cls, ()):  # type: ignore[call-overload]

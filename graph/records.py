@@ -252,7 +252,8 @@ def _reference_problems(loaded: LoadedRecord) -> Iterator[Problem]:
                 kind = "country" if COUNTRY_CODE.match(ref) else defined.get(ref)
                 if kind not in allowed:
                     wanted = " or ".join(
-                        "an ISO 3166 country code" if k == "country" else f"a {k} id" for k in allowed
+                        "an ISO 3166 country code" if k == "country" else f"a {k} id"
+                        for k in allowed
                     )
                     found = f"a {kind}" if kind else "not defined in this file"
                     yield Problem(

@@ -25,9 +25,7 @@ def store_stats(store: ox.Store) -> dict[str, Any]:
     return {
         "quads": len(store),
         "triples": int(distinct["n"].value),
-        "graphs": {
-            sol["g"].value: int(sol["n"].value) for sol in run_query(store, GRAPH_COUNTS)
-        },
+        "graphs": {sol["g"].value: int(sol["n"].value) for sol in run_query(store, GRAPH_COUNTS)},
         "classes": [
             {
                 "class": sol["class"].value,

@@ -1,0 +1,1 @@
+"""govties HTTP service: SPARQL 1.1 endpoint, path queries and the graph view."""

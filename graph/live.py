@@ -1,0 +1,57 @@
+"""A read-only handle on the live store that follows rebuilds.
+
+A build swaps the store symlink to a new version; readers keep using the
+version they opened (it stays on disk for a while, see store.KEEP_VERSIONS)
+and switch on their next call, so a rebuild never gives a torn read.
+Anything derived from the store (the path index) is cached per version.
+"""
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pyoxigraph as ox
+
+from graph.store import StoreVersion, live_version, open_store
+
+T = TypeVar("T")
+
+
+class LiveStore:
+    """The current store version, reopened when the symlink moves; caches per version."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._target: str | None = None
+        self._store: ox.Store | None = None
+        self._version: StoreVersion | None = None
+        self._cache: dict[str, Any] = {}
+
+    def current(self) -> tuple[ox.Store, StoreVersion]:
+        """The open store and its version; StoreError if there is no usable store."""
+        target = os.readlink(self.path) if self.path.is_symlink() else None
+        with self._lock:
+            if self._store is None or target != self._target:
+                live_version(self.path)  # clear StoreError if missing or corrupt
+                store, version = open_store(self.path)
+                self._store, self._version, self._target = store, version, target
+                self._cache = {}
+            assert self._version is not None
+            return self._store, self._version
+
+    def store(self) -> ox.Store:
+        return self.current()[0]
+
+    def cached(self, key: str, compute: Callable[[ox.Store], T]) -> T:
+        """compute(store) once per store version (e.g. the networkx projection)."""
+        store, version = self.current()
+        slot = f"{version.path}\0{key}"
+        with self._lock:
+            if slot in self._cache:
+                return self._cache[slot]
+        value = compute(store)
+        with self._lock:
+            return self._cache.setdefault(slot, value)
