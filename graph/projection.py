@@ -6,9 +6,15 @@ the direction of the RDF triple, with the predicate kept as an attribute and
 the source documents that state it. A person's post (org:Membership) becomes
 one org:memberOf edge person -> organisation carrying the title. Types,
 labels, topics and source documents are attributes, never hops.
+
+graph.graph["sources"] maps each source document's IRI to its dcterms:title,
+so a hop can cite its sources by name; node attr "classes" lists every type
+(superclasses included, as materialised by the build) for class filters.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
+from typing import TypeVar
 
 import networkx as nx
 import pyoxigraph as ox
@@ -16,13 +22,15 @@ import pyoxigraph as ox
 from graph.sparql import run_query
 from ontology import DERIVED_GRAPH, GT, ID_BASE, ORG
 
+T = TypeVar("T")
+
 NODE_KINDS = ("country", "org", "person", "agreement", "programme", "event", "place")
 MEMBER_OF = str(ORG.memberOf)
 
 NODES = f"""
 SELECT ?e ?label ?type WHERE {{
   ?e rdfs:label ?label .
-  OPTIONAL {{ ?e a ?type . FILTER(STRSTARTS(STR(?type), STR(gt:))) }}
+  OPTIONAL {{ ?e a ?type }}
   FILTER(STRSTARTS(STR(?e), "{ID_BASE}"))
 }}
 """
@@ -37,6 +45,8 @@ SELECT ?e ?p ?date WHERE {
 """
 
 TOPICS = "SELECT ?e ?topic WHERE { ?e gt:topic ?topic }"
+
+SOURCES = "SELECT ?s ?title WHERE { ?s a gt:SourceDocument ; dcterms:title ?title }"
 
 EDGES = f"""
 SELECT ?s ?p ?o ?g WHERE {{
@@ -77,6 +87,18 @@ def kind_of(iri: str) -> str | None:
     return iri[len(ID_BASE) :].split("/", 1)[0]
 
 
+def memo(graph: nx.DiGraph, key: str, compute: Callable[[nx.DiGraph], T]) -> T:
+    """compute(graph) once per projection (indexes over it); kept in graph.graph[key].
+
+    A projection is immutable once built and rebuilt per store version, so an
+    index kept on it lives and dies with that version. Two threads may both
+    compute it once; they get equal values.
+    """
+    if key not in graph.graph:
+        graph.graph[key] = compute(graph)
+    return graph.graph[key]
+
+
 def _value(term: object) -> str:
     return str(getattr(term, "value", term))
 
@@ -84,6 +106,9 @@ def _value(term: object) -> str:
 def project(store: ox.Store) -> nx.DiGraph:
     """Build the entity DiGraph from the store (see the module docstring for its shape)."""
     graph = nx.DiGraph()
+    graph.graph["sources"] = {
+        sol["s"].value: sol["title"].value for sol in run_query(store, SOURCES)
+    }
     classes: dict[str, set[str]] = defaultdict(set)
     for sol in run_query(store, NODES):
         iri = sol["e"].value
@@ -92,12 +117,12 @@ def project(store: ox.Store) -> nx.DiGraph:
             continue
         graph.add_node(iri, label=sol["label"].value, kind=kind, aliases=[], dates={}, topics=[])
         if sol["type"] is not None:
-            classes[iri].add(sol["type"].value.rsplit("#", 1)[-1])
-    for iri, names in classes.items():
-        cls = next((c for c in CLASS_ORDER if c in names), None)
-        graph.nodes[iri]["cls"] = str(GT[cls]) if cls else None
+            classes[iri].add(sol["type"].value)
     for iri in graph.nodes:
-        graph.nodes[iri].setdefault("cls", None)
+        types = classes.get(iri, set())
+        cls = next((str(GT[c]) for c in CLASS_ORDER if str(GT[c]) in types), None)
+        graph.nodes[iri]["cls"] = cls
+        graph.nodes[iri]["classes"] = sorted(types)
     for sol in run_query(store, ALIASES):
         if sol["e"].value in graph:
             graph.nodes[sol["e"].value]["aliases"].append(sol["alias"].value)
