@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run build test lint clean
+.PHONY: install run build test lint clean browser
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -26,9 +26,19 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
+
+# Debian's Chromium for tests/test_view_browser.py (a package, never a download at test time).
+SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
+browser:
+	command -v chromium >/dev/null || ($(SUDO) apt-get update && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver)
+
+# Precision/recall of `govties extract` on the seeds and tests/extract_corpus/ (docs/EXTRACT.md).
+eval-extract: $(STAMP)
+	$(BIN)/python -m graph.extract.evaluate
 
 clean:
 	rm -rf .govties build *.egg-info

@@ -1,9 +1,36 @@
 """The FastAPI application: one factory, routers per concern."""
 
-from fastapi import FastAPI
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+import swagger_ui_bundle
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from api import extract, pages, paths, sparql, status, view
 from api.settings import Settings
 from graph.live import LiveStore
+from graph.store import StoreError
+from graph.workers import WorkerPool
+
+# Query workers: one per core, at least two so one runaway query never blocks the rest.
+QUERY_WORKERS = max(2, os.cpu_count() or 1)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    app.state.pool.start()  # boot the workers now, not on the first query
+    yield
+    app.state.pool.close()
+
+
+async def store_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """A missing or corrupt store is the server's state, not the client's fault: 503."""
+    return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "5"})
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -12,8 +39,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="govties",
         description="Cross-border digital-government ties: SPARQL 1.1, path queries, graph view.",
         version="0.1.0",
+        docs_url=None,  # api.pages serves /docs with local Swagger UI assets (no CDN)
+        redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.live = LiveStore(settings.store)
+    app.state.pool = WorkerPool(QUERY_WORKERS, preload=["graph.endpoint"])
+    app.state.update_lock = asyncio.Lock()  # changes copy the live version: one at a time
+    app.add_exception_handler(StoreError, store_unavailable)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["Accept", "Authorization", "Content-Type"],
+        )
+    app.mount(pages.STATIC_URL, StaticFiles(directory=pages.STATIC), name="query-assets")
+    swagger = StaticFiles(directory=str(swagger_ui_bundle.swagger_ui_path))
+    app.mount(pages.SWAGGER_URL, swagger, name="swagger-ui")
     # Routers are included here, one line each (api/<concern>.py exposes `router`).
+    app.include_router(sparql.router)
+    app.include_router(status.router)
+    app.include_router(pages.router)
+    app.include_router(paths.router)
+    app.include_router(view.router)
+    app.include_router(extract.router)
     return app

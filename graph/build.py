@@ -2,7 +2,7 @@
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,7 +10,7 @@ from pathlib import Path
 from graph.rdf import BuiltDataset, build_dataset
 from graph.records import load_records, record_files
 from graph.store import write_store
-from graph.validate import check
+from graph.validate import Engine, check, store_check
 
 Step = Callable[[str], None]
 
@@ -39,18 +39,20 @@ def _no_step(_: str) -> None:
     return None
 
 
-def validated_dataset(data_dir: Path = DEFAULT_DATA, step: Step = _no_step) -> BuiltDataset:
+def validated_dataset(
+    data_dir: Path = DEFAULT_DATA, step: Step = _no_step, engine: Engine = "auto"
+) -> BuiltDataset:
     """Load and convert the records and check them against the shapes (DataError if bad)."""
     step(f"loading records from {data_dir / 'records'}")
     records = load_records(data_dir)
     step(f"converting {len(records)} records to RDF")
     built = build_dataset(records)
     step("validating against SHACL shapes")
-    check(built)
+    check(built, engine)
     return built
 
 
-def nquads(built: BuiltDataset) -> bytes:
+def nquads(built: BuiltDataset) -> Iterator[bytes]:
     """The named graphs as N-Quads, plus their union materialised as the default graph.
 
     Oxigraph's union-default-graph mode repeats a triple once per graph that
@@ -58,34 +60,48 @@ def nquads(built: BuiltDataset) -> bytes:
     into the store's default graph gives plain queries set semantics and lets
     GRAPH ?g still name the sources.
     """
-    named = built.dataset.serialize(format="nquads", encoding="utf-8")
-    union = built.union().serialize(format="nt", encoding="utf-8")
-    return named + union
+    return built.nquads()
 
 
-def build(data_dir: Path, store: Path, step: Step = _no_step) -> BuildReport:
-    """Build a new store version from data_dir and swap it in; the old one stays on failure."""
+def build(
+    data_dir: Path, store: Path, step: Step = _no_step, engine: Engine = "auto"
+) -> BuildReport:
+    """Build a new store version from data_dir and swap it in; the old one stays on failure.
+
+    Small datasets are checked by pySHACL before anything is written; large
+    ones by the shapes' SPARQL form inside the freshly loaded version, before
+    the swap (see graph.validate).
+    """
     started = time.perf_counter()
-    built = validated_dataset(data_dir, step)
-    step("serialising")
-    data = nquads(built)
-    quads = sum(1 for line in data.splitlines() if line.strip())
-    graphs = sum(1 for _ in built.dataset.graphs()) - 1  # minus rdflib's default graph
+    step(f"loading records from {data_dir / 'records'}")
+    records = load_records(data_dir)
+    step(f"converting {len(records)} records to RDF")
+    built = build_dataset(records)
+    del records  # memory: the triples are all that is needed from here on
+    in_store = store_check(built, engine)
+    if in_store is None:
+        step("validating against SHACL shapes")
+        check(built, "pyshacl")
+    quads, graphs, sources = built.quad_count(), len(built.graphs), built.sources
+    step("serialising N-Quads")
+    data = b"".join(nquads(built))
+    del built  # the loader needs the memory more than the sets
     manifest = {
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "data_dir": str(data_dir.resolve()),
         "data_sha256": _data_digest(data_dir),
         "quads": quads,
         "graphs": graphs,
-        "sources": [str(s) for s in built.sources],
+        "sources": [str(s) for s in sources],
     }
-    step(f"loading {quads} quads into a new store version")
-    version = write_store(data, store, manifest)
+    what = " and validating" if in_store else ""
+    step(f"loading {quads} quads into a new store version{what}")
+    version = write_store(data, store, manifest, check=in_store)
     return BuildReport(
         store=store,
         version=version,
         quads=quads,
         graphs=graphs,
-        sources=len(built.sources),
+        sources=len(sources),
         seconds=time.perf_counter() - started,
     )

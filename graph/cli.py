@@ -2,9 +2,12 @@
 
 import json
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
+import networkx as nx
 import pyoxigraph as ox
 import typer
 from rich.console import Console
@@ -12,9 +15,14 @@ from rich.table import Table
 
 from graph.build import DEFAULT_DATA, build, validated_dataset
 from graph.errors import DataError
+from graph.paths import neighbours_query, path_query, ties_query
+from graph.projection import project
+from graph.resolve import ResolveError
+from graph.sentences import neighbours_text, render_path, ties_text
 from graph.sparql import RESULT_FORMATS, rows, run_query
 from graph.stats import store_stats
 from graph.store import DEFAULT_STORE, StoreError, open_store
+from graph.view import DEFAULT_CAP, build_view, render_html, to_graphml, vocabulary_labels
 from ontology import PREFIXES
 
 app = typer.Typer(
@@ -81,6 +89,22 @@ def validate_cmd(data: DataOpt = DEFAULT_DATA) -> None:
     except DataError as exc:
         raise report_data_error(exc) from exc
     err.print(f"[green]✓[/] {len(built.sources)} records valid", highlight=False)
+
+
+@app.command("synth")
+def synth_cmd(
+    agreements: Annotated[int, typer.Option("--agreements", min=1, help="how many agreements")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="data directory to write")],
+    seed: Annotated[int, typer.Option("--seed", help="same seed, same files")] = 0,
+) -> None:
+    """Write a synthetic data directory (records/syn-*.yaml) for benchmarks and scale tests."""
+    from graph.synth import write
+
+    try:
+        files = write(output, agreements, seed)
+    except FileExistsError as exc:
+        raise fail(str(exc), 2) from exc
+    err.print(f"[green]✓[/] wrote {files} synthetic records to {output / 'records'}")
 
 
 def read_query(text: str) -> str:
@@ -176,3 +200,222 @@ def stats_cmd(
     for row in stats["classes"]:
         classes.add_row(row["label"] or row["class"], str(row["entities"]))
     out.print(classes)
+
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text or json")]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="YYYY-MM-DD: only agreements signed by then")
+]
+
+
+def graph_answer(store: Path, format: str, query: Callable[[nx.DiGraph], dict]) -> dict | None:
+    """Run a path/neighbours/ties query; print JSON and return None, or return it for text."""
+    if format not in {"text", "json"}:
+        raise fail(f"unknown format {format!r}: use text or json", 2)
+    graph = project(open_or_exit(store))
+    try:
+        answer = query(graph)
+    except (ResolveError, ValueError) as exc:
+        raise fail(str(exc), 2) from exc
+    if format == "json":
+        sys.stdout.write(json.dumps(answer, indent=2, ensure_ascii=False) + "\n")
+        return None
+    return answer
+
+
+@app.command("path")
+def path_cmd(
+    source: Annotated[str, typer.Argument(metavar="FROM", help="IRI, label, alias or ISO code")],
+    target: Annotated[str, typer.Argument(metavar="TO")],
+    k: Annotated[int, typer.Option("-k", help="how many paths")] = 3,
+    max_hops: Annotated[int, typer.Option("--max-hops")] = 6,
+    via: Annotated[
+        list[str] | None, typer.Option("--via", help="predicate (gt:party) or class to go via")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="entity or predicate to avoid")
+    ] = None,
+    as_of: AsOfOpt = None,
+    format: FormatOpt = "text",
+    store: StoreOpt = DEFAULT_STORE,
+) -> None:
+    """How is FROM connected to TO? The k shortest paths, as sentences citing their sources."""
+    one_a_line = partial(render_path, sep="\n")
+
+    answer = graph_answer(
+        store,
+        format,
+        lambda g: path_query(
+            g, source, target, k, max_hops, via or [], exclude or [], as_of, render=one_a_line
+        ),
+    )
+    if answer is None:
+        return
+    if answer["message"]:
+        err.print(answer["message"], highlight=False, markup=False)
+    for i, path in enumerate(answer["paths"], 1):
+        typer.echo(f"Path {i} ({path['length']} hops):")
+        typer.echo("".join(f"  {line}\n" for line in path["text"].splitlines()))
+
+
+@app.command("neighbours")
+def neighbours_cmd(
+    entity: Annotated[str, typer.Argument(metavar="X", help="IRI, label, alias or ISO code")],
+    depth: Annotated[int, typer.Option("--depth", help="hops from X (1-3)")] = 1,
+    limit: Annotated[int, typer.Option("--limit", help="node cap")] = 200,
+    format: FormatOpt = "text",
+    store: StoreOpt = DEFAULT_STORE,
+) -> None:
+    """The ego network of X: nodes within --depth hops and the statements among them."""
+    answer = graph_answer(store, format, lambda g: neighbours_query(g, entity, depth, limit))
+    if answer is not None:
+        typer.echo("\n".join(neighbours_text(answer)))
+
+
+@app.command("ties")
+def ties_cmd(
+    country: Annotated[str, typer.Argument(help="ISO 3166-1 alpha-2 code or country name")],
+    as_of: AsOfOpt = None,
+    format: FormatOpt = "text",
+    store: StoreOpt = DEFAULT_STORE,
+) -> None:
+    """Countries tied to COUNTRY through agreements, with dates, parties and sources."""
+    answer = graph_answer(store, format, lambda g: ties_query(g, country, as_of))
+    if answer is not None:
+        typer.echo("\n".join(ties_text(answer)))
+
+
+@app.command("view")
+def view_cmd(
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write")] = Path(
+        "view.html"
+    ),
+    focus: Annotated[str | None, typer.Option("--focus", help="entity to centre on")] = None,
+    depth: Annotated[int, typer.Option("--depth", help="hops around the focus or path")] = 1,
+    path_from: Annotated[str | None, typer.Option("--path-from", help="path start")] = None,
+    path_to: Annotated[str | None, typer.Option("--path-to", help="path end")] = None,
+    k: Annotated[int, typer.Option("-k", help="shortest paths to highlight")] = 1,
+    max_hops: Annotated[int, typer.Option("--max-hops", help="longest path considered")] = 6,
+    isolated: Annotated[bool, typer.Option("--isolated", help="keep entities with no ties")] = (
+        False
+    ),
+    cap: Annotated[int, typer.Option("--cap", help="most nodes drawn")] = DEFAULT_CAP,
+    store: StoreOpt = DEFAULT_STORE,
+) -> None:
+    """An interactive graph page that works offline, plus the same subgraph as GraphML beside it."""
+    db = open_or_exit(store)
+    graph = project(db)
+    try:
+        view = build_view(
+            graph,
+            focus=focus,
+            depth=depth,
+            path_from=path_from,
+            path_to=path_to,
+            k=k,
+            max_hops=max_hops,
+            include_isolated=isolated,
+            cap=cap,
+        )
+    except (ResolveError, ValueError) as exc:
+        raise fail(str(exc), 2) from exc
+    labels = vocabulary_labels(db)
+    graphml = output.with_suffix(".graphml")
+    graphml.write_bytes(to_graphml(view, labels))
+    output.write_text(render_html(view, labels, graphml_href=graphml.name), encoding="utf-8")
+    capped = f" (capped from {view.total_nodes})" if view.capped else ""
+    err.print(
+        f"[green]✓[/] wrote {output} and {graphml}: {view.graph.number_of_nodes()} nodes"
+        f"{capped}, {view.graph.number_of_edges()} ties",
+        highlight=False,
+    )
+
+
+@app.command("extract")
+def extract_cmd(
+    article: Annotated[Path, typer.Argument(help="the article as a text file")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="record YAML (default: stdout)")
+    ] = None,
+    evidence: Annotated[
+        Path | None, typer.Option("--evidence", help="also write every fact's sentences as JSON")
+    ] = None,
+    source_url: Annotated[
+        str | None, typer.Option("--source-url", help="where it was published")
+    ] = None,
+    published: Annotated[
+        str | None, typer.Option("--published", help="publication date YYYY-MM-DD")
+    ] = None,
+    store: StoreOpt = DEFAULT_STORE,
+    data: DataOpt = DEFAULT_DATA,
+) -> None:
+    """Propose a record (curated format) of the agreement an article reports, for review."""
+    from datetime import date  # the extractor loads spaCy: only this command pays for it
+
+    from graph.extract.command import extract_file, write_outputs
+
+    try:
+        day = date.fromisoformat(published) if published else None
+    except ValueError as exc:
+        raise fail(f"--published must be YYYY-MM-DD, not {published!r}", 2) from exc
+    try:
+        proposal, origin = extract_file(article, store, data, source_url, day)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"cannot read {article}: {exc}", 2) from exc
+    text = write_outputs(proposal, article, output, evidence)
+    if text is not None:
+        sys.stdout.write(text)
+    new = sum(1 for e in proposal.entities if e["new"])
+    err.print(
+        f"[green]✓[/] proposed {len(proposal.facts)} facts, {len(proposal.entities)} entities "
+        f"({new} new); names known from {origin}",
+        highlight=False,
+    )
+    for warning in proposal.warnings:
+        err.print(f"[yellow]![/] {warning}", highlight=False)
+
+
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[str, typer.Option("--host", help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port")] = 8000,
+    store: StoreOpt = DEFAULT_STORE,
+    update_token: Annotated[
+        str | None,
+        typer.Option(
+            "--update-token",
+            envvar="GOVTIES_UPDATE_TOKEN",
+            help="allow SPARQL Update / Graph Store writes with this Bearer token "
+            "(default: read-only)",
+        ),
+    ] = None,
+    query_timeout: Annotated[
+        float,
+        typer.Option("--query-timeout", min=0.1, help="seconds per query before it is stopped"),
+    ] = 10.0,
+    cors: Annotated[
+        list[str] | None, typer.Option("--cors", help="allowed CORS origin (repeatable)")
+    ] = None,
+) -> None:
+    """Serve SPARQL 1.1 (/sparql), the query page (/), path queries and the graph view."""
+    import uvicorn  # imported here: the other commands need no web stack
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    try:
+        version = open_store(store)[1]  # opens RocksDB too, so corruption stops us here
+    except StoreError as exc:
+        raise fail(f"{exc} (nothing served)") from exc
+    err.print(f"serving {store} ({version.manifest.get('quads')} quads)", highlight=False)
+    if update_token is not None and not update_token.strip():
+        raise fail("--update-token must not be empty", 2)
+    settings = Settings(
+        store=store,
+        update_token=update_token,
+        query_timeout=query_timeout,
+        cors_origins=list(cors or []),
+    )
+    mode = "read-write (Bearer token)" if update_token else "read-only"
+    err.print(f"SPARQL endpoint http://{host}:{port}/sparql, {mode}", highlight=False)
+    uvicorn.run(create_app(settings), host=host, port=port)

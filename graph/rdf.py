@@ -4,117 +4,231 @@ Each record becomes the named graph whose IRI is its source's IRI, holding
 exactly what that source states; the same entity described by two sources
 is the same IRI in two graphs, so the union merges them and GRAPH ?g still
 tells who says so.
+
+Terms and triples are kept as N-Triples text ("<s> <p> <o>"), not rdflib
+objects: a million-triple dataset then costs seconds and a few hundred MB
+instead of minutes and gigabytes, deduplicates with plain sets and streams
+straight into the store's N-Quads bulk loader. rdflib views (union(),
+dataset) are still there for small data and for pySHACL.
 """
 
+import json
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import combinations
 from pathlib import Path
 
 import pycountry
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from graph.records import COUNTRY_CODE, SECTION_KIND, Entity, LoadedRecord
 from ontology import (
     DERIVED_GRAPH,
     GT,
+    ID_BASE,
     ONTOLOGY_GRAPH,
     ORG,
     PREFIXES,
     REFERENCE_GRAPH,
     SCHEMA,
-    entity_iri,
     ontology_file,
 )
 
-DATE_PATTERNS: tuple[tuple[re.Pattern[str], URIRef], ...] = (
-    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), XSD.date),
-    (re.compile(r"^\d{4}-\d{2}$"), XSD.gYearMonth),
-    (re.compile(r"^\d{4}$"), XSD.gYear),
+
+def iri(value: str) -> str:
+    """An IRI term in N-Triples form."""
+    return f"<{value}>"
+
+
+_ESCAPE = re.compile(r'["\\\n\r]')
+
+
+def _quoted(text: str) -> str:
+    # JSON string syntax is valid N-Triples (\" \\ \n \r \t \uXXXX); only pay for it when needed.
+    return json.dumps(text, ensure_ascii=False) if _ESCAPE.search(text) else f'"{text}"'
+
+
+def literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
+    """A literal term in N-Triples form: plain (xsd:string), language-tagged or typed."""
+    if lang:
+        return f"{_quoted(text)}@{lang}"
+    if datatype and datatype != str(XSD.string):
+        return f"{_quoted(text)}^^<{datatype}>"
+    return _quoted(text)
+
+
+def en(text: str) -> str:
+    return literal(text, lang="en")
+
+
+T_TYPE, T_LABEL, T_ALT, T_NOTE = iri(RDF.type), iri(RDFS.label), iri(SKOS.altLabel), iri(SKOS.note)
+T_DERIVED_FROM, T_COUNTRY = iri(PROV.wasDerivedFrom), iri(GT.country)
+T_PARENT, T_PARTY, T_FACILITATOR = iri(ORG.subOrganizationOf), iri(GT.party), iri(GT.facilitator)
+T_TIED, T_SUBCLASS = iri(GT.tiedWith), iri(RDFS.subClassOf)
+
+DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), str(XSD.date)),
+    (re.compile(r"^\d{4}-\d{2}$"), str(XSD.gYearMonth)),
+    (re.compile(r"^\d{4}$"), str(XSD.gYear)),
 )
 
 ORG_CLASSES = {
-    "GovernmentBody": GT.GovernmentBody,
-    "AcademicInstitution": GT.AcademicInstitution,
-    "InternationalOrganization": GT.InternationalOrganization,
-    "Foundation": GT.Foundation,
-    "Company": GT.Company,
-    "Organization": GT.Organization,
+    name: iri(GT[name])
+    for name in (
+        "GovernmentBody",
+        "AcademicInstitution",
+        "InternationalOrganization",
+        "Foundation",
+        "Company",
+        "Organization",
+    )
 }
 AGREEMENT_CLASSES = {
-    "MemorandumOfUnderstanding": GT.MemorandumOfUnderstanding,
-    "Partnership": GT.Partnership,
-    "Agreement": GT.Agreement,
+    name: iri(GT[name]) for name in ("MemorandumOfUnderstanding", "Partnership", "Agreement")
 }
 
 
-def date_literal(text: str) -> Literal:
+def date_literal(text: str) -> str:
     """A date as precise as written; anything else stays a plain string for SHACL to reject."""
     for pattern, datatype in DATE_PATTERNS:
         if pattern.match(text):
-            return Literal(text, datatype=datatype)
-    return Literal(text)
+            return literal(text, datatype=datatype)
+    return literal(text)
 
 
-def source_iri(slug: str) -> URIRef:
-    return entity_iri("source", slug)
+def url_term(text: str) -> str:
+    """A source URL as an IRI; a malformed one stays a string so SHACL (sh:nodeKind) rejects it."""
+    try:
+        return str(ox.NamedNode(text))
+    except ValueError:
+        return literal(text)
 
 
-def topic_iri(slug: str) -> URIRef:
-    return entity_iri("topic", slug)
+def entity(kind: str, slug: str) -> str:
+    """An instance IRI term (ontology.entity_iri, as N-Triples text)."""
+    return f"<{ID_BASE}{kind}/{slug}>"
 
 
-def country_iri(code: str) -> URIRef:
-    return entity_iri("country", code)
+def source_iri(slug: str) -> str:
+    return entity("source", slug)
+
+
+def topic_iri(slug: str) -> str:
+    return entity("topic", slug)
+
+
+def country_iri(code: str) -> str:
+    return entity("country", code)
 
 
 @dataclass
 class Origins:
-    """Where each subject was first written, so SHACL results can point at file:line."""
+    """Where each subject was first written, so SHACL results can point at file:line.
 
-    places: dict[URIRef, tuple[Path, int | None]] = field(default_factory=dict)
+    Only (file, location) is kept, not the records: lines are looked up (PyYAML
+    marks, LoadedRecord.line_of) when a result needs one, so a valid build
+    never pays for them and a million-triple build does not hold every record.
+    """
 
-    def note(self, node: URIRef, path: Path, line: int | None) -> None:
-        self.places.setdefault(node, (path, line))
+    places: dict[str, tuple[Path, tuple[str | int, ...]]] = field(default_factory=dict)
+    _files: dict[Path, LoadedRecord] = field(default_factory=dict, repr=False)
+
+    def note(self, node: str, path: Path, loc: tuple[str | int, ...]) -> None:
+        self.places.setdefault(node, (path, loc))
 
     def of(self, node: object) -> tuple[Path | None, int | None]:
-        return self.places.get(node, (None, None))  # type: ignore[call-overload]
+        """(file, line) of a node given as an IRI string, N-Triples term or rdflib/oxigraph term."""
+        text = str(node)
+        key = text if text.startswith("<") else f"<{text}>"
+        if key not in self.places:
+            return None, None
+        path, loc = self.places[key]
+        if path not in self._files:
+            self._files[path] = LoadedRecord(path, None)  # type: ignore[arg-type]
+        return path, self._files[path].line_of(loc)
+
+
+@dataclass
+class Facts:
+    """What the derived graph is computed from, gathered while writing (no graph scans)."""
+
+    types: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    countries: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    parents: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    parties: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    facilitators: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def see(self, s: str, p: str, o: str) -> None:
+        if p == T_TYPE:
+            self.types[s].add(o)
+        elif p == T_COUNTRY:
+            self.countries[s].append(o)
+        elif p == T_PARENT:
+            self.parents[s].append(o)
+        elif p == T_PARTY:
+            self.parties[s].add(o)
+        elif p == T_FACILITATOR:
+            self.facilitators[s].add(o)
+
+
+PREDICATES = (
+    "leadAgency", "ledBy", "launchedBy", "participant", "startDate", "location", "organizer",
+    "partOf", "signatory", "witness", "signedAt", "renews", "buildsOn", "signedOn",
+)  # fmt: skip
+PRED = {name: iri(GT[name]) for name in PREDICATES}
+
+
+FACT_PREDICATES = frozenset({T_COUNTRY, T_PARENT, T_PARTY, T_FACILITATOR})
 
 
 class _Writer:
     """Adds one record's triples to its source's graph, resolving ids to IRIs."""
 
-    def __init__(self, loaded: LoadedRecord, graph: Graph, origins: Origins) -> None:
+    def __init__(
+        self, loaded: LoadedRecord, graph: set[str], facts: Facts, origins: Origins
+    ) -> None:
         self.loaded = loaded
         self.graph = graph
+        self.facts = facts
         self.origins = origins
         self.kinds = loaded.kinds()
         self.source = source_iri(loaded.record.source.id)
 
-    def ref(self, ident: str) -> URIRef:
+    def ref(self, ident: str) -> str:
         if COUNTRY_CODE.match(ident):
             return country_iri(ident)
-        return entity_iri(self.kinds[ident], ident)
+        return entity(self.kinds[ident], ident)
 
-    def add(self, s: URIRef | BNode, p: URIRef, o: URIRef | Literal | BNode) -> None:
-        self.graph.add((s, p, o))
+    def add(self, s: str, p: str, o: str) -> None:
+        self.graph.add(f"{s} {p} {o}")
 
-    def links(self, s: URIRef, p: URIRef, idents: Iterable[str | None]) -> None:
+    def typed(self, node: str, cls: str) -> None:
+        self.add(node, T_TYPE, cls)
+        self.facts.types[node].add(cls)
+
+    def links(self, s: str, p: str, idents: Iterable[str | None]) -> None:
+        noted = p in FACT_PREDICATES
         for ident in idents:
             if ident is not None:
-                self.add(s, p, self.ref(ident))
+                o = self.ref(ident)
+                self.add(s, p, o)
+                if noted:
+                    self.facts.see(s, p, o)
 
-    def entity(self, section: str, index: int, entity: Entity, cls: URIRef) -> URIRef:
-        node = entity_iri(SECTION_KIND[section], entity.id)
-        self.origins.note(node, self.loaded.path, self.loaded.line_of((section, index)))
-        self.add(node, RDF.type, cls)
-        self.add(node, RDFS.label, Literal(entity.label, lang="en"))
-        for alias in entity.alt:
-            self.add(node, SKOS.altLabel, Literal(alias, lang="en"))
-        if entity.note:
-            self.add(node, SKOS.note, Literal(entity.note, lang="en"))
+    def entity(self, section: str, index: int, item: Entity, cls: str) -> str:
+        node = entity(SECTION_KIND[section], item.id)
+        self.origins.note(node, self.loaded.path, (section, index))
+        self.typed(node, cls)
+        self.add(node, T_LABEL, en(item.label))
+        for alias in item.alt:
+            self.add(node, T_ALT, en(alias))
+        if item.note:
+            self.add(node, T_NOTE, en(item.note))
         return node
 
     def write(self) -> None:
@@ -122,176 +236,225 @@ class _Writer:
         self._source()
         for i, org in enumerate(rec.organizations):
             node = self.entity("organizations", i, org, ORG_CLASSES[org.type])
-            self.links(node, GT.country, [org.country])
-            self.links(node, ORG.subOrganizationOf, [org.parent])
+            self.links(node, T_COUNTRY, [org.country])
+            self.links(node, T_PARENT, [org.parent])
         for i, person in enumerate(rec.people):
-            node = self.entity("people", i, person, GT.Person)
+            node = self.entity("people", i, person, iri(GT.Person))
             for j, post in enumerate(person.posts):
-                self._post(node, person.id, i, j, post.org, post.title)
+                self._post(node, i, j, post.org, post.title)
         for i, place in enumerate(rec.places):
-            node = self.entity("places", i, place, GT.Place)
-            self.links(node, GT.country, [place.country])
-            self.links(node, SCHEMA.containedInPlace, [place.within])
+            node = self.entity("places", i, place, iri(GT.Place))
+            self.links(node, T_COUNTRY, [place.country])
+            self.links(node, iri(SCHEMA.containedInPlace), [place.within])
         for i, prog in enumerate(rec.programmes):
-            node = self.entity("programmes", i, prog, GT.Programme)
-            self.links(node, GT.country, prog.country)
-            self.links(node, GT.leadAgency, prog.lead_agency)
-            self.links(node, GT.ledBy, prog.led_by)
-            self.links(node, GT.launchedBy, prog.launched_by)
-            self.links(node, GT.participant, prog.participants)
-            self._dated(node, GT.startDate, prog.start)
+            node = self.entity("programmes", i, prog, iri(GT.Programme))
+            self.links(node, T_COUNTRY, prog.country)
+            self.links(node, PRED["leadAgency"], prog.lead_agency)
+            self.links(node, PRED["ledBy"], prog.led_by)
+            self.links(node, PRED["launchedBy"], prog.launched_by)
+            self.links(node, PRED["participant"], prog.participants)
+            self._dated(node, PRED["startDate"], prog.start)
             self._topics(node, prog.topics)
-            self.add(node, PROV.wasDerivedFrom, self.source)
+            self.add(node, T_DERIVED_FROM, self.source)
         for i, event in enumerate(rec.events):
-            node = self.entity("events", i, event, GT.Event)
-            self._dated(node, GT.startDate, event.date)
-            self.links(node, GT.location, [event.location])
-            self.links(node, GT.organizer, event.organizer)
-            self.links(node, GT.participant, event.participants)
-            self.links(node, GT.partOf, event.part_of)
+            node = self.entity("events", i, event, iri(GT.Event))
+            self._dated(node, PRED["startDate"], event.date)
+            self.links(node, PRED["location"], [event.location])
+            self.links(node, PRED["organizer"], event.organizer)
+            self.links(node, PRED["participant"], event.participants)
+            self.links(node, PRED["partOf"], event.part_of)
             self._topics(node, event.topics)
-            self.add(node, PROV.wasDerivedFrom, self.source)
+            self.add(node, T_DERIVED_FROM, self.source)
         for i, agr in enumerate(rec.agreements):
             node = self.entity("agreements", i, agr, AGREEMENT_CLASSES[agr.type])
-            self.links(node, GT.party, agr.parties)
-            self.links(node, GT.facilitator, agr.facilitators)
-            self.links(node, GT.signatory, agr.signatories)
-            self.links(node, GT.witness, agr.witnesses)
-            self.links(node, GT.ledBy, agr.led_by)
-            self.links(node, GT.signedAt, [agr.signed_at])
-            self.links(node, GT.partOf, agr.part_of)
-            self.links(node, GT.renews, agr.renews)
-            self.links(node, GT.buildsOn, agr.builds_on)
-            self._dated(node, GT.signedOn, agr.signed_on)
+            self.links(node, T_PARTY, agr.parties)
+            self.links(node, T_FACILITATOR, agr.facilitators)
+            self.links(node, PRED["signatory"], agr.signatories)
+            self.links(node, PRED["witness"], agr.witnesses)
+            self.links(node, PRED["ledBy"], agr.led_by)
+            self.links(node, PRED["signedAt"], [agr.signed_at])
+            self.links(node, PRED["partOf"], agr.part_of)
+            self.links(node, PRED["renews"], agr.renews)
+            self.links(node, PRED["buildsOn"], agr.builds_on)
+            self._dated(node, PRED["signedOn"], agr.signed_on)
             self._topics(node, agr.topics)
-            self.add(node, PROV.wasDerivedFrom, self.source)
+            self.add(node, T_DERIVED_FROM, self.source)
 
     def _source(self) -> None:
         src = self.loaded.record.source
-        self.origins.note(self.source, self.loaded.path, self.loaded.line_of(("source",)))
-        self.add(self.source, RDF.type, GT.SourceDocument)
-        self.add(self.source, RDFS.label, Literal(src.title, lang="en"))
-        self.add(self.source, DCTERMS.title, Literal(src.title, lang="en"))
-        self.add(self.source, DCTERMS.publisher, Literal(src.publisher))
-        self.add(self.source, DCTERMS.issued, date_literal(src.issued))
+        self.origins.note(self.source, self.loaded.path, ("source",))
+        self.typed(self.source, iri(GT.SourceDocument))
+        self.add(self.source, T_LABEL, en(src.title))
+        self.add(self.source, iri(DCTERMS.title), en(src.title))
+        self.add(self.source, iri(DCTERMS.publisher), literal(src.publisher))
+        self.add(self.source, iri(DCTERMS.issued), date_literal(src.issued))
         if src.url:
-            self.add(self.source, SCHEMA.url, URIRef(src.url))
+            self.add(self.source, iri(SCHEMA.url), url_term(src.url))
 
-    def _post(self, person: URIRef, slug: str, i: int, j: int, org: str, title: str) -> None:
-        post = URIRef(f"{person}#post-{org}")
-        self.origins.note(post, self.loaded.path, self.loaded.line_of(("people", i, "posts", j)))
-        self.add(post, RDF.type, ORG.Membership)
-        self.add(post, ORG.member, person)
-        self.add(post, ORG.organization, self.ref(org))
-        self.add(post, GT.title, Literal(title))
+    def _post(self, person: str, i: int, j: int, org: str, title: str) -> None:
+        post = f"{person[:-1]}#post-{org}>"
+        self.origins.note(post, self.loaded.path, ("people", i, "posts", j))
+        self.typed(post, iri(ORG.Membership))
+        self.add(post, iri(ORG.member), person)
+        self.add(post, iri(ORG.organization), self.ref(org))
+        self.add(post, iri(GT.title), literal(title))
 
-    def _dated(self, node: URIRef, prop: URIRef, text: str | None) -> None:
+    def _dated(self, node: str, prop: str, text: str | None) -> None:
         if text is not None:
             self.add(node, prop, date_literal(text))
 
-    def _topics(self, node: URIRef, slugs: list[str]) -> None:
+    def _topics(self, node: str, slugs: list[str]) -> None:
         for slug in slugs:
-            self.add(node, GT.topic, topic_iri(slug))
+            self.add(node, iri(GT.topic), topic_iri(slug))
 
 
-def countries_graph(graph: Graph) -> None:
+def turtle_triples(path: Path) -> set[str]:
+    """A Turtle file's triples as N-Triples text (oxigraph's parser; blank nodes stay unique)."""
+    return {str(t) for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)}
+
+
+def countries_graph() -> set[str]:
     """ISO 3166-1 countries as gt:Country, so records can name any country by its code."""
+    triples = set()
     for country in pycountry.countries:
         node = country_iri(country.alpha_2)
-        graph.add((node, RDF.type, GT.Country))
         name = getattr(country, "common_name", None) or country.name
-        graph.add((node, RDFS.label, Literal(name, lang="en")))
-        graph.add((node, SKOS.notation, Literal(country.alpha_2)))
+        triples.add(f"{node} {T_TYPE} {iri(GT.Country)}")
+        triples.add(f"{node} {T_LABEL} {en(name)}")
+        triples.add(f"{node} {iri(SKOS.notation)} {literal(country.alpha_2)}")
         for alias in {country.name, getattr(country, "official_name", country.name)} - {name}:
-            graph.add((node, SKOS.altLabel, Literal(alias, lang="en")))
+            triples.add(f"{node} {T_ALT} {en(alias)}")
+    return triples
 
 
-def _countries_of(graph: Graph, org: URIRef) -> set[URIRef]:
+def _split(triple: str) -> tuple[str, str, str]:
+    """Subject, predicate, object of an N-Triples line (no spaces before the object)."""
+    s, p, o = triple.split(" ", 2)
+    return s, p, o
+
+
+def superclasses(ontology: Iterable[str]) -> dict[str, set[str]]:
+    """Each named class's strict superclasses (transitive rdfs:subClassOf), named ones only."""
+    direct: dict[str, set[str]] = defaultdict(set)
+    for triple in ontology:
+        s, p, o = _split(triple)
+        if p == T_SUBCLASS and s.startswith("<") and o.startswith("<"):
+            direct[s].add(o)
+    closure: dict[str, set[str]] = {}
+    for cls in direct:
+        seen: set[str] = set()
+        todo = list(direct[cls])
+        while todo:
+            parent = todo.pop()
+            if parent not in seen:
+                seen.add(parent)
+                todo.extend(direct.get(parent, ()))
+        closure[cls] = seen - {cls}
+    return closure
+
+
+def derive_types(facts: Facts, ontology: Iterable[str]) -> Iterator[str]:
+    """Superclass types (a MoU is also a gt:Agreement, a prov:Entity): no reasoner needed."""
+    closure = superclasses(ontology)
+    for node, classes in facts.types.items():
+        for cls in classes:
+            for parent in closure.get(cls, ()):
+                yield f"{node} {T_TYPE} {parent}"
+
+
+def _countries_of(facts: Facts, org: str) -> set[str]:
     """Country of an organisation, looking up through parent bodies."""
-    seen: set[URIRef] = set()
+    seen: set[str] = set()
     todo = [org]
     while todo:
         node = todo.pop()
         if node in seen:
             continue
         seen.add(node)
-        found = set(graph.objects(node, GT.country))
+        found = facts.countries.get(node)
         if found:
-            return found  # type: ignore[return-value]
-        todo.extend(graph.objects(node, ORG.subOrganizationOf))  # type: ignore[arg-type]
+            return set(found)
+        todo.extend(facts.parents.get(node, ()))
     return set()
 
 
-def superclasses(ontology: Graph) -> dict[URIRef, set[URIRef]]:
-    """Each named class's strict superclasses (transitive rdfs:subClassOf), named ones only."""
-    closure: dict[URIRef, set[URIRef]] = {}
-    for cls in set(ontology.subjects(RDFS.subClassOf, None)):
-        if isinstance(cls, URIRef):
-            found = set(ontology.transitive_objects(cls, RDFS.subClassOf)) - {cls}
-            closure[cls] = {c for c in found if isinstance(c, URIRef)}
-    return closure
-
-
-def derive_types(union: Graph, ontology: Graph) -> Iterator[tuple[URIRef, URIRef, URIRef]]:
-    """Superclass types (a MoU is also a gt:Agreement, a prov:Entity): no reasoner needed."""
-    closure = superclasses(ontology)
-    for node, cls in union.subject_objects(RDF.type):
-        for parent in closure.get(cls, ()):  # type: ignore[call-overload]
-            yield (node, RDF.type, parent)  # type: ignore[misc]
-
-
-def derive_ties(union: Graph) -> Iterator[tuple[URIRef, URIRef, URIRef]]:
+def derive_ties(facts: Facts) -> Iterator[str]:
     """gt:tiedWith between the countries of an agreement's parties and facilitators."""
-    for agreement in set(union.subjects(GT.party, None)):
-        orgs = [*union.objects(agreement, GT.party), *union.objects(agreement, GT.facilitator)]
-        countries: set[URIRef] = set()
-        for org in orgs:
-            countries |= _countries_of(union, org)  # type: ignore[arg-type]
+    for agreement, parties in facts.parties.items():
+        countries: set[str] = set()
+        for org in parties | facts.facilitators.get(agreement, set()):
+            countries |= _countries_of(facts, org)
         for a, b in combinations(sorted(countries), 2):
-            yield (a, GT.tiedWith, b)
-            yield (b, GT.tiedWith, a)
+            yield f"{a} {T_TIED} {b}"
+            yield f"{b} {T_TIED} {a}"
 
 
 @dataclass
 class BuiltDataset:
-    dataset: Dataset
+    """The dataset as N-Triples text per graph: graph term -> set of "s p o" triples."""
+
+    graphs: dict[str, set[str]]
     origins: Origins
     sources: list[URIRef]
 
+    @cached_property
+    def union_triples(self) -> set[str]:
+        """All triples of every graph, once (what SPARQL's default graph shows)."""
+        return set().union(*self.graphs.values())
+
+    def quad_count(self) -> int:
+        """Quads the store will hold: every named graph plus the union as default graph."""
+        return sum(len(g) for g in self.graphs.values()) + len(self.union_triples)
+
+    def nquads(self, chunk: int = 100_000) -> Iterator[bytes]:
+        """The named graphs as N-Quads, then their union as the default graph, in chunks."""
+        for name, triples in self.graphs.items():
+            lines = [f"{t} {name} .\n" for t in triples]
+            for start in range(0, len(lines), chunk):
+                yield "".join(lines[start : start + chunk]).encode()
+        union = list(self.union_triples)
+        for start in range(0, len(union), chunk):
+            yield "".join(f"{t} .\n" for t in union[start : start + chunk]).encode()
+
     def union(self) -> Graph:
-        """All triples of every graph as one graph (what SPARQL's default graph shows)."""
+        """The union as an rdflib Graph (for pySHACL and small data; slow at scale)."""
         merged = Graph()
         for prefix, namespace in PREFIXES.items():
             merged.bind(prefix, namespace)
-        for ctx in self.dataset.graphs():
-            for triple in ctx:
-                merged.add(triple)
+        merged.parse(data="".join(f"{t} .\n" for t in self.union_triples), format="nt")
         return merged
+
+    @property
+    def dataset(self) -> Dataset:
+        """The named graphs as an rdflib Dataset (for small data and interoperability)."""
+        ds = Dataset()
+        for name, triples in self.graphs.items():
+            ds.parse(data="".join(f"{t} {name} .\n" for t in triples), format="nquads")
+        return ds
 
 
 def build_dataset(records: list[LoadedRecord]) -> BuiltDataset:
     """The whole dataset: ontology, reference data, one graph per source, derived ties."""
-    ds = Dataset()
-    ds.graph(ONTOLOGY_GRAPH).parse(ontology_file("govties.ttl"))
-    reference = ds.graph(REFERENCE_GRAPH)
-    reference.parse(ontology_file("topics.ttl"))
-    countries_graph(reference)
+    facts = Facts()
+    ontology = turtle_triples(ontology_file("govties.ttl"))
+    reference = turtle_triples(ontology_file("topics.ttl")) | countries_graph()
+    graphs: dict[str, set[str]] = {iri(ONTOLOGY_GRAPH): ontology, iri(REFERENCE_GRAPH): reference}
+    for triple in ontology | reference:
+        facts.see(*_split(triple))
     origins = Origins()
     sources = []
     for loaded in records:
-        iri = source_iri(loaded.record.source.id)
-        sources.append(iri)
-        _Writer(loaded, ds.graph(iri), origins).write()
-    built = BuiltDataset(ds, origins, sources)
-    derived = ds.graph(DERIVED_GRAPH)
-    derived.add((DERIVED_GRAPH, RDF.type, PROV.Entity))
-    label = "Derived facts: gt:tiedWith and superclass types"
-    derived.add((DERIVED_GRAPH, RDFS.label, Literal(label, lang="en")))
-    for src in sources:
-        derived.add((DERIVED_GRAPH, PROV.wasDerivedFrom, src))
-    union = built.union()
-    for triple in derive_ties(union):
-        derived.add(triple)
-    for triple in derive_types(union, ds.graph(ONTOLOGY_GRAPH)):
-        derived.add(triple)
-    return built
+        name = source_iri(loaded.record.source.id)
+        sources.append(URIRef(name[1:-1]))
+        _Writer(loaded, graphs.setdefault(name, set()), facts, origins).write()
+    derived_name = iri(DERIVED_GRAPH)
+    derived = {
+        f"{derived_name} {T_TYPE} {iri(PROV.Entity)}",
+        f"{derived_name} {T_LABEL} {en('Derived facts: gt:tiedWith and superclass types')}",
+        *(f"{derived_name} {T_DERIVED_FROM} <{src}>" for src in sources),
+    }
+    facts.types[derived_name].add(iri(PROV.Entity))
+    derived.update(derive_ties(facts))
+    derived.update(derive_types(facts, ontology))
+    graphs[derived_name] = derived
+    return BuiltDataset(graphs, origins, sources)

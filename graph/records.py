@@ -15,7 +15,9 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from yaml.constructor import SafeConstructor
 
+from graph import fastyaml
 from graph.errors import DataError, Problem
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
@@ -50,7 +52,7 @@ class Source(Model):
 class Entity(Model):
     id: Slug
     label: str
-    alt: list[str] = []
+    alt: list[str] = Field(default_factory=list)
     note: str | None = None
 
 
@@ -73,7 +75,7 @@ class Post(Model):
 
 
 class Person(Entity):
-    posts: list[Post] = []
+    posts: list[Post] = Field(default_factory=list)
 
 
 class Place(Entity):
@@ -82,49 +84,49 @@ class Place(Entity):
 
 
 class Programme(Entity):
-    country: list[Ref] = []
-    lead_agency: list[Slug] = []
-    led_by: list[Slug] = []
-    launched_by: list[Slug] = []
-    participants: list[Ref] = []
+    country: list[Ref] = Field(default_factory=list)
+    lead_agency: list[Slug] = Field(default_factory=list)
+    led_by: list[Slug] = Field(default_factory=list)
+    launched_by: list[Slug] = Field(default_factory=list)
+    participants: list[Ref] = Field(default_factory=list)
     start: DateText | None = None
-    topics: list[Slug] = []
+    topics: list[Slug] = Field(default_factory=list)
 
 
 class Event(Entity):
     date: DateText | None = None
     location: Slug | None = None
-    organizer: list[Slug] = []
-    participants: list[Ref] = []
-    part_of: list[Slug] = []
-    topics: list[Slug] = []
+    organizer: list[Slug] = Field(default_factory=list)
+    participants: list[Ref] = Field(default_factory=list)
+    part_of: list[Slug] = Field(default_factory=list)
+    topics: list[Slug] = Field(default_factory=list)
 
 
 class Agreement(Entity):
     type: Literal["MemorandumOfUnderstanding", "Partnership", "Agreement"] = "Agreement"
-    parties: list[Slug] = []
-    facilitators: list[Slug] = []
-    signatories: list[Slug] = []
-    witnesses: list[Slug] = []
-    led_by: list[Slug] = []
+    parties: list[Slug] = Field(default_factory=list)
+    facilitators: list[Slug] = Field(default_factory=list)
+    signatories: list[Slug] = Field(default_factory=list)
+    witnesses: list[Slug] = Field(default_factory=list)
+    led_by: list[Slug] = Field(default_factory=list)
     signed_on: DateText | None = None
     signed_at: Slug | None = None
-    topics: list[Slug] = []
-    part_of: list[Slug] = []
-    renews: list[Slug] = []
-    builds_on: list[Slug] = []
+    topics: list[Slug] = Field(default_factory=list)
+    part_of: list[Slug] = Field(default_factory=list)
+    renews: list[Slug] = Field(default_factory=list)
+    builds_on: list[Slug] = Field(default_factory=list)
 
 
 class Record(Model):
     """Everything one source document states."""
 
     source: Source
-    organizations: list[Organization] = []
-    people: list[Person] = []
-    places: list[Place] = []
-    programmes: list[Programme] = []
-    events: list[Event] = []
-    agreements: list[Agreement] = []
+    organizations: list[Organization] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    programmes: list[Programme] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    agreements: list[Agreement] = Field(default_factory=list)
 
 
 # Which section defines which kind of entity (kind = the IRI path segment).
@@ -164,20 +166,35 @@ REFERENCE_KINDS: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 
-class LoadedRecord(BaseModel):
-    """A validated record plus where each of its parts was written."""
+class LoadedRecord:
+    """A validated record plus where each of its parts was written.
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    Line numbers are needed only to report a problem, so a valid record does
+    not keep them: `lines` is computed again (exact, from PyYAML's marks) the
+    first time a problem asks for one.
+    """
 
-    path: Path
-    record: Record
-    lines: dict[tuple[str | int, ...], int]
+    __slots__ = ("_lines", "path", "record")
+
+    def __init__(
+        self, path: Path, record: Record, lines: dict[tuple[str | int, ...], int] | None = None
+    ) -> None:
+        self.path = path
+        self.record = record
+        self._lines = lines
+
+    @property
+    def lines(self) -> dict[tuple[str | int, ...], int]:
+        if self._lines is None:
+            self._lines = parse_yaml(self.path)[1]
+        return self._lines
 
     def line_of(self, loc: tuple[str | int, ...]) -> int | None:
         """Line of the deepest written part of loc (a pydantic-style location)."""
+        lines = self.lines
         for end in range(len(loc), -1, -1):
-            if loc[:end] in self.lines:
-                return self.lines[loc[:end]]
+            if loc[:end] in lines:
+                return lines[loc[:end]]
         return None
 
     def kinds(self) -> dict[str, str]:
@@ -189,34 +206,69 @@ class LoadedRecord(BaseModel):
         }
 
 
-def _to_python(node: yaml.Node, path: tuple[str | int, ...], lines: dict) -> Any:
-    """Build plain Python from a YAML node tree, noting the 1-based line of every part."""
+_STR = "tag:yaml.org,2002:str"
+_construct = SafeConstructor()
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """The scalar as yaml.safe_load types it; strings (nearly all) skip the constructor."""
+    if node.tag == _STR:
+        return node.value
+    construct = _construct.yaml_constructors.get(node.tag, SafeConstructor.construct_undefined)
+    try:
+        return construct(_construct, node)
+    except ValueError as exc:  # e.g. 2019-13-45 looks like a date but is none
+        problem = f"{node.value[:80]!r}: {exc}"
+        raise yaml.MarkedYAMLError(problem=problem, problem_mark=node.start_mark) from exc
+
+
+def _to_python(node: yaml.Node, path: tuple[str | int, ...], lines: dict, seen: set[int]) -> Any:
+    """Build plain Python from a YAML node tree, noting the 1-based line of every part.
+
+    A list or mapping met twice is a YAML alias (*name): refused, because
+    expanding aliases lets a few lines grow exponentially or contain themselves.
+    """
     lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        if id(node) in seen:
+            problem = "a list or mapping used twice (YAML alias): not allowed in records"
+            raise yaml.MarkedYAMLError(problem=problem, problem_mark=node.start_mark)
+        seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = yaml.safe_load(yaml.serialize(key_node))
-            out[key] = _to_python(value_node, (*path, key), lines)
+            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            out[key] = _to_python(value_node, (*path, key), lines, seen)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, (*path, i), lines) for i, item in enumerate(node.value)]
-    return yaml.safe_load(yaml.serialize(node))
+        return [_to_python(item, (*path, i), lines, seen) for i, item in enumerate(node.value)]
+    return _scalar(node)
 
 
 def parse_yaml(path: Path) -> tuple[Any, dict[tuple[str | int, ...], int]]:
-    """Parse a YAML file keeping line numbers; syntax errors name file and line."""
+    """Parse a YAML file keeping line numbers; syntax errors name file and line.
+
+    libyaml (the C loader) builds the node tree; PyYAML's safe-load rules give
+    scalars their types, exactly as yaml.safe_load would.
+    """
     try:
         text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=yaml.CSafeLoader)
+        lines: dict[tuple[str | int, ...], int] = {}
+        data = None if node is None else _to_python(node, (), lines, set())
+    except OSError as exc:
+        raise DataError([Problem(path, None, f"cannot read: {exc.strerror}")]) from exc
     except UnicodeDecodeError as exc:
-        raise DataError([Problem(path, None, f"not UTF-8 text: {exc.reason}")]) from exc
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise DataError([Problem(path, line, f"not UTF-8 text: {exc.reason}")]) from exc
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise DataError([Problem(path, line, f"YAML syntax: {exc.problem}")]) from exc
-    lines: dict[tuple[str | int, ...], int] = {}
-    if node is None:
-        return None, lines
-    return _to_python(node, (), lines), lines
+    except yaml.reader.ReaderError as exc:  # a control character; position counts UTF-8 bytes
+        line = text.encode()[: exc.position].count(b"\n") + 1
+        problem = f"YAML syntax: character U+{exc.character:04X} is not allowed"
+        raise DataError([Problem(path, line, problem)]) from exc
+    return data, lines
 
 
 def _pydantic_problems(path: Path, exc: ValidationError, loaded: LoadedRecord) -> list[Problem]:
@@ -273,19 +325,24 @@ def _reference_problems(loaded: LoadedRecord) -> Iterator[Problem]:
 
 def load_record(path: Path) -> LoadedRecord:
     """Load and check one record file; raise DataError listing every problem with its line."""
-    data, lines = parse_yaml(path)
-    placeholder = LoadedRecord.model_construct(path=path, record=None, lines=lines)
+    try:
+        data, lines = fastyaml.load(path.read_text(encoding="utf-8")), None
+    except (OSError, UnicodeDecodeError):
+        data = fastyaml.NOT_SURE
+    if data is fastyaml.NOT_SURE:
+        data, lines = parse_yaml(path)  # PyYAML: the reference, and it reports the lines
     if not isinstance(data, dict):
         raise DataError([Problem(path, 1, "a record is a YAML mapping with a 'source' key")])
     try:
         record = Record.model_validate(data)
     except ValidationError as exc:
+        placeholder = LoadedRecord(path, None, lines)  # type: ignore[arg-type]
         raise DataError(_pydantic_problems(path, exc, placeholder)) from exc
-    loaded = LoadedRecord(path=path, record=record, lines=lines)
+    loaded = LoadedRecord(path, record, lines)
     problems = list(_reference_problems(loaded))
     if problems:
         raise DataError(problems)
-    return loaded
+    return LoadedRecord(path, record)  # lines are found again if a later check needs one
 
 
 def record_files(data_dir: Path) -> list[Path]:

@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,7 +69,7 @@ def open_store(store: Path = DEFAULT_STORE) -> tuple[ox.Store, StoreVersion]:
     manifest = read_manifest(version)
     try:
         handle = ox.Store.read_only(str(version))
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
         raise StoreError(f"cannot open store {version}: {exc}") from exc
     return handle, StoreVersion(version, manifest)
 
@@ -122,8 +122,17 @@ def _owner_alive(version: Path) -> bool:
     return True
 
 
-def write_store(nquads: Iterator[bytes] | bytes, store: Path, manifest: dict[str, Any]) -> Path:
-    """Bulk-load N-Quads into a new version, check it, then swap it in; return the version."""
+def write_store(
+    nquads: Iterator[bytes] | bytes,
+    store: Path,
+    manifest: dict[str, Any],
+    check: Callable[[ox.Store], None] | None = None,
+) -> Path:
+    """Bulk-load N-Quads into a new version, check it, then swap it in; return the version.
+
+    check (e.g. SHACL as SPARQL) runs on the loaded version before the swap; if
+    it raises, the version is deleted and the live store is untouched.
+    """
     if store.exists() and not store.is_symlink():
         raise StoreError(f"{store} exists and is not a govties store symlink; move it away")
     version = _new_version_path(store)
@@ -136,6 +145,8 @@ def write_store(nquads: Iterator[bytes] | bytes, store: Path, manifest: dict[str
         loaded = len(db)
         if loaded != manifest["quads"]:
             raise StoreError(f"store holds {loaded} quads, expected {manifest['quads']}")
+        if check is not None:
+            check(db)
     except BaseException:
         del db
         shutil.rmtree(version, ignore_errors=True)

@@ -1,0 +1,101 @@
+"""Path queries over HTTP: /paths (how is A tied to B?), /neighbours, /ties.
+
+Handlers are plain functions, so FastAPI runs them in its thread pool (the
+search is CPU work). Every answer is computed on the networkx projection of the live store,
+cached per store version, so a rebuild is picked up on the next request.
+Errors are JSON: an unknown name is 404 and an ambiguous one 422, both with
+{"message", "candidates": [{iri, label, class}]}; any other bad parameter
+is 422 with a message. No path is not an error: 200 with "paths": [] and a
+"message" saying why.
+"""
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import networkx as nx
+from fastapi import APIRouter, Depends, HTTPException, Query
+
+from api.deps import live_store
+from graph.live import LiveStore
+from graph.paths import (
+    DEPTH_MAX,
+    HOPS_MAX,
+    K_MAX,
+    NODES_MAX,
+    neighbours_query,
+    path_query,
+    ties_query,
+)
+from graph.projection import project
+from graph.resolve import AmbiguousEntity, ResolveError
+from graph.sentences import render_path
+from graph.store import StoreError
+
+router = APIRouter(tags=["paths"])
+
+Live = Annotated[LiveStore, Depends(live_store)]
+AsOf = Annotated[
+    str | None,
+    Query(description="YYYY-MM-DD: leave out agreements not yet signed (and events not yet held)"),
+]
+
+
+def _answer(live: LiveStore, query: Callable[[nx.DiGraph], dict]) -> dict:
+    """Run a query on the projection, turning the library's errors into HTTP errors."""
+    try:
+        graph = live.cached("projection", project)
+        return query(graph)
+    except StoreError as exc:
+        raise HTTPException(503, {"message": str(exc)}) from exc
+    except ResolveError as exc:
+        status = 422 if isinstance(exc, AmbiguousEntity) else 404
+        candidates = [{"iri": c.iri, "label": c.label, "class": c.cls} for c in exc.candidates]
+        raise HTTPException(status, {"message": exc.message, "candidates": candidates}) from exc
+    except ValueError as exc:
+        raise HTTPException(422, {"message": str(exc)}) from exc
+
+
+@router.get("/paths")
+def paths(
+    live: Live,
+    source: Annotated[str, Query(alias="from", description="IRI, label, alias or ISO code")],
+    target: Annotated[str, Query(alias="to", description="IRI, label, alias or ISO code")],
+    k: Annotated[int, Query(ge=1, le=K_MAX, description="how many paths")] = 3,
+    max_hops: Annotated[int, Query(ge=1, le=HOPS_MAX)] = 6,
+    via: Annotated[
+        list[str] | None,
+        Query(description="predicates allowed as hops and/or classes allowed as intermediates"),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, Query(description="entities or predicates to avoid")
+    ] = None,
+    as_of: AsOf = None,
+) -> dict[str, Any]:
+    """k shortest paths between two entities, each hop with its predicate, direction and sources."""
+    return _answer(
+        live,
+        lambda g: path_query(
+            g, source, target, k, max_hops, via or [], exclude or [], as_of, render=render_path
+        ),
+    )
+
+
+@router.get("/neighbours")
+def neighbours(
+    live: Live,
+    of: Annotated[str, Query(description="IRI, label, alias or ISO code")],
+    depth: Annotated[int, Query(ge=1, le=DEPTH_MAX)] = 1,
+    limit: Annotated[int, Query(ge=1, le=NODES_MAX, description="node cap")] = 200,
+) -> dict[str, Any]:
+    """The ego network of an entity: nodes within `depth` hops and the statements among them."""
+    return _answer(live, lambda g: neighbours_query(g, of, depth, limit))
+
+
+@router.get("/ties")
+def ties(
+    live: Live,
+    country: Annotated[str, Query(description="ISO 3166-1 alpha-2 code or country name")],
+    as_of: AsOf = None,
+) -> dict[str, Any]:
+    """Partner countries of a country and the agreements (dates, parties, sources) tying them."""
+    return _answer(live, lambda g: ties_query(g, country, as_of))

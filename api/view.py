@@ -1,0 +1,143 @@
+"""The graph view over HTTP: /view (interactive page), /view.graphml, /static/vis/*.
+
+The page loads nothing from outside this server: vis-network is served from
+the copy inside the installed pyvis package (/static/vis), the rest is inline.
+Parameters mirror /paths: focus (any name graph.resolve accepts) with depth,
+or from/to (and k) for the paths to highlight. Errors are JSON like /paths:
+an unknown name 404, an ambiguous one 422, both with candidates; any other
+bad parameter 422 with a message.
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from api.deps import live_store
+from graph.live import LiveStore
+from graph.paths import HOPS_MAX, K_MAX
+from graph.projection import project
+from graph.resolve import AmbiguousEntity, ResolveError
+from graph.store import StoreError
+from graph.view import (
+    DEFAULT_CAP,
+    MAX_CAP,
+    MAX_DEPTH,
+    VIS_FILES,
+    View,
+    build_view,
+    render_html,
+    to_graphml,
+    vis_dir,
+    vocabulary_labels,
+)
+
+router = APIRouter(tags=["view"])
+
+Live = Annotated[LiveStore, Depends(live_store)]
+Focus = Annotated[str | None, Query(description="IRI, label, alias or ISO code to centre on")]
+Depth = Annotated[int, Query(ge=0, le=MAX_DEPTH, description="hops around the focus or path")]
+From = Annotated[str | None, Query(alias="from", description="path start (with `to`)")]
+To = Annotated[str | None, Query(alias="to", description="path end (with `from`)")]
+K = Annotated[int, Query(ge=1, le=K_MAX, description="how many shortest paths to highlight")]
+MaxHops = Annotated[int, Query(ge=1, le=HOPS_MAX, description="longest path considered")]
+Isolated = Annotated[bool, Query(description="whole graph: keep entities with no ties")]
+Cap = Annotated[int, Query(ge=1, le=MAX_CAP, description="most nodes drawn")]
+
+
+def _view(
+    live: LiveStore,
+    focus: str | None,
+    depth: int,
+    source: str | None,
+    target: str | None,
+    k: int,
+    max_hops: int,
+    isolated: bool,
+    cap: int,
+) -> tuple[View, dict[str, str]]:
+    """The view and the labels it is drawn with; library errors as HTTP errors."""
+    try:
+        graph = live.cached("projection", project)
+        labels = live.cached("view-labels", vocabulary_labels)
+        view = build_view(
+            graph,
+            focus=focus,
+            depth=depth,
+            path_from=source,
+            path_to=target,
+            k=k,
+            max_hops=max_hops,
+            include_isolated=isolated,
+            cap=cap,
+        )
+    except StoreError as exc:
+        raise HTTPException(503, {"message": str(exc)}) from exc
+    except ResolveError as exc:
+        status = 422 if isinstance(exc, AmbiguousEntity) else 404
+        candidates = [{"iri": c.iri, "label": c.label, "class": c.cls} for c in exc.candidates]
+        raise HTTPException(status, {"message": exc.message, "candidates": candidates}) from exc
+    except ValueError as exc:
+        raise HTTPException(422, {"message": str(exc)}) from exc
+    return view, labels
+
+
+@router.get("/view", response_class=HTMLResponse)
+def view_page(
+    request: Request,
+    live: Live,
+    focus: Focus = None,
+    depth: Depth = 1,
+    source: From = None,
+    target: To = None,
+    k: K = 1,
+    max_hops: MaxHops = 6,
+    isolated: Isolated = False,
+    cap: Cap = DEFAULT_CAP,
+) -> HTMLResponse:
+    """Interactive graph (vis-network): search, class and date filters, GraphML and PNG export."""
+    view, labels = _view(live, focus, depth, source, target, k, max_hops, isolated, cap)
+    query = request.url.query
+    html = render_html(
+        view,
+        labels,
+        graphml_href="view.graphml" + (f"?{query}" if query else ""),
+        vis_href="static/vis",
+    )
+    return HTMLResponse(html)
+
+
+@router.get(
+    "/view.graphml",
+    response_class=Response,
+    responses={200: {"content": {"application/graphml+xml": {}}}},
+)
+def view_graphml(
+    live: Live,
+    focus: Focus = None,
+    depth: Depth = 1,
+    source: From = None,
+    target: To = None,
+    k: K = 1,
+    max_hops: MaxHops = 6,
+    isolated: Isolated = False,
+    cap: Cap = DEFAULT_CAP,
+) -> Response:
+    """The subgraph /view shows with the same parameters, as GraphML (string attributes)."""
+    view, labels = _view(live, focus, depth, source, target, k, max_hops, isolated, cap)
+    return Response(
+        to_graphml(view, labels),
+        media_type="application/graphml+xml",
+        headers={"Content-Disposition": 'attachment; filename="govties-view.graphml"'},
+    )
+
+
+@router.get("/static/vis/{name}", include_in_schema=False)
+def vis_asset(name: str) -> FileResponse:
+    """vis-network's JS and CSS from the installed pyvis package (never a CDN)."""
+    if name not in VIS_FILES:
+        raise HTTPException(404, {"message": f"no such file: {name}"})
+    media = "text/javascript" if name.endswith(".js") else "text/css"
+    return FileResponse(
+        vis_dir() / name, media_type=media, headers={"Cache-Control": "public, max-age=86400"}
+    )

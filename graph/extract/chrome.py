@@ -1,0 +1,154 @@
+"""Page chrome: keep an article's prose, drop menus, lists, captions' file names and blurbs.
+
+News pages pasted as text carry navigation ("Home > Government & Economy"),
+"Most Read" / "Editor's Choice" lists, photo file names and subscription
+blurbs. Their names and verbs ("Nicholas Mak joins ERA Realty") must not
+become facts, so the extractor only reads the prose blocks found here.
+
+Every block keeps its place in the ORIGINAL text: `Block.text` is the block
+with each whitespace run collapsed to one space (so a hard-wrapped name still
+reads as one name) and `Block.origin[i]` is the offset in the original text of
+`Block.text[i]`, which lets evidence cite exact slices of the file.
+"""
+
+import re
+from dataclasses import dataclass
+
+from graph.extract.dates import dateline
+
+# A line that is only one of these starts a block of page furniture.
+BLOCK_HEADINGS = re.compile(
+    r"^(editor'?s choice|most read|must read|most popular|most viewed|trending( now)?"
+    r"|related( articles| stories| news)?|read more|recommended( for you)?|you may also like"
+    r"|more from .*|latest news|top stories|popular)\s*:?$",
+    re.IGNORECASE,
+)
+# Lines that are furniture wherever they appear.
+CHROME_LINE = re.compile(
+    r"^(you are here|home\s*>|photo\s*:|image\s*:|caption\s*:|credit\s*:|file photo"
+    r"|subscribe|sign up|log ?in|purchase this article|stay (connected|updated|up to date)"
+    r"|download our|follow us|share (this|on)|advertisement|copyright|all rights reserved"
+    r"|get the latest|skip to|tags?\s*:|topics?\s*:|market voices|print$|email$)",
+    re.IGNORECASE,
+)
+IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|svg)$|^\[.*\]$", re.IGNORECASE)  # or [a note]
+LIST_ITEM = re.compile(r"^(\d{1,2}[.)]?|[-•*·▪►])\s+\S")
+TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
+
+MIN_PROSE_WORDS = 6  # shorter lines are headings, labels or buttons
+LONG_LINE_WORDS = 20  # this long is prose even without a full stop (a quote cut short)
+WRAP_MIN_CHARS = 40  # a line this long without a full stop may be hard-wrapped prose
+BLOCK_END_WORDS = 15  # prose this long ends a "Most Read"-style block
+
+
+@dataclass(frozen=True)
+class Block:
+    """One prose paragraph: collapsed text plus the original offset of each character."""
+
+    start: int
+    end: int
+    text: str
+    origin: tuple[int, ...]  # len(text) + 1 entries; the last is `end`
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of text[start:end]."""
+        return self.origin[start], self.origin[end - 1] + 1 if end > start else self.origin[start]
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line's stripped content; (pos, pos) for blank lines."""
+    spans, pos = [], 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        lead = len(body) - len(body.lstrip())
+        stripped = body.strip()
+        start = pos + lead
+        spans.append((start, start + len(stripped)))
+        pos += len(raw)
+    return spans
+
+
+def _is_furniture(line: str) -> bool:
+    return bool(IMAGE_FILE.match(line) or CHROME_LINE.match(line) or LIST_ITEM.match(line))
+
+
+def _units(text: str) -> list[tuple[int, int]]:
+    """Lines, with hard-wrapped continuation lines joined to the line they continue."""
+    units: list[tuple[int, int]] = []
+    joining = in_furniture_block = False
+    for start, end in _lines(text):
+        line = text[start:end]
+        if BLOCK_HEADINGS.match(line):
+            in_furniture_block = True
+        elif not line:
+            in_furniture_block = False
+        if joining and line and not _is_furniture(line) and not BLOCK_HEADINGS.match(line):
+            units[-1] = (units[-1][0], end)
+        else:
+            units.append((start, end))
+        current = text[units[-1][0] : units[-1][1]]
+        joining = (
+            len(line) >= WRAP_MIN_CHARS
+            and not in_furniture_block
+            and not TERMINAL.search(line)
+            and not _is_furniture(current)
+        )
+    return units
+
+
+def _is_prose(unit: str) -> bool:
+    words = len(unit.split())
+    if _is_furniture(unit) or words < MIN_PROSE_WORDS:
+        return False
+    joined = "\n" in unit  # wrapped prose ends a sentence; joined headlines do not
+    return bool(TERMINAL.search(unit)) or (words >= LONG_LINE_WORDS and not joined)
+
+
+def _collapse(text: str, start: int, end: int) -> Block:
+    chars: list[str] = []
+    origin: list[int] = []
+    for match in re.finditer(r"\s+|\S+", text[start:end]):
+        if match.group().isspace():
+            chars.append(" ")
+            origin.append(start + match.start())
+        else:
+            chars.extend(match.group())
+            origin.extend(range(start + match.start(), start + match.end()))
+    origin.append(end)
+    return Block(start, end, "".join(chars), tuple(origin))
+
+
+def content_blocks(text: str) -> list[Block]:
+    """The prose paragraphs of an article, in order, with their original offsets."""
+    blocks: list[Block] = []
+    in_furniture_block = after_blank = False
+    for start, end in _units(text):
+        unit = text[start:end]
+        blank, after_blank = after_blank, not unit
+        if BLOCK_HEADINGS.match(unit):
+            in_furniture_block = True
+            continue
+        if not _is_prose(unit):
+            continue
+        if in_furniture_block and (not blank or len(unit.split()) < BLOCK_END_WORDS):
+            continue  # a list runs on until a long paragraph after a blank line
+        in_furniture_block = False
+        blocks.append(_collapse(text, start, end))
+    return blocks
+
+
+def headline(text: str) -> str | None:
+    """The first heading-like line: several words, no full stop, not furniture."""
+    for start, end in _units(text):
+        line = text[start:end]
+        words = len(line.split())
+        menu = re.search(r"[|>»@]", line) or dateline(line)  # menus, bylines, datelines
+        heading = 4 <= words <= 25 and not TERMINAL.search(line) and not _is_furniture(line)
+        heading = heading and not menu
+        if (
+            heading
+            and not re.search(r"\d{4}-\d{2}-\d{2}|@", line)
+            and not BLOCK_HEADINGS.match(line)
+        ):
+            return " ".join(line.split())
+    return None

@@ -1,0 +1,134 @@
+"""Dates in press-release prose, as precise as the text: YYYY-MM-DD, YYYY-MM or YYYY.
+
+Absolute forms ("8 July 2022", "July 8, 2022", "June 2019", "2019-06-14") are
+read as written. Relative ones ("on Thursday", "yesterday", "in January this
+year", "on 8 July") need the publication date and resolve to the latest such
+day on or before it, which is how a news report uses them.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")),
+    ("dmy", re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", re.I)),
+    ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I)),
+    ("my-rel", re.compile(rf"\b{_MONTH}\s+(?P<rel>this|last)\s+year\b", re.I)),
+    ("dm", re.compile(rf"\b{_DAY}\s+{_MONTH}(?!,?\s*\d)", re.I)),
+    ("md", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!,?\s*\d)", re.I)),
+    ("my", re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.I)),
+    ("weekday", re.compile(r"\b(?P<rel>last\s+)?(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.I)),
+    ("relday", re.compile(r"\b(?P<relday>yesterday|today|earlier today|this morning)\b", re.I)),
+    ("year", re.compile(rf"\bin\s+{_YEAR}\b", re.I)),
+]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int  # character offsets in the searched text
+    end: int
+    value: str  # YYYY-MM-DD | YYYY-MM | YYYY
+
+    @property
+    def precision(self) -> int:
+        return len(self.value.split("-"))
+
+
+def parse_date(text: str) -> date | None:
+    """A full date given as text (YYYY-MM-DD), or None."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _day(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _latest_on_or_before(published: date, month: int, day: int) -> str | None:
+    value = _day(published.year, month, day)
+    if value and date.fromisoformat(value) > published:
+        value = _day(published.year - 1, month, day)
+    return value
+
+
+def _value(kind: str, m: re.Match[str], published: date | None) -> str | None:
+    groups = m.groupdict()
+    month = groups.get("month")
+    month_no = int(month) if month and month.isdigit() else MONTHS.get((month or "").lower())
+    if kind == "iso":
+        return _day(int(groups["year"]), int(groups["month"]), int(groups["day"]))
+    if kind in ("dmy", "mdy"):
+        return _day(int(groups["year"]), month_no or 0, int(groups["day"]))
+    if kind == "my":
+        return f"{groups['year']}-{month_no:02d}"
+    if kind == "year":
+        return groups["year"]
+    if published is None:
+        return None
+    if kind == "my-rel":
+        year = published.year - (1 if groups["rel"].lower() == "last" else 0)
+        return f"{year}-{month_no:02d}"
+    if kind in ("dm", "md"):
+        return _latest_on_or_before(published, month_no or 0, int(groups["day"]))
+    if kind == "weekday":
+        back = (published.weekday() - WEEKDAYS.index(groups["weekday"].lower())) % 7
+        if groups.get("rel") and back == 0:
+            back = 7
+        return (published - timedelta(days=back)).isoformat()
+    back = 1 if groups["relday"].lower() == "yesterday" else 0
+    return (published - timedelta(days=back)).isoformat()
+
+
+def find_dates(text: str, published: date | None = None) -> list[DateMention]:
+    """Every date in text, longest reading first where two overlap; relative ones need published."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            value = _value(kind, m, published)
+            if value:
+                found.append(DateMention(m.start(), m.end(), value))
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda d: d.start)
+
+
+def dateline(text: str, head_chars: int = 600) -> date | None:
+    """The publication date printed near the top of a page (full dates only), if any."""
+    for mention in find_dates(text[:head_chars]):
+        if mention.precision == 3:
+            return date.fromisoformat(mention.value)
+    return None

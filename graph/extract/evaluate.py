@@ -1,0 +1,196 @@
+"""Precision and recall of `govties extract` per fact type, against hand-made gold records.
+
+Two corpora:
+- the seeds: data/sources/*.txt against their curated records. By default
+  the gazetteer is the graph WITHOUT the article's own record (held out), so
+  the extractor must find its entities as a reviewer would meet a new
+  article; `--linked` keeps it (every entity already known).
+- tests/extract_corpus/*.txt (fictional articles) against the gold record of
+  the same name, with the gazetteer of the whole of data/.
+A proposed entity matches a gold one if one of its names equals one of the
+gold's (label or alias) up to case, apostrophes, "the" and possessive
+countries, or if both carry the same IRI. Facts are compared on the main
+(first) agreement of the gold record.
+
+    python -m graph.extract.evaluate [--linked] [--verbose]
+"""
+
+import argparse
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from graph.extract.dates import parse_date
+from graph.extract.gazetteer import Gazetteer, build_pipeline, gazetteer_from_records
+from graph.extract.propose import Proposal, propose
+from graph.records import SECTION_KIND, LoadedRecord, load_record, load_records
+
+ROOT = Path(__file__).resolve().parents[2]
+FACT_TYPES = ("parties", "signatories", "witnesses", "facilitators", "dates", "places")
+FIELDS = {"dates": "signed_on", "places": "signed_at"}
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+
+@dataclass
+class Case:
+    name: str
+    text: Path
+    gold: LoadedRecord
+    gazetteer_records: list[LoadedRecord]
+
+
+@dataclass
+class Report:
+    scores: dict[str, Score] = field(default_factory=lambda: {t: Score() for t in FACT_TYPES})
+    misses: list[str] = field(default_factory=list)
+    articles: int = 0
+
+
+def _names(record: dict[str, Any] | Any, ident: str) -> set[str]:
+    """Label and aliases of the entity `ident` in a record (a dict or a Record model)."""
+    data = record if isinstance(record, dict) else record.model_dump()
+    for section in SECTION_KIND:
+        for item in data.get(section) or []:
+            if item["id"] == ident:
+                return {item["label"], *(item.get("alt") or [])}
+    return {ident}
+
+
+def _values(record: dict[str, Any] | Any, fact: str) -> list[set[str]]:
+    """The values of one fact type in a record's first agreement: name sets, or {date}."""
+    data = record if isinstance(record, dict) else record.model_dump()
+    agreements = data.get("agreements") or []
+    if not agreements:
+        return []
+    value = agreements[0].get(FIELDS.get(fact, fact))
+    if value is None:
+        return []
+    if fact == "dates":
+        return [{str(value)}]
+    refs = value if isinstance(value, list) else [value]
+    return [_names(data, ref) for ref in refs]
+
+
+def _same(a: set[str], b: set[str], gazetteer: Gazetteer) -> bool:
+    for x in a:
+        for y in b:
+            if x == y:
+                return True
+            (wx, cx), (wy, cy) = gazetteer.name_key(x), gazetteer.name_key(y)
+            if wx and wx == wy and (cx <= cy or cy <= cx):
+                return True
+    return False
+
+
+def score_case(
+    proposal: Proposal, gold: LoadedRecord, gazetteer: Gazetteer, report: Report, name: str
+) -> None:
+    for fact in FACT_TYPES:
+        predicted = _values(proposal.record, fact)
+        expected = _values(gold.record, fact)
+        unmatched = list(expected)
+        score = report.scores[fact]
+        for value in predicted:
+            hit = next((g for g in unmatched if _same(value, g, gazetteer)), None)
+            if hit is None:
+                score.fp += 1
+                report.misses.append(f"{name}: {fact}: extra {sorted(value)[0]!r}")
+            else:
+                score.tp += 1
+                unmatched.remove(hit)
+        score.fn += len(unmatched)
+        for g in unmatched:
+            report.misses.append(f"{name}: {fact}: missed {sorted(g)[0]!r}")
+
+
+def cases(root: Path = ROOT, linked: bool = False) -> Iterator[Case]:
+    records = load_records(root / "data")
+    for gold in records:
+        doc = gold.record.source.document
+        if doc and (root / "data" / "sources" / doc).is_file():
+            known = records if linked else [r for r in records if r is not gold]
+            yield Case(gold.record.source.id, root / "data" / "sources" / doc, gold, known)
+    for text in sorted((root / "tests" / "extract_corpus").glob("*.txt")):
+        yield Case(text.stem, text, load_record(text.with_suffix(".yaml")), records)
+
+
+def evaluate(root: Path = ROOT, linked: bool = False) -> Report:
+    """Run the extractor over both corpora and add up the scores."""
+    report = Report()
+    pipelines: dict[tuple[str, ...], tuple[Gazetteer, Any]] = {}
+    for case in cases(root, linked):
+        key = tuple(r.record.source.id for r in case.gazetteer_records)
+        if key not in pipelines:
+            gaz = gazetteer_from_records(case.gazetteer_records)
+            pipelines[key] = (gaz, build_pipeline(gaz))
+        gazetteer, nlp = pipelines[key]
+        published: date | None = parse_date(case.gold.record.source.issued)
+        proposal = propose(
+            case.text.read_text(encoding="utf-8"),
+            gazetteer,
+            nlp,
+            source_id=case.name,
+            published=published,
+        )
+        score_case(proposal, case.gold, gazetteer, report, case.name)
+        report.articles += 1
+    return report
+
+
+def _pct(value: float | None) -> str:
+    return "   -" if value is None else f"{value * 100:4.0f}"
+
+
+def format_report(report: Report) -> str:
+    lines = [f"{'fact':<13}{'gold':>5}{'found':>6}{'right':>6}{'P%':>6}{'R%':>6}"]
+    total = Score()
+    for fact, s in report.scores.items():
+        lines.append(
+            f"{fact:<13}{s.tp + s.fn:>5}{s.tp + s.fp:>6}{s.tp:>6}"
+            f"{_pct(s.precision):>6}{_pct(s.recall):>6}"
+        )
+        total.tp, total.fp, total.fn = total.tp + s.tp, total.fp + s.fp, total.fn + s.fn
+    lines.append(
+        f"{'all':<13}{total.tp + total.fn:>5}{total.tp + total.fp:>6}{total.tp:>6}"
+        f"{_pct(total.precision):>6}{_pct(total.recall):>6}"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--linked",
+        action="store_true",
+        help="seeds: keep each article's own record in the gazetteer",
+    )
+    parser.add_argument("--verbose", "-v", action="store_true", help="list every miss")
+    args = parser.parse_args(argv)
+    report = evaluate(linked=args.linked)
+    mode = "linked" if args.linked else "held-out"
+    print(f"govties extract over {report.articles} articles (seeds: {mode} gazetteer)")
+    print(format_report(report))
+    if args.verbose:
+        print("\n".join(report.misses) or "no misses")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,361 @@
+"""What the graph already knows, as names to find in text: the extractor's gazetteer.
+
+Organisations, people, places and programmes come from the store (labels and
+skos:altLabels) so a proposal links them to their IRIs; countries come from
+pycountry (with common short forms and demonyms, which press releases use:
+"UK", "Mongolian"). Without a store the same SPARQL runs over an in-memory
+store built from the records, so there is one way to read the graph.
+
+The spaCy pipeline is blank English (tokenizer only: nothing to download),
+a sentencizer and an EntityRuler holding these names, each match carrying the
+entity's IRI as its ent_id.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pycountry
+import pyoxigraph as ox
+import spacy
+from spacy.language import Language
+
+from graph.build import nquads
+from graph.errors import DataError
+from graph.rdf import build_dataset
+from graph.records import LoadedRecord, load_records
+from graph.sparql import run_query
+from graph.store import StoreError, open_store
+from ontology import ID_BASE, entity_iri
+
+ORG_TYPES = (
+    "GovernmentBody",
+    "AcademicInstitution",
+    "InternationalOrganization",
+    "Foundation",
+    "Company",
+)
+
+ENTRIES_QUERY = """
+SELECT ?e ?label ?alt ?type ?country ?parent ?within WHERE {
+  ?e rdfs:label ?label .
+  FILTER(STRSTARTS(STR(?e), "%s") && REGEX(STR(?e), "/(org|person|place|programme)/[^/]+$"))
+  OPTIONAL { ?e skos:altLabel ?alt }
+  OPTIONAL { ?e a ?type FILTER(?type IN (%s)) }
+  OPTIONAL { ?e gt:country ?country }
+  OPTIONAL { ?e org:subOrganizationOf ?parent }
+  OPTIONAL { ?e schema:containedInPlace ?within }
+}
+""" % (ID_BASE, ", ".join(f"gt:{t}" for t in ORG_TYPES))  # noqa: UP031
+
+AGREEMENTS_QUERY = """
+SELECT ?a ?label ?party ?date WHERE {
+  ?a a gt:Agreement ; rdfs:label ?label ; gt:party ?party .
+  OPTIONAL { ?a gt:signedOn ?date }
+}
+"""
+
+KEY_STOPWORDS = frozenset({"the", "of", "for", "and", "s", "a", "an", "at", "on", "in"})
+# Short forms the press uses that ISO 3166 does not list.
+COUNTRY_ALIASES = {
+    "UK": "GB",
+    "U.K.": "GB",
+    "Britain": "GB",
+    "Great Britain": "GB",
+    "England": "GB",
+    "US": "US",
+    "U.S.": "US",
+    "USA": "US",
+    "America": "US",
+    "UAE": "AE",
+    "Russia": "RU",
+    "Iran": "IR",
+    "Laos": "LA",
+    "Syria": "SY",
+    "Tanzania": "TZ",
+    "Bolivia": "BO",
+    "Venezuela": "VE",
+    "Moldova": "MD",
+    "Brunei": "BN",
+    "Czech Republic": "CZ",
+    "Turkey": "TR",
+    "Macau": "MO",
+    "Korea": "KR",
+    "SG": "SG",
+}
+IRREGULAR_DEMONYMS = {
+    "British": "GB",
+    "American": "US",
+    "French": "FR",
+    "Dutch": "NL",
+    "Swiss": "CH",
+    "Thai": "TH",
+    "Filipino": "PH",
+    "Philippine": "PH",
+    "Danish": "DK",
+    "Swedish": "SE",
+    "Finnish": "FI",
+    "Polish": "PL",
+    "Irish": "IE",
+    "Spanish": "ES",
+    "Portuguese": "PT",
+    "Greek": "GR",
+    "Turkish": "TR",
+    "Emirati": "AE",
+    "Korean": "KR",
+    "Lao": "LA",
+    "Kazakh": "KZ",
+    "Uzbek": "UZ",
+    "Saudi": "SA",
+    "German": "DE",
+    "Italian": "IT",
+    "Canadian": "CA",
+    "Mexican": "MX",
+    "Norwegian": "NO",
+    "Icelandic": "IS",
+    "Czech": "CZ",
+    "Slovak": "SK",
+    "Belgian": "BE",
+    "Hungarian": "HU",
+    "Ukrainian": "UA",
+    "Peruvian": "PE",
+    "Argentine": "AR",
+    "Russian": "RU",
+    "Iranian": "IR",
+    "Bruneian": "BN",
+    "Welsh": "GB",
+    "Scottish": "GB",
+    "English": "GB",
+    "Kiwi": "NZ",
+    "Maldivian": "MV",
+    "Vietnamese": "VN",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entity the graph knows, with what a record needs to restate it."""
+
+    iri: str
+    kind: str
+    slug: str
+    label: str
+    alts: tuple[str, ...] = ()
+    org_type: str | None = None
+    country: str | None = None  # ISO code
+    parent: str | None = None  # IRI: an org's parent body or a place's enclosing place
+
+
+@dataclass(frozen=True)
+class KnownAgreement:
+    iri: str
+    slug: str
+    label: str
+    parties: frozenset[str]
+    dates: frozenset[str]
+
+
+@dataclass
+class Gazetteer:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    agreements: list[KnownAgreement] = field(default_factory=list)
+    countries: dict[str, str] = field(default_factory=dict)  # name or alias -> ISO code
+    demonyms: dict[str, str] = field(default_factory=dict)  # "Mongolian" -> MN
+
+    def slugs(self) -> set[str]:
+        return {entry.slug for entry in self.entries.values()}
+
+    @cached_property
+    def _country_words(self) -> tuple[re.Pattern[str], dict[str, str]]:
+        lookup = {name.lower(): code for name, code in {**self.countries, **self.demonyms}.items()}
+        alternatives = "|".join(re.escape(n) for n in sorted(lookup, key=len, reverse=True))
+        return re.compile(rf"(?<![\w.])({alternatives})(?![\w])"), lookup
+
+    def name_key(self, text: str) -> tuple[frozenset[str], set[str]]:
+        """A name's content words and the countries it names: "Mongolia's Ministry of Justice"
+        and "Ministry of Justice of Mongolia" both give ({ministry, justice}, {MN})."""
+        pattern, lookup = self._country_words
+        low = text.replace("\u2019", "'").lower()
+        codes = {lookup[m.group(1)] for m in pattern.finditer(low)}
+        words = re.findall(r"[a-z0-9]+", pattern.sub(" ", low))
+        return frozenset(w for w in words if w not in KEY_STOPWORDS), codes
+
+    @cached_property
+    def _by_key(self) -> dict[tuple[str, frozenset[str]], list[tuple[Entry, set[str]]]]:
+        index: dict[tuple[str, frozenset[str]], list[tuple[Entry, set[str]]]] = defaultdict(list)
+        for entry in self.entries.values():
+            keys = [self.name_key(name) for name in (entry.label, *entry.alts)]
+            codes = set().union(*(c for _, c in keys)) | ({entry.country} - {None})
+            for words, _ in keys:
+                if words:
+                    index[(entry.kind, words)].append((entry, codes))
+        return index
+
+    def match(self, kind: str, words: frozenset[str], codes: set[str]) -> Entry | None:
+        """The known entity of this kind with the same content words and compatible countries."""
+        for entry, entry_codes in self._by_key.get((kind, words), []):
+            if codes <= entry_codes:
+                return entry
+        return None
+
+
+def _split_iri(iri: str) -> tuple[str, str]:
+    kind, _, slug = iri[len(ID_BASE) :].partition("/")
+    return kind, slug
+
+
+def _code(iri: str | None) -> str | None:
+    return iri.rsplit("/", 1)[-1] if iri else None
+
+
+def country_names() -> dict[str, str]:
+    """Every English name of every ISO 3166-1 country, plus press short forms."""
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            name = getattr(country, attr, None)
+            if name and "," not in name:
+                names[name] = country.alpha_2
+    return {**names, **COUNTRY_ALIASES}
+
+
+def demonyms() -> dict[str, str]:
+    """Adjectives of nationality: the regular English endings of short names, plus exceptions."""
+    found: dict[str, str] = {}
+    for country in pycountry.countries:
+        name = getattr(country, "common_name", None) or country.name
+        if "," in name or " " in name.strip():
+            continue
+        if name.endswith("a"):
+            found[name + "n"] = country.alpha_2  # Mongolia -> Mongolian
+        elif name.endswith("e"):
+            found[name + "an"] = country.alpha_2  # Singapore -> Singaporean
+        elif name.endswith(("an", "am", "on")):
+            found[name + "ese"] = country.alpha_2  # Japan -> Japanese
+        elif name.endswith(("n", "l")):
+            found[name + "i"] = country.alpha_2  # Pakistan -> Pakistani, Israel -> Israeli
+        elif name.endswith("t"):
+            found[name + "ian"] = country.alpha_2  # Egypt -> Egyptian
+    found["Chinese"] = "CN"
+    return {**found, **IRREGULAR_DEMONYMS}
+
+
+def gazetteer_from_store(store: ox.Store) -> Gazetteer:
+    """Read the graph's entities and agreements (default graph = union of all sources)."""
+    rows: dict[str, dict] = {}
+    result = run_query(store, ENTRIES_QUERY)
+    assert isinstance(result, ox.QuerySolutions)
+    for sol in result:
+        iri = sol["e"].value
+        row = rows.setdefault(iri, {"label": sol["label"].value, "alts": [], "types": set()})
+        for key in ("country", "parent", "within"):
+            if sol[key] is not None:
+                row[key] = sol[key].value
+        if sol["alt"] is not None and sol["alt"].value not in row["alts"]:
+            row["alts"].append(sol["alt"].value)
+        if sol["type"] is not None:
+            row["types"].add(sol["type"].value.rsplit("#", 1)[-1])
+    entries = {}
+    for iri, row in rows.items():
+        kind, slug = _split_iri(iri)
+        org_type = next((t for t in ORG_TYPES if t in row["types"]), None)
+        if kind == "org" and org_type is None:
+            org_type = "Organization"
+        entries[iri] = Entry(
+            iri=iri,
+            kind=kind,
+            slug=slug,
+            label=row["label"],
+            alts=tuple(row["alts"]),
+            org_type=org_type,
+            country=_code(row.get("country")),
+            parent=row.get("parent") or row.get("within"),
+        )
+    agreements: dict[str, dict] = defaultdict(lambda: {"parties": set(), "dates": set()})
+    result = run_query(store, AGREEMENTS_QUERY)
+    assert isinstance(result, ox.QuerySolutions)
+    for sol in result:
+        agr = agreements[sol["a"].value]
+        agr["label"] = sol["label"].value
+        agr["parties"].add(sol["party"].value)
+        if sol["date"] is not None:
+            agr["dates"].add(sol["date"].value)
+    known = [
+        KnownAgreement(
+            iri, _split_iri(iri)[1], a["label"], frozenset(a["parties"]), frozenset(a["dates"])
+        )
+        for iri, a in sorted(agreements.items())
+    ]
+    return Gazetteer(entries, known, country_names(), demonyms())
+
+
+def gazetteer_from_records(records: list[LoadedRecord]) -> Gazetteer:
+    """The same gazetteer from records alone, through an in-memory store (no build needed)."""
+    store = ox.Store()
+    if records:
+        store.load(b"".join(nquads(build_dataset(records))), format=ox.RdfFormat.N_QUADS)
+    return gazetteer_from_store(store)
+
+
+def _patterns(
+    nlp: Language, label: str, ent_id: str, names: list[str]
+) -> tuple[list[dict], list[dict]]:
+    """Phrase patterns: multi-word names (any case), and one-word names as written or CAPS."""
+    multi, single = [], []
+    for name in dict.fromkeys(n.strip() for n in names if n.strip()):
+        if len(nlp.make_doc(name)) > 1:
+            multi.append({"label": label, "pattern": name, "id": ent_id})
+        else:
+            for form in dict.fromkeys([name, name.upper()]):
+                single.append({"label": label, "pattern": form, "id": ent_id})
+    return multi, single
+
+
+def build_pipeline(gazetteer: Gazetteer) -> Language:
+    """Blank English + sentencizer + EntityRulers of the gazetteer's names (ent_id = IRI).
+
+    Two phrase-matching rulers: multi-word names first, in any case ("GOVERNMENT
+    DIGITAL SERVICE"); then one-word names exactly as written, so "Chad" the
+    country is not "chad" and "US" is not "us". The second never overwrites
+    the first, which keeps the longest match ("National University of
+    Singapore", not "Singapore"). Phrase matching keeps this linear and fast.
+    """
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    multi: list[dict] = []
+    single: list[dict] = []
+    groups: list[tuple[str, dict[str, str]]] = [
+        ("COUNTRY", gazetteer.countries),
+        ("DEMONYM", gazetteer.demonyms),
+    ]
+    for label, names in groups:
+        by_code: dict[str, list[str]] = defaultdict(list)
+        for name, code in names.items():
+            by_code[code].append(name)
+        for code, codes_names in by_code.items():
+            m, s = _patterns(nlp, label, str(entity_iri("country", code)), codes_names)
+            multi, single = multi + m, single + s
+    for entry in gazetteer.entries.values():
+        m, s = _patterns(nlp, entry.kind.upper(), entry.iri, [entry.label, *entry.alts])
+        multi, single = multi + m, single + s
+    config = {"phrase_matcher_attr": "LOWER", "overwrite_ents": True}
+    nlp.add_pipe("entity_ruler", name="gazetteer_names", config=config).add_patterns(multi)  # type: ignore[attr-defined]
+    config = {"phrase_matcher_attr": "ORTH", "overwrite_ents": False}
+    nlp.add_pipe("entity_ruler", name="gazetteer_words", config=config).add_patterns(single)  # type: ignore[attr-defined]
+    return nlp
+
+
+def load_gazetteer(store: Path, data: Path) -> tuple[Gazetteer, str]:
+    """The store's gazetteer, else the records' (no build yet), else countries only; and which."""
+    try:
+        handle = open_store(store)[0]
+    except StoreError:
+        pass
+    else:
+        return gazetteer_from_store(handle), f"store {store}"
+    try:
+        return gazetteer_from_records(load_records(data)), f"records in {data}"
+    except DataError:
+        return gazetteer_from_records([]), "countries only (no store, no valid records)"

@@ -1,0 +1,104 @@
+"""No outbound requests: refuse SERVICE, LOAD and datasets naming graphs the store lacks.
+
+pyoxigraph really does fetch: SERVICE <url> sends an HTTP request and LOAD
+<url> downloads, so an endpoint open to the public would be an SSRF relay.
+The check reads rdflib's parse tree (the SPARQL grammar, so comments,
+strings and IRIs cannot hide a keyword, and `?a<x:y)SERVICE:z#>` is read
+as the engine reads it). pyoxigraph does not decode \\u escapes, so a
+keyword it obeys is spelled out in the text: text without the letters
+SERVICE / FROM / LOAD anywhere (any case, even inside other words) needs no
+parse at all, and text that has them but that rdflib cannot parse (SPARQL
+1.2 syntax pyoxigraph accepts) is refused rather than guessed at.
+"""
+
+import re
+from collections.abc import Collection, Iterator, Mapping
+from functools import partial
+from typing import Any
+
+from rdflib.plugins.sparql.algebra import translatePName, translatePrologue
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+OUTBOUND = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
+# Deliberately substrings, not words: what matters is that no keyword can be missed.
+QUERY_WORDS = re.compile("SERVICE|FROM", re.IGNORECASE)
+UPDATE_WORDS = re.compile("SERVICE|LOAD", re.IGNORECASE)
+
+
+class Refused(ValueError):
+    """The request would reach outside the store; the message says what and why."""
+
+
+def _nodes(tree: Any) -> Iterator[CompValue]:
+    """Every CompValue in an rdflib parse tree, depth first."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            yield node
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
+            stack.extend(node)
+
+
+def _refuse_outbound(tree: Any) -> None:
+    for node in _nodes(tree):
+        if node.name in OUTBOUND:
+            raise Refused(
+                f"{OUTBOUND[node.name]} is not allowed: this endpoint never makes outbound requests"
+            )
+
+
+def _unverifiable(word: str, what: str, error: Exception) -> Refused:
+    return Refused(
+        f"{word.upper()} cannot be allowed: this endpoint never makes outbound requests, and "
+        f"this {what} mentions {word.upper()} in a form its checker cannot parse ({error})"
+    )
+
+
+def check_graphs(graphs: Collection[str], local: Collection[str], where: str) -> None:
+    """Dataset graphs must be graphs of this store: nothing is fetched from elsewhere."""
+    missing = sorted(set(graphs) - set(local))
+    if missing:
+        raise Refused(
+            f"{where} names graphs this store does not hold: "
+            + ", ".join(f"<{g}>" for g in missing)
+            + " (this endpoint never fetches remote data; GET /sparql lists its graphs)"
+        )
+
+
+def check_query(text: str, local_graphs: Collection[str], prefixes: Mapping[str, str]) -> None:
+    """Refuse SERVICE, and FROM / FROM NAMED graphs that are not in the store."""
+    found = QUERY_WORDS.search(text)
+    if not found:
+        return  # no SERVICE or FROM can be in it
+    try:
+        parsed = parseQuery(text)
+    except Exception as exc:
+        raise _unverifiable(found.group(0), "query", exc) from exc
+    _refuse_outbound(parsed)
+    prologue = translatePrologue(parsed[0], None, initNs=dict(prefixes))
+    resolve = partial(translatePName, prologue=prologue)
+    graphs = []
+    query = parsed[1]
+    # CompValue.get(key, default) returns the key itself when it is missing, hence the test.
+    for clause in query["datasetClause"] if "datasetClause" in query else []:  # noqa: SIM401
+        iri = clause["default"] if "default" in clause else clause["named"]
+        try:
+            graphs.append(str(resolve(iri) or iri))
+        except Exception as exc:  # an undeclared prefix: the engine will say so
+            raise Refused(f"FROM {iri}: {exc}") from exc
+    check_graphs(graphs, local_graphs, "FROM / FROM NAMED")
+
+
+def check_update(text: str) -> None:
+    """Refuse LOAD and SERVICE in an update."""
+    found = UPDATE_WORDS.search(text)
+    if not found:
+        return
+    try:
+        parsed = parseUpdate(text)
+    except Exception as exc:
+        raise _unverifiable(found.group(0), "update", exc) from exc
+    _refuse_outbound(parsed)

@@ -1,0 +1,462 @@
+"""The interactive graph view: pick a subgraph of the projection, draw it with pyvis.
+
+The page must work with no network at all, so it is rendered from our own
+Jinja template (pyvis 0.3.2's template pulls Bootstrap, and with
+cdn_resources="local" even vis-network, from CDNs) and vis-network comes
+from the copy pyvis ships in its package: inlined for a standalone file,
+or served by the API under /static/vis. vis-network's physics is O(n^2),
+so a view is capped (closest to the focus / best connected first) and
+beyond PHYSICS_LIMIT nodes it is drawn with precomputed positions and
+physics off.
+"""
+
+import io
+import json
+import math
+import random
+import re
+from collections import Counter, deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pyoxigraph as ox
+from jinja2 import Environment, PackageLoader
+from pyvis.network import Network
+
+from graph.paths import HOPS_MAX, K_MAX, check_range, find_paths, neighbourhood
+from graph.projection import MEMBER_OF
+from graph.resolve import resolve
+from graph.sentences import render_path
+from graph.sparql import run_query
+
+DEFAULT_CAP = 1500  # nodes drawn at most
+MAX_CAP = 5000
+MAX_DEPTH = 6
+PHYSICS_LIMIT = 300  # above this, precomputed positions and physics off
+LAYOUT_CORE = 400  # nodes given a real spring layout; the rest are placed beside them
+DATED_KINDS = ("agreement", "event")  # hidden by the page's date-range filter
+VIS_FILES = ("vis-network.min.js", "vis-network.css")
+PATH_COLOUR = "#d62728"
+
+# Class (local name of gt:Class) -> (colour, vis shape). Shapes draw the label underneath.
+STYLES: dict[str, tuple[str, str]] = {
+    "Country": ("#4e79a7", "dot"),
+    "GovernmentBody": ("#f28e2b", "square"),
+    "AcademicInstitution": ("#59a14f", "square"),
+    "InternationalOrganization": ("#76b7b2", "square"),
+    "Foundation": ("#b07aa1", "square"),
+    "Company": ("#9c755f", "square"),
+    "Organization": ("#bab0ac", "square"),
+    "Person": ("#ff9da7", "dot"),
+    "Agreement": ("#e15759", "diamond"),
+    "MemorandumOfUnderstanding": ("#c2185b", "diamond"),
+    "Partnership": ("#8e44ad", "diamond"),
+    "Programme": ("#edc948", "hexagon"),
+    "Event": ("#17becf", "star"),
+    "Place": ("#7f7f7f", "triangle"),
+}
+FALLBACK_STYLE = ("#cccccc", "dot")
+
+LABELS = """
+SELECT ?x ?label WHERE {
+  { ?x dcterms:title ?label } UNION { ?x skos:prefLabel ?label }
+  UNION { ?x rdfs:label ?label FILTER(STRSTARTS(STR(?x), STR(gt:))) }
+}
+"""
+
+DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+DATE_END = {4: "-12-31", 7: "-31", 10: ""}  # only ever compared as ISO strings
+
+_templates = Environment(
+    loader=PackageLoader("graph", "templates"), autoescape=True, keep_trailing_newline=True
+)
+
+
+@dataclass(frozen=True)
+class View:
+    """The subgraph to draw, what it was drawn around, and what was left out of it."""
+
+    graph: nx.DiGraph
+    total_nodes: int  # nodes that matched before the cap
+    total_edges: int
+    heading: str = "All ties"
+    isolated_left_out: int = 0
+    seeds: frozenset[str] = frozenset()  # the focus, or the nodes of the paths
+    path_edges: frozenset[tuple[str, str]] = frozenset()  # (subject, object) of each hop
+    notes: tuple[tuple[str, str], ...] = ()  # (summary, text): each path, or why there is none
+
+    @property
+    def capped(self) -> bool:
+        return self.graph.number_of_nodes() < self.total_nodes
+
+
+def vocabulary_labels(store: ox.Store) -> dict[str, str]:
+    """Titles of sources, labels of topics and of the ontology's classes and properties."""
+    return {sol["x"].value: sol["label"].value for sol in run_query(store, LABELS)}
+
+
+def build_view(
+    graph: nx.DiGraph,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    path_from: str | None = None,
+    path_to: str | None = None,
+    k: int = 1,
+    max_hops: int = 6,
+    include_isolated: bool = False,
+    cap: int = DEFAULT_CAP,
+) -> View:
+    """A view from what a person asks: names resolved (graph.resolve), paths found (graph.paths).
+
+    Raises ResolveError for a name that is unknown or ambiguous, ValueError for other bad input.
+    """
+    check_range("depth", depth, 0, MAX_DEPTH)
+    check_range("cap", cap, 1, MAX_CAP)
+    check_range("k", k, 1, K_MAX)
+    check_range("max_hops", max_hops, 1, HOPS_MAX)
+    if (path_from is None) != (path_to is None):
+        raise ValueError("path-from and path-to go together")
+    if path_from is not None and path_to is not None:
+        if focus is not None:
+            raise ValueError("give a focus or a path, not both")
+        start, end = resolve(graph, path_from, "path-from"), resolve(graph, path_to, "path-to")
+        found = find_paths(graph, start, end, k, max_hops)
+        names = f"{graph.nodes[start]['label']} → {graph.nodes[end]['label']}"
+        none = f"No path of at most {max_hops} hops: {names}."
+        notes = [
+            (f"Path {i} · {p.length} hops", render_path(graph, p, sep="\n"))
+            for i, p in enumerate(found, 1)
+        ] or [("No path", none)]
+        return select(
+            graph,
+            seeds=[n for p in found for n in p.nodes] or [start, end],
+            depth=depth,
+            path_edges=[(h.subject, h.object) for p in found for h in p.hops],
+            cap=cap,
+            heading=f"{'Paths' if k > 1 else 'Path'}: {names}",
+            notes=notes,
+        )
+    if focus is not None:
+        iri = resolve(graph, focus, "focus")
+        hops = "hop" if depth == 1 else "hops"
+        heading = f"{graph.nodes[iri]['label']} and {depth} {hops} around"
+        return select(graph, seeds=[iri], depth=depth, cap=cap, heading=heading)
+    return select(graph, include_isolated=include_isolated, cap=cap)
+
+
+def select(
+    graph: nx.DiGraph,
+    *,
+    seeds: Sequence[str] = (),
+    depth: int = 1,
+    path_edges: Iterable[tuple[str, str]] = (),
+    include_isolated: bool = False,
+    cap: int = DEFAULT_CAP,
+    heading: str = "All ties",
+    notes: Sequence[tuple[str, str]] = (),
+) -> View:
+    """The subgraph within `depth` hops of the seeds (graph.paths.neighbourhood), else all.
+
+    The whole graph leaves out isolated nodes (the countries nothing is tied to
+    yet) unless include_isolated. Over the cap, nodes closest to the seeds,
+    then the best connected, are kept.
+    """
+    missing = sorted(set(seeds) - set(graph))
+    if missing:
+        raise ValueError(f"not in the graph: {', '.join(missing)}")
+    isolated = 0
+    if seeds:
+        dist: dict[str, int] = {}
+        for seed in dict.fromkeys(seeds):
+            for node, d in neighbourhood(graph, seed, depth, graph.number_of_nodes()).depth.items():
+                dist[node] = min(d, dist.get(node, d))
+        candidates = list(dist)
+        order = sorted(candidates, key=lambda n: (dist[n], -graph.degree(n), n))
+    else:
+        candidates = [n for n in graph if include_isolated or graph.degree(n)]
+        isolated = graph.number_of_nodes() - len(candidates)
+        order = sorted(candidates, key=lambda n: (-graph.degree(n), n))
+    sub = graph.subgraph(order[:cap]).copy()
+    for node in sub:
+        sub.nodes[node]["sources"] = node_sources(graph, node)
+    return View(
+        graph=sub,
+        total_nodes=len(candidates),
+        total_edges=graph.subgraph(candidates).number_of_edges(),
+        heading=heading,
+        isolated_left_out=isolated,
+        seeds=frozenset(seeds),
+        path_edges=frozenset(path_edges),
+        notes=tuple(notes),
+    )
+
+
+def node_sources(graph: nx.DiGraph, node: str) -> set[str]:
+    """Sources stating any tie of the node (an entity's statements come with its ties)."""
+    edges = [*graph.in_edges(node, data=True), *graph.out_edges(node, data=True)]
+    return {
+        src for _, _, d in edges for pred in d["predicates"].values() for src in pred["sources"]
+    }
+
+
+def layout(
+    graph: nx.Graph, core: int = LAYOUT_CORE, seed: int = 7
+) -> dict[str, tuple[float, float]]:
+    """Cheap positions in pixels for a physics-free drawing of a big graph.
+
+    networkx's spring layout is dense below 500 nodes and very slow above
+    (seconds for 1500 nodes on this machine), so only the `core` best
+    connected nodes get a spring layout; every other node is placed next to
+    the neighbour it is reached from (breadth first), and nodes not reached
+    at all go on an outer ring.
+    """
+    undirected = graph.to_undirected(as_view=True)
+    ranked = sorted(undirected, key=lambda n: (-undirected.degree(n), n))
+    pos = {
+        n: (float(x), float(y))
+        for n, (x, y) in nx.spring_layout(
+            undirected.subgraph(ranked[:core]), seed=seed, iterations=50
+        ).items()
+    }
+    rng = random.Random(seed)
+    step = 1.5 / math.sqrt(max(len(pos), 1))
+    queue = deque(pos)
+    while queue:
+        node = queue.popleft()
+        x, y = pos[node]
+        for nb in undirected[node]:
+            if nb not in pos:
+                angle, radius = rng.uniform(0, 2 * math.pi), step * rng.uniform(0.4, 1.0)
+                pos[nb] = (x + radius * math.cos(angle), y + radius * math.sin(angle))
+                queue.append(nb)
+    rest = [n for n in ranked if n not in pos]
+    for i, node in enumerate(rest):
+        angle = 2 * math.pi * i / len(rest)
+        pos[node] = (1.3 * math.cos(angle), 1.3 * math.sin(angle))
+    scale = 40 * math.sqrt(len(pos))
+    return {n: (round(x * scale, 1), round(y * scale, 1)) for n, (x, y) in pos.items()}
+
+
+def class_key(attrs: dict[str, Any]) -> str:
+    """The local name of a node's most specific class (its kind if it has none)."""
+    cls = attrs.get("cls")
+    return cls.rsplit("#", 1)[-1] if cls else attrs["kind"].capitalize()
+
+
+def date_bounds(values: Iterable[str]) -> tuple[str, str] | None:
+    """Earliest start and latest end (ISO strings) of dates as precise as the source gives."""
+    spans = []
+    for value in values:
+        match = DATE.match(value)
+        if match:
+            day = match.group(0)
+            spans.append(((day + "-01-01")[:10], day + DATE_END[len(day)]))
+    if not spans:
+        return None
+    return min(s for s, _ in spans), max(e for _, e in spans)
+
+
+def _short(iri: str) -> str:
+    return re.split(r"[#/]", iri)[-1]
+
+
+def node_tooltip(iri: str, attrs: dict[str, Any], labels: dict[str, str]) -> str:
+    """Plain text (vis-network shows string titles as text, never as HTML)."""
+    key = class_key(attrs)
+    lines = [attrs["label"], f"{labels.get(attrs.get('cls') or '', key)} · {iri}"]
+    if attrs["aliases"]:
+        lines.append("Also: " + ", ".join(sorted(attrs["aliases"])))
+    for pred, values in sorted(attrs["dates"].items()):
+        lines.append(f"{labels.get(pred, _short(pred)).capitalize()}: {', '.join(sorted(values))}")
+    if attrs["topics"]:
+        topics = sorted(labels.get(t, _short(t)) for t in attrs["topics"])
+        lines.append("Topics: " + ", ".join(topics))
+    if attrs.get("sources"):
+        lines.append("Sources:")
+        lines += [f"• {labels.get(s, s)}" for s in sorted(attrs["sources"])]
+    return "\n".join(lines)
+
+
+def edge_label(attrs: dict[str, Any]) -> str:
+    """The predicate labels; an org:memberOf edge shows the post title instead."""
+    names = [p["label"] for iri, p in attrs["predicates"].items() if iri != MEMBER_OF]
+    if MEMBER_OF in attrs["predicates"]:
+        names.append("; ".join(sorted(attrs.get("titles") or ["member of"])))
+    return " / ".join(sorted(names))
+
+
+def edge_tooltip(attrs: dict[str, Any], labels: dict[str, str]) -> str:
+    lines = []
+    for iri, pred in sorted(attrs["predicates"].items()):
+        name = pred["label"]
+        if iri == MEMBER_OF and attrs.get("titles"):
+            name += f" ({'; '.join(sorted(attrs['titles']))})"
+        sources = sorted(labels.get(s, s) for s in pred["sources"])
+        lines.append(f"{name} <{iri}>")
+        lines += [f"• {s}" for s in sources] or ["• derived from the agreements"]
+    return "\n".join(lines)
+
+
+def vis_network(view: View, labels: dict[str, str]) -> Network:
+    """The pyvis network for a view: styled nodes, labelled edges, physics or positions."""
+    sub = view.graph
+    big = sub.number_of_nodes() > PHYSICS_LIMIT
+    positions = layout(sub) if big else {}
+    net = Network(directed=True, height="100%", width="100%")
+    for iri, attrs in sub.nodes(data=True):
+        key = class_key(attrs)
+        colour, shape = STYLES.get(key, FALLBACK_STYLE)
+        seed = iri in view.seeds
+        extra: dict[str, Any] = {}
+        bounds = date_bounds(v for vs in attrs["dates"].values() for v in vs)
+        if bounds and attrs["kind"] in DATED_KINDS:
+            extra["dateFrom"], extra["dateTo"] = bounds
+        if iri in positions:
+            extra["x"], extra["y"] = positions[iri]
+        if seed:
+            extra["borderWidth"] = 4
+            colour = {"background": colour, "border": PATH_COLOUR}
+        net.add_node(
+            iri,
+            label=attrs["label"],
+            shape=shape,
+            color=colour,
+            title=node_tooltip(iri, attrs, labels),
+            cls=key,
+            aliases=attrs["aliases"],
+            seed=seed,
+            **extra,
+        )
+    for s, o, attrs in sub.edges(data=True):
+        extra = {}
+        if sub.has_edge(o, s):  # both directions: bend them apart
+            extra["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2}
+        if (s, o) in view.path_edges:
+            extra.update(color=PATH_COLOUR, width=4, onPath=True)
+        net.add_edge(s, o, label=edge_label(attrs), title=edge_tooltip(attrs, labels), **extra)
+    net.options = {
+        "physics": {
+            "enabled": not big,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"springLength": 160, "gravitationalConstant": -80},
+            "stabilization": {"iterations": 300, "fit": True},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big},
+        "nodes": {"size": 14, "font": {"size": 13}, "widthConstraint": {"maximum": 180}},
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "color": {"color": "#9aa5b1", "highlight": "#333333"},
+            "font": {"size": 10, "align": "middle", "color": "#555555"},
+            "smooth": False if big else {"type": "continuous"},
+        },
+    }
+    return net
+
+
+def legend(view: View, labels: dict[str, str]) -> list[dict[str, Any]]:
+    """One entry per class present (in STYLES order), with its label and node count."""
+    counts = Counter(class_key(attrs) for _, attrs in view.graph.nodes(data=True))
+    names = {
+        class_key(a): labels.get(a["cls"] or "", class_key(a)) for a in view.graph.nodes.values()
+    }
+    order = list(STYLES)
+    return [
+        {
+            "key": key,
+            "label": names[key],
+            "colour": STYLES.get(key, FALLBACK_STYLE)[0],
+            "shape": STYLES.get(key, FALLBACK_STYLE)[1],
+            "count": counts[key],
+        }
+        for key in sorted(counts, key=lambda k: (order.index(k) if k in order else len(order), k))
+    ]
+
+
+def vis_dir() -> Path:
+    """vis-network as shipped inside the installed pyvis package (newest copy)."""
+    lib = files("pyvis").joinpath("lib")
+    dirs = [Path(str(d)) for d in lib.iterdir() if d.name.startswith("vis-")]
+    return max(dirs, key=lambda d: tuple(int(x) for x in re.findall(r"\d+", d.name)))
+
+
+def _json(value: Any) -> str:
+    """JSON safe to place inside a <script> element."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def render_html(
+    view: View,
+    labels: dict[str, str],
+    *,
+    graphml_href: str | None,
+    vis_href: str | None = None,
+) -> str:
+    """The page. vis_href None inlines vis-network (a standalone file), else links to it."""
+    nodes, edges, _, _, _, options = vis_network(view, labels).get_network_data()
+    sub = view.graph
+    meta = {
+        "nodes": sub.number_of_nodes(),
+        "edges": sub.number_of_edges(),
+        "totalNodes": view.total_nodes,
+        "totalEdges": view.total_edges,
+        "capped": view.capped,
+        "isolatedLeftOut": view.isolated_left_out,
+        "physics": sub.number_of_nodes() <= PHYSICS_LIMIT,
+        "seeded": bool(view.seeds),
+    }
+    assets = (
+        {"js_src": f"{vis_href}/{VIS_FILES[0]}", "css_href": f"{vis_href}/{VIS_FILES[1]}"}
+        if vis_href is not None
+        else {
+            "js": (vis_dir() / VIS_FILES[0]).read_text(encoding="utf-8"),
+            "css": (vis_dir() / VIS_FILES[1]).read_text(encoding="utf-8"),
+        }
+    )
+    return _templates.get_template("view.html.j2").render(
+        heading=view.heading,
+        notes=view.notes,
+        meta=meta,
+        legend=legend(view, labels),
+        nodes_json=_json(nodes),
+        edges_json=_json(edges),
+        options_json=_json(json.loads(options)),
+        meta_json=_json(meta),
+        assets=assets,
+        graphml_href=graphml_href,
+    )
+
+
+def to_graphml(view: View, labels: dict[str, str]) -> bytes:
+    """The shown subgraph as GraphML (for Gephi); every attribute a string."""
+    out = nx.DiGraph()
+    for iri, attrs in view.graph.nodes(data=True):
+        key = class_key(attrs)
+        out.add_node(
+            iri,
+            label=attrs["label"],
+            cls=labels.get(attrs.get("cls") or "", key),
+            kind=attrs["kind"],
+            aliases="; ".join(sorted(attrs["aliases"])),
+            dates="; ".join(sorted(v for vs in attrs["dates"].values() for v in vs)),
+            topics="; ".join(sorted(labels.get(t, t) for t in attrs["topics"])),
+            sources="; ".join(sorted(labels.get(s, s) for s in attrs.get("sources", ()))),
+        )
+    for s, o, attrs in view.graph.edges(data=True):
+        sources = {src for p in attrs["predicates"].values() for src in p["sources"]}
+        out.add_edge(
+            s,
+            o,
+            label=edge_label(attrs),
+            predicates=" ".join(sorted(attrs["predicates"])),
+            sources="; ".join(sorted(labels.get(src, src) for src in sources)),
+            on_path=str((s, o) in view.path_edges).lower(),
+        )
+    buffer = io.BytesIO()
+    nx.write_graphml(out, buffer)
+    return buffer.getvalue()

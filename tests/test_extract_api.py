@@ -1,0 +1,83 @@
+"""POST /extract: token protection, the proposal as JSON, and bad input."""
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+
+TOKEN = "s3cret-extract-token"
+ARTICLE = Path(__file__).resolve().parent.parent / "data/sources/business-times-sg-uk-2019.txt"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture(scope="module")
+def client(built_store):
+    return TestClient(create_app(Settings(store=built_store, update_token=TOKEN)))
+
+
+def test_read_only_server_refuses(built_store):
+    client = TestClient(create_app(Settings(store=built_store)))
+    response = client.post("/extract", json={"text": "x"}, headers=AUTH)
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}]
+)
+def test_wrong_or_missing_token(client, headers):
+    response = client.post("/extract", json={"text": "x"}, headers=headers)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_proposal_as_json(client):
+    text = ARTICLE.read_text(encoding="utf-8")
+    body = {
+        "text": text,
+        "published": "2019-06-14",
+        "source_url": "https://www.businesstimes.com.sg/x",
+    }
+    response = client.post("/extract", json=body, headers=AUTH)
+    assert response.status_code == 200, response.text
+    data = response.json()
+    agreement = data["record"]["agreements"][0]
+    assert set(agreement["parties"]) == {"govtech", "gds"}
+    assert agreement["signed_on"] == "2019-06-13"
+    assert data["record"]["source"]["publisher"] == "www.businesstimes.com.sg"
+    by_id = {e["id"]: e for e in data["entities"]}
+    assert by_id["gds"]["iri"] == "https://w3id.org/govties/id/org/gds" and not by_id["gds"]["new"]
+    for fact in data["facts"]:
+        for ev in fact["evidence"]:
+            assert text[ev["start"] : ev["end"]] == ev["text"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [({"text": ""}, 422), ({}, 422), ({"text": "x", "published": "June 2019"}, 422)],
+)
+def test_bad_input(client, body, status):
+    response = client.post("/extract", json=body, headers=AUTH)
+    assert response.status_code == status
+    assert "detail" in response.json()
+
+
+def test_too_long(built_store):
+    small = TestClient(
+        create_app(Settings(store=built_store, update_token=TOKEN, max_request_bytes=100))
+    )
+    response = small.post("/extract", json={"text": "word " * 50}, headers=AUTH)
+    assert response.status_code == 413
+
+
+def test_without_a_store_only_countries_link(tmp_path):
+    client = TestClient(create_app(Settings(store=tmp_path / "none", update_token=TOKEN)))
+    text = ARTICLE.read_text(encoding="utf-8")
+    response = client.post("/extract", json={"text": text}, headers=AUTH)
+    assert response.status_code == 200
+    data = response.json()
+    assert any("no store" in w for w in data["warnings"])
+    assert all(e["new"] for e in data["entities"])
+    assert len(data["record"]["agreements"][0]["signatories"]) == 2

@@ -1,0 +1,328 @@
+"""The graph view in a real browser: Debian's headless Chromium, driven over the
+DevTools protocol, with every host but localhost unreachable.
+
+Checks that vis-network drew exactly the subgraph graph.view computed, that the
+legend shows one entry per class, that the filters, search, GraphML link and
+PNG export work, and that no request left 127.0.0.1. Chromium comes from
+`make browser` (apt); without it these tests fail, they never skip.
+A screenshot goes to test-artifacts/view.png for people to look at.
+"""
+
+import base64
+import io
+import json
+import shutil
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import uvicorn
+from test_view import synthetic  # the projection-shaped random graph of the unit tests
+from websockets.sync.client import connect
+
+from api.app import create_app
+from api.settings import Settings
+from graph.projection import project
+from graph.store import open_store
+from graph.view import build_view, class_key, render_html, select
+from ontology import ID_BASE
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+SIZE = (1400, 900)
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--mute-audio",
+    # nothing but loopback resolves, and anything not bypassed goes to a dead proxy
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>;127.0.0.1;localhost",
+    f"--window-size={SIZE[0]},{SIZE[1]}",
+    "--remote-debugging-port=0",
+]
+RECORD_CSP = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(e.blockedURI));
+"""
+DRAWN = "window.govtiesView && govtiesView.drawn && govtiesView.stable"
+COUNTS = """({
+  nodes: govtiesView.network.body.nodeIndices.length,
+  edges: govtiesView.network.body.edgeIndices.length,
+  placed: Object.values(govtiesView.network.getPositions())
+    .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)).length,
+})"""
+LEGEND = """(() => {
+  const shown = (el) => { const r = el.getBoundingClientRect();
+    return el.offsetParent !== null && r.width > 0 && r.height > 0 && r.bottom <= innerHeight; };
+  const legend = document.getElementById("legend");
+  const entries = [...legend.querySelectorAll(".legend-entry")];
+  return { visible: shown(legend), classes: entries.map((e) => e.dataset.class),
+           allVisible: entries.every(shown), labels: entries.map((e) => e.innerText.trim()) };
+})()"""
+INK = """(() => {
+  const c = document.querySelector("#network canvas");
+  const data = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+  let ink = 0;
+  for (let i = 3; i < data.length; i += 4) if (data[i] > 0) ink++;
+  return ink / (c.width * c.height);
+})()"""
+
+
+class Chromium:
+    """A page in headless Chromium over the DevTools protocol; keeps every event it sees."""
+
+    def __init__(self, binary: str, profile: Path) -> None:
+        self.process = subprocess.Popen(
+            [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        port_file = profile / "DevToolsActivePort"
+        deadline = time.monotonic() + 30
+        while not port_file.exists() or not port_file.read_text().strip():
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.close()
+                pytest.fail("Chromium did not start (no DevToolsActivePort)")
+            time.sleep(0.1)
+        port = int(port_file.read_text().split()[0])
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as answer:
+            page = next(t for t in json.load(answer) if t["type"] == "page")
+        self.ws = connect(page["webSocketDebuggerUrl"], max_size=None, open_timeout=10)
+        self.last_id = 0
+        self.events: list[dict] = []
+        for domain in ("Page", "Network", "Runtime"):
+            self.call(f"{domain}.enable")
+        width, height = SIZE
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+        self.call("Page.addScriptToEvaluateOnNewDocument", source=RECORD_CSP)
+
+    def call(self, method: str, **params: object) -> dict:
+        self.last_id += 1
+        self.ws.send(json.dumps({"id": self.last_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv(timeout=60))
+            if message.get("id") == self.last_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message["result"]
+            self.events.append(message)
+
+    def js(self, expression: str) -> object:
+        result = self.call(
+            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
+        )
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def open(self, url: str, timeout: float = 60) -> float:
+        """Navigate and wait until the graph is drawn and settled; seconds it took."""
+        self.events.clear()
+        started = time.monotonic()
+        self.call("Page.navigate", url=url)
+        while not self.js(f"!!({DRAWN})"):
+            if time.monotonic() - started > timeout:
+                pytest.fail(f"{url}: graph not drawn within {timeout}s; {self.errors()}")
+            time.sleep(0.1)
+        return time.monotonic() - started
+
+    def requested(self) -> list[str]:
+        return [
+            e["params"]["request"]["url"]
+            for e in self.events
+            if e.get("method") == "Network.requestWillBeSent"
+        ]
+
+    def errors(self) -> list[dict]:
+        return [e["params"] for e in self.events if e.get("method") == "Runtime.exceptionThrown"]
+
+    def screenshot(self, path: Path) -> bytes:
+        png = base64.b64decode(self.call("Page.captureScreenshot", format="png")["data"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(png)
+        return png
+
+    def close(self) -> None:
+        if hasattr(self, "ws"):
+            self.ws.close()
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory):
+    binary = shutil.which("chromium")
+    if binary is None:
+        pytest.fail("chromium is not installed: run `make browser` (Debian package chromium)")
+    browser = Chromium(binary, tmp_path_factory.mktemp("chromium-profile"))
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(built_store):
+    """The app on a free 127.0.0.1 port, served by uvicorn in a thread."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(Settings(store=built_store)), log_level="warning", lifespan="off"
+    )
+    app_server = uvicorn.Server(config)
+    thread = threading.Thread(target=app_server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not app_server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    app_server.should_exit = True
+    thread.join(10)
+    sock.close()
+
+
+@pytest.fixture(scope="module")
+def graph(built_store):
+    return project(open_store(built_store)[0])
+
+
+def assert_stayed_local(chromium: Chromium, allowed: tuple[str, ...]) -> list[str]:
+    urls = chromium.requested()
+    assert urls, "no request was recorded"
+    outside = [u for u in urls if not u.startswith((*allowed, "data:", "blob:"))]
+    assert outside == [], f"requests left the host: {outside}"
+    assert chromium.js("window.__csp") == []
+    assert chromium.errors() == []
+    return urls
+
+
+def test_whole_graph_draws_the_subgraph_offline(chromium, server, graph):
+    view = build_view(graph)
+    seconds = chromium.open(f"{server}/view")
+    counts = chromium.js(COUNTS)
+    expected = view.graph.number_of_nodes()
+    assert counts == {"nodes": expected, "edges": view.graph.number_of_edges(), "placed": expected}
+    assert chromium.js(INK) > 0.01, "the canvas is blank"
+
+    legend = chromium.js(LEGEND)
+    classes = {class_key(a) for _, a in view.graph.nodes(data=True)}
+    assert legend["visible"] and legend["allVisible"]
+    assert sorted(legend["classes"]) == sorted(classes)
+    assert any(text.startswith("Government body") for text in legend["labels"])
+
+    urls = assert_stayed_local(chromium, (f"{server}/",))
+    assert f"{server}/static/vis/vis-network.min.js" in urls
+    png = chromium.screenshot(ARTIFACTS / "view.png")
+    assert png.startswith(b"\x89PNG") and len(png) > 20_000
+    print(f"whole graph: {expected} nodes drawn in {seconds:.2f}s")
+
+
+def test_filters_search_and_exports_on_a_focus(chromium, server, graph):
+    view = build_view(graph, focus="GovTech", depth=2)
+    chromium.open(f"{server}/view?focus=GovTech&depth=2")
+    sub = view.graph
+    assert chromium.js(COUNTS)["nodes"] == sub.number_of_nodes()
+
+    # unticking a class hides its nodes and every tie that touches them
+    people = {n for n, a in sub.nodes(data=True) if class_key(a) == "Person"}
+    assert people
+    chromium.js("""document.querySelector('#legend input[value="Person"]').click()""")
+    kept = sub.subgraph(set(sub) - people)
+    counts = chromium.js(COUNTS)
+    assert (counts["nodes"], counts["edges"]) == (kept.number_of_nodes(), kept.number_of_edges())
+    chromium.js("""document.querySelector('#legend input[value="Person"]').click()""")
+    assert chromium.js(COUNTS)["nodes"] == sub.number_of_nodes()
+
+    # a date range from 2022 on hides the 2019 agreement and events, nothing else
+    chromium.js("""(() => { const el = document.getElementById("date-from");
+        el.value = "2022-01-01"; el.dispatchEvent(new Event("change")); })()""")
+    dated_2019 = {
+        n
+        for n, a in sub.nodes(data=True)
+        if a["kind"] in ("agreement", "event")
+        and any(v < "2022" for vs in a["dates"].values() for v in vs)
+    }
+    assert f"{ID_BASE}agreement/govtech-gds-mou-2019" in dated_2019
+    assert chromium.js(COUNTS)["nodes"] == sub.number_of_nodes() - len(dated_2019)
+    hidden = chromium.js(f"govtiesView.nodeView.get({json.dumps(sorted(dated_2019))})")
+    assert hidden == []
+
+    # the search box selects what it finds (by alias too)
+    chromium.js("""(() => { const box = document.getElementById("search"); box.value = "GovTech";
+        box.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter"})); })()""")
+    assert chromium.js("govtiesView.network.getSelectedNodes()") == [f"{ID_BASE}org/govtech"]
+    assert chromium.js("document.getElementById('matches').textContent") == "1 match"
+
+    # the GraphML button links to the same subgraph
+    graphml = chromium.js("fetch(document.getElementById('graphml').href).then((r) => r.text())")
+    back = nx.read_graphml(io.BytesIO(graphml.encode()))
+    assert set(back) == set(sub) and back.number_of_edges() == sub.number_of_edges()
+
+    # the PNG button downloads the canvas as a PNG of its size
+    chromium.js("""HTMLAnchorElement.prototype.click = function () {
+        window.__download = { href: this.href, name: this.download }; }""")
+    chromium.js("document.getElementById('png').click()")
+    download = chromium.js("window.__download")
+    assert download["name"] == "govties-view.png"
+    png = base64.b64decode(download["href"].removeprefix("data:image/png;base64,"))
+    width, height = chromium.js(
+        "[document.querySelector('#network canvas').width, "
+        "document.querySelector('#network canvas').height]"
+    )
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(png[16:20]), int.from_bytes(png[20:24])) == (width, height)
+    assert_stayed_local(chromium, (f"{server}/",))
+
+
+def test_path_is_highlighted(chromium, server, graph):
+    view = build_view(graph, path_from="IPUR", path_to="GovTech", k=2, depth=1)
+    chromium.open(f"{server}/view?from=IPUR&to=GovTech&k=2&depth=1")
+    on_path = chromium.js(
+        "govtiesView.edges.get({filter: (e) => e.onPath}).map((e) => [e.from, e.to])"
+    )
+    assert {tuple(e) for e in on_path} == set(view.path_edges)
+    assert chromium.js(COUNTS)["edges"] == view.graph.number_of_edges()
+    notes = chromium.js(
+        "[...document.querySelectorAll('#notes summary')].map((s) => s.textContent)"
+    )
+    assert notes == [summary for summary, _ in view.notes]
+    assert_stayed_local(chromium, (f"{server}/",))
+
+
+def test_a_capped_big_graph_stays_usable(chromium, tmp_path):
+    """1500 of 3000 nodes from a standalone file (vis-network inlined), physics off."""
+    view = select(synthetic(3000, 4500), cap=1500)
+    page = tmp_path / "big.html"
+    page.write_text(render_html(view, {}, graphml_href=None), encoding="utf-8")
+    seconds = chromium.open(page.as_uri())
+    counts = chromium.js(COUNTS)
+    assert counts == {"nodes": 1500, "edges": view.graph.number_of_edges(), "placed": 1500}
+    assert chromium.js("govtiesView.network.physics.physicsEnabled") is False
+    notice = chromium.js("document.getElementById('capped').innerText")
+    assert f"showing 1500 of {view.total_nodes} nodes" in notice
+    assert_stayed_local(chromium, ("file://",))
+    chromium.screenshot(ARTIFACTS / "view-big.png")
+    assert seconds < 30, f"1500 nodes took {seconds:.1f}s to draw"
+    print(f"capped big graph: 1500 nodes drawn in {seconds:.2f}s")
