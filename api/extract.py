@@ -15,8 +15,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 from spacy.language import Language
 
-from api.deps import live_store, settings
-from api.sparql import _authorise
+from api.deps import live_store, require_update_token, settings
 from graph.extract.gazetteer import (
     Gazetteer,
     build_pipeline,
@@ -47,7 +46,7 @@ def _countries_only() -> tuple[Gazetteer, Language]:
     return gazetteer, build_pipeline(gazetteer)
 
 
-@router.post("/extract", dependencies=[Depends(_authorise)])
+@router.post("/extract", dependencies=[Depends(require_update_token)])
 def extract(body: ExtractRequest, request: Request) -> dict[str, Any]:
     """The proposal: `record` (curated format), `entities`, `facts` with evidence, `warnings`."""
     limit = settings(request).max_request_bytes

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 import networkx as nx
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, Query
 
-from api.deps import live_store
+from api.deps import graph_errors, live_store
 from graph.live import LiveStore
 from graph.paths import (
     DEPTH_MAX,
@@ -27,9 +27,7 @@ from graph.paths import (
     ties_query,
 )
 from graph.projection import project
-from graph.resolve import AmbiguousEntity, ResolveError
 from graph.sentences import render_path
-from graph.store import StoreError
 
 router = APIRouter(tags=["paths"])
 
@@ -42,17 +40,8 @@ AsOf = Annotated[
 
 def _answer(live: LiveStore, query: Callable[[nx.DiGraph], dict]) -> dict:
     """Run a query on the projection, turning the library's errors into HTTP errors."""
-    try:
-        graph = live.cached("projection", project)
-        return query(graph)
-    except StoreError as exc:
-        raise HTTPException(503, {"message": str(exc)}) from exc
-    except ResolveError as exc:
-        status = 422 if isinstance(exc, AmbiguousEntity) else 404
-        candidates = [{"iri": c.iri, "label": c.label, "class": c.cls} for c in exc.candidates]
-        raise HTTPException(status, {"message": exc.message, "candidates": candidates}) from exc
-    except ValueError as exc:
-        raise HTTPException(422, {"message": str(exc)}) from exc
+    with graph_errors():
+        return query(live.cached("projection", project))
 
 
 @router.get("/paths")

@@ -15,7 +15,6 @@ Answers larger than Settings.max_results rows/triples are refused with 413
 rather than silently truncated, so a client never mistakes a part for the whole.
 """
 
-import hmac
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -23,6 +22,8 @@ import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request, Response
 
 from api import service_description
+from api.deps import require_update_token
+from api.deps import settings as server_settings
 from api.protocol import (
     FORM_NAMES,
     FORM_OFFERS,
@@ -40,7 +41,6 @@ from api.protocol import (
     read_body,
     single,
 )
-from api.settings import Settings
 from graph import endpoint
 from graph.guard import Refused
 from graph.store import live_version
@@ -96,16 +96,12 @@ _POST_BODY = {
 }
 
 
-def _settings(request: Request) -> Settings:
-    return request.app.state.settings
-
-
 async def run_in_worker(request: Request, fn: Callable[..., T], *args: Any) -> T:
     """fn(*args) in a query worker under the time limit; its failures as HTTP errors.
 
     Any router can use it for store work that might run long (see graph.workers).
     """
-    settings = _settings(request)
+    settings = server_settings(request)
     try:
         return await request.app.state.pool.call(settings.query_timeout, fn, *args)
     except (endpoint.Malformed, Refused) as exc:
@@ -120,24 +116,6 @@ async def run_in_worker(request: Request, fn: Callable[..., T], *args: Any) -> T
         raise HTTPException(500, f"the query failed: {exc}") from exc
 
 
-def _authorise(request: Request) -> None:
-    """Writes need the server's update token as a Bearer token (constant-time compare)."""
-    token = _settings(request).update_token
-    if not token:
-        raise HTTPException(
-            403, "this endpoint is read-only: start the server with --update-token to allow writes"
-        )
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        given.strip().encode(), token.encode()
-    ):
-        raise HTTPException(
-            401,
-            "writes need the header Authorization: Bearer <update token>",
-            {"WWW-Authenticate": 'Bearer realm="govties"'},
-        )
-
-
 def _negotiated(body: bytes, media: str) -> Response:
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
@@ -145,7 +123,7 @@ def _negotiated(body: bytes, media: str) -> Response:
 async def _query(request: Request, params: Params, text: str) -> Response:
     if not text.strip():
         raise HTTPException(400, "the query is empty")
-    settings = _settings(request)
+    settings = server_settings(request)
     version = live_version(settings.store)
     wanted, accept = formats(params), request.headers.get("accept")
     choice = {form: negotiate(offers, accept, wanted) for form, offers in FORM_OFFERS.items()}
@@ -169,13 +147,14 @@ async def _query(request: Request, params: Params, text: str) -> Response:
 
 
 async def _update(request: Request, params: Params, text: str) -> Response:
-    _authorise(request)
+    require_update_token(request)
     if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
         raise HTTPException(400, "using-graph-uri is not supported: write USING in the update")
     if not text.strip():
         raise HTTPException(400, "the update is empty")
     async with request.app.state.update_lock:
-        await run_in_worker(request, endpoint.apply_update, str(_settings(request).store), text)
+        store = str(server_settings(request).store)
+        await run_in_worker(request, endpoint.apply_update, store, text)
     return Response(status_code=204)
 
 
@@ -184,7 +163,7 @@ async def _description(request: Request, params: Params) -> Response:
     media = negotiate(GRAPH_ONLY, accept, wanted)
     if media is None:
         raise not_acceptable(GRAPH_ONLY, "the service description", accept, wanted)
-    settings = _settings(request)
+    settings = server_settings(request)
     graphs = await run_in_worker(request, endpoint.graph_names, str(live_version(settings.store)))
     here = str(request.url.replace(query=""))
     triples = service_description.describe(here, graphs, bool(settings.update_token))
@@ -206,7 +185,7 @@ async def sparql_get(request: Request) -> Response:
     text = single(params, "query")
     if text is None:
         return await _description(request, params)
-    limit = _settings(request).max_request_bytes
+    limit = server_settings(request).max_request_bytes
     if len(request.url.query) > limit:
         raise HTTPException(413, f"query string exceeds the limit of {limit} bytes")
     return await _query(request, params, text)
@@ -218,13 +197,13 @@ async def sparql_get(request: Request) -> Response:
     openapi_extra=_POST_BODY,
 )
 async def sparql_post(request: Request) -> Response:
-    limit = _settings(request).max_request_bytes
+    limit = server_settings(request).max_request_bytes
     params = query_params(request)
     kind = media_type(request)
     if kind == QUERY:
         return await _query(request, params, decode(await read_body(request, limit), "query"))
     if kind == UPDATE:
-        _authorise(request)  # before reading a body nobody may send
+        require_update_token(request)  # before reading a body nobody may send
         return await _update(request, params, decode(await read_body(request, limit), "update"))
     if kind != FORM:
         raise HTTPException(
@@ -263,7 +242,7 @@ async def graph_get(request: Request) -> Response:
     media = negotiate(GRAPH_ONLY, accept, wanted)
     if media is None:
         raise not_acceptable(GRAPH_ONLY, "a graph", accept, wanted)
-    settings = _settings(request)
+    settings = server_settings(request)
     version = str(live_version(settings.store))
     answer = await run_in_worker(
         request, endpoint.read_graph, version, graph, media, settings.max_results
@@ -272,7 +251,7 @@ async def graph_get(request: Request) -> Response:
 
 
 async def _write(request: Request, replace: bool) -> Response:
-    _authorise(request)
+    require_update_token(request)
     _, graph = _target(request)
     if graph is None:
         raise HTTPException(
@@ -282,7 +261,7 @@ async def _write(request: Request, replace: bool) -> Response:
     if (ox.RdfFormat.from_media_type(kind) if kind else None) not in endpoint.UPLOAD_FORMATS:
         accepted = ", ".join(f.media_type for f in endpoint.UPLOAD_FORMATS)
         raise HTTPException(415, f"Content-Type must be an RDF graph format ({accepted})")
-    settings = _settings(request)
+    settings = server_settings(request)
     data = await read_body(request, settings.max_request_bytes)
     async with request.app.state.update_lock:
         done = await run_in_worker(
@@ -303,11 +282,11 @@ async def graph_post(request: Request) -> Response:
 
 @router.delete(GRAPH_STORE, summary="Graph Store DELETE: drop a named graph (token needed)")
 async def graph_delete(request: Request) -> Response:
-    _authorise(request)
+    require_update_token(request)
     _, graph = _target(request)
     if graph is None:
         raise HTTPException(400, "the default graph is the union of the named graphs: drop ?graph=")
-    settings = _settings(request)
+    settings = server_settings(request)
     async with request.app.state.update_lock:
         await run_in_worker(request, endpoint.drop_graph, str(settings.store), graph)
     return Response(status_code=204)

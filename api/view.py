@@ -13,12 +13,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from api.deps import live_store
+from api.deps import graph_errors, live_store
 from graph.live import LiveStore
 from graph.paths import HOPS_MAX, K_MAX
 from graph.projection import project
-from graph.resolve import AmbiguousEntity, ResolveError
-from graph.store import StoreError
 from graph.view import (
     DEFAULT_CAP,
     MAX_CAP,
@@ -45,19 +43,19 @@ Isolated = Annotated[bool, Query(description="whole graph: keep entities with no
 Cap = Annotated[int, Query(ge=1, le=MAX_CAP, description="most nodes drawn")]
 
 
-def _view(
-    live: LiveStore,
-    focus: str | None,
-    depth: int,
-    source: str | None,
-    target: str | None,
-    k: int,
-    max_hops: int,
-    isolated: bool,
-    cap: int,
+def shown_view(
+    live: Live,
+    focus: Focus = None,
+    depth: Depth = 1,
+    source: From = None,
+    target: To = None,
+    k: K = 1,
+    max_hops: MaxHops = 6,
+    isolated: Isolated = False,
+    cap: Cap = DEFAULT_CAP,
 ) -> tuple[View, dict[str, str]]:
-    """The view and the labels it is drawn with; library errors as HTTP errors."""
-    try:
+    """The view both routes draw and the labels it is drawn with (a shared dependency)."""
+    with graph_errors():
         graph = live.cached("projection", project)
         labels = live.cached("view-labels", vocabulary_labels)
         view = build_view(
@@ -71,32 +69,16 @@ def _view(
             include_isolated=isolated,
             cap=cap,
         )
-    except StoreError as exc:
-        raise HTTPException(503, {"message": str(exc)}) from exc
-    except ResolveError as exc:
-        status = 422 if isinstance(exc, AmbiguousEntity) else 404
-        candidates = [{"iri": c.iri, "label": c.label, "class": c.cls} for c in exc.candidates]
-        raise HTTPException(status, {"message": exc.message, "candidates": candidates}) from exc
-    except ValueError as exc:
-        raise HTTPException(422, {"message": str(exc)}) from exc
     return view, labels
 
 
+Shown = Annotated[tuple[View, dict[str, str]], Depends(shown_view)]
+
+
 @router.get("/view", response_class=HTMLResponse)
-def view_page(
-    request: Request,
-    live: Live,
-    focus: Focus = None,
-    depth: Depth = 1,
-    source: From = None,
-    target: To = None,
-    k: K = 1,
-    max_hops: MaxHops = 6,
-    isolated: Isolated = False,
-    cap: Cap = DEFAULT_CAP,
-) -> HTMLResponse:
+def view_page(request: Request, shown: Shown) -> HTMLResponse:
     """Interactive graph (vis-network): search, class and date filters, GraphML and PNG export."""
-    view, labels = _view(live, focus, depth, source, target, k, max_hops, isolated, cap)
+    view, labels = shown
     query = request.url.query
     html = render_html(
         view,
@@ -112,21 +94,10 @@ def view_page(
     response_class=Response,
     responses={200: {"content": {"application/graphml+xml": {}}}},
 )
-def view_graphml(
-    live: Live,
-    focus: Focus = None,
-    depth: Depth = 1,
-    source: From = None,
-    target: To = None,
-    k: K = 1,
-    max_hops: MaxHops = 6,
-    isolated: Isolated = False,
-    cap: Cap = DEFAULT_CAP,
-) -> Response:
+def view_graphml(shown: Shown) -> Response:
     """The subgraph /view shows with the same parameters, as GraphML (string attributes)."""
-    view, labels = _view(live, focus, depth, source, target, k, max_hops, isolated, cap)
     return Response(
-        to_graphml(view, labels),
+        to_graphml(*shown),
         media_type="application/graphml+xml",
         headers={"Content-Disposition": 'attachment; filename="govties-view.graphml"'},
     )
