@@ -487,7 +487,12 @@ def _no_path_message(
             label = graph.nodes[node]["label"]
             return f"{label} is dated {best_date(graph.nodes[node])}, after as_of {filters.as_of}"
     names = f"{graph.nodes[start]['label']} and {graph.nodes[end]['label']}"
-    return f"no path of at most {max_hops} hops between {names} with these filters"
+    message = f"no path of at most {max_hops} hops between {names} with these filters"
+    longer = find_paths(graph, start, end, 1, HOPS_MAX, filters)
+    if longer:
+        hops = longer[0].length
+        message += f"; the shortest has {hops} hops: ask again with max_hops={hops}"
+    return message
 
 
 def neighbours_query(graph: nx.DiGraph, of: str, depth: int = 1, limit: int = 200) -> dict:

@@ -310,3 +310,22 @@ def test_ties_as_of_and_by_name(graph):
     early = ties_query(graph, "Singapore", as_of="2019-06-01")
     assert all(not p["iri"].endswith("/GB") for p in early["partners"])
     assert ties_query(graph, "sg") == ties_query(graph, "Republic of Singapore")
+
+
+def test_no_path_within_max_hops_says_how_long_the_shortest_is(built_store):
+    from graph.paths import path_query
+    from graph.projection import project
+    from graph.sentences import render_path
+    from graph.store import open_store
+
+    graph = project(open_store(built_store)[0])
+    answer = path_query(
+        graph, "org/mongolia-mojha", "org/gds", 1, 6, [], [], None, render=render_path
+    )
+    assert answer["paths"] == []
+    longer = path_query(
+        graph, "org/mongolia-mojha", "org/gds", 1, 12, [], [], None, render=render_path
+    )
+    hops = len(longer["paths"][0]["hops"])
+    assert hops > 6
+    assert f"max_hops={hops}" in answer["message"]
