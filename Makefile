@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run build test lint clean browser
+.PHONY: install run build test lint clean browser load bench
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,15 @@ browser:
 # Precision/recall of `govties extract` on the seeds and tests/extract_corpus/ (docs/EXTRACT.md).
 eval-extract: $(STAMP)
 	$(BIN)/python -m graph.extract.evaluate
+
+# Bounded loopback load test: 16 clients for 60 s of SPARQL and path queries (docs/RELIABILITY.md).
+load: build
+	$(BIN)/python tools/load.py --clients 16 --seconds 60
+
+# Build + query benchmark against oxigraph and rdflib-endpoint at 10k/100k/1M (bench/RESULTS.md).
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf .govties build *.egg-info

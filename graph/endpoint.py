@@ -25,7 +25,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.guard import Refused, check_graphs, check_query, check_update
+from graph.guard import Refused, check_graphs, check_query, check_update, check_upload
 from graph.sparql import run_query
 from graph.stats import store_stats
 from graph.store import StoreError, live_version, read_manifest, write_store
@@ -270,6 +270,7 @@ def write_graph(
     fmt = ox.RdfFormat.from_media_type(media_type)
     if fmt not in UPLOAD_FORMATS:
         raise Malformed(f"cannot load {media_type} into one graph")
+    check_upload(data, media_type)
     try:
         quads = list(ox.parse(data, format=fmt, base_iri=graph))
     except SyntaxError as exc:

@@ -36,11 +36,24 @@ except ImportError:  # pragma: no cover - rapidyaml is a dependency; PyYAML alon
 
 NOT_SURE = object()
 
-# Anchors/aliases, tags, directives, block scalars, escapes, complex keys, the characters
-# YAML reserves, tabs, CRs, BOMs and document markers: PyYAML decides those files.
-_RISKY_CHARS = re.compile(r"[&*!%@`\\|>?\t\r\ufeff]")
-_MARKERS = re.compile(r"^(?:---|\.\.\.)", re.MULTILINE)
-_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The subset of YAML records are written in, line by line: comments, "key: value",
+# "- value", "- key: value", where a value is a plain scalar on one line, a quoted
+# scalar without escapes, or a one-line flow list/mapping of such scalars. A file
+# with any other line (multi-line scalars, anchors, tags, block scalars, escapes,
+# directives, odd indicators...) is left to PyYAML: this is a whitelist, because
+# the two parsers disagree on some malformed input (tests/test_fastyaml.py).
+_KEY = r"[A-Za-z_][A-Za-z0-9_]*"
+_PLAIN = r"[A-Za-z0-9(](?:[^#\[\]{}\"\s:\x00-\x1f\x7f]|:(?=\S)|[ ](?=[^\s#]))*"
+_QUOTED = r"\"[^\"\\\n]*\"|'(?:[^'\n]|'')*'"
+_WORD = r"[^#\[\]{},\"'\s:\x00-\x1f\x7f]"
+_ITEM = rf"(?:{_QUOTED}|[A-Za-z0-9(]{_WORD}*(?:[ ]+{_WORD}+)*)"
+_FLOW = (
+    rf"\[[ ]*(?:{_ITEM}(?:[ ]*,[ ]*{_ITEM})*)?[ ]*\]"
+    rf"|\{{[ ]*(?:{_KEY}:[ ]+{_ITEM}(?:[ ]*,[ ]*{_KEY}:[ ]+{_ITEM})*)?[ ]*\}}"
+)
+_VALUE = rf"(?:{_QUOTED}|{_FLOW}|{_PLAIN})"
+_LINE = rf"[ ]*(?:#[^\n]*|(?:-[ ]+)*(?:{_KEY}:(?:[ ]+{_VALUE})?|{_VALUE})[ ]*(?:[ ]#[^\n]*)?)?"
+_RECORD_SUBSET = re.compile(rf"(?:{_LINE}\n)*(?:{_LINE})?")
 _STR = "tag:yaml.org,2002:str"
 _resolver = Resolver()
 _TAGS: dict[str, str] = {}
@@ -106,17 +119,15 @@ def _value(value: Any, source: str) -> Any:
     raise _Unsure
 
 
-def _risky(text: str) -> bool:
-    if _RISKY_CHARS.search(text) or "<<" in text or _MARKERS.search(text):
-        return True
-    if text.isascii():
-        return _ASCII_CONTROL.search(text) is not None
-    return Reader.NON_PRINTABLE.search(text) is not None
+def _in_subset(text: str) -> bool:
+    if not _RECORD_SUBSET.fullmatch(text):
+        return False
+    return text.isascii() or not Reader.NON_PRINTABLE.search(text)
 
 
 def load(text: str) -> Any:
     """yaml.safe_load(text) for a record file (a mapping), or NOT_SURE."""
-    if ryml is None or _risky(text):
+    if ryml is None or not _in_subset(text):
         return NOT_SURE
 
     def mapping(pairs: list[tuple[str, Any]]) -> dict[Any, Any]:

@@ -25,6 +25,27 @@ OUTBOUND = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
 QUERY_WORDS = re.compile("SERVICE|FROM", re.IGNORECASE)
 UPDATE_WORDS = re.compile("SERVICE|LOAD", re.IGNORECASE)
 
+# pyoxigraph's parsers recurse: ~5000 nested brackets overflow the stack and kill the
+# process (SIGSEGV), and JSON-LD nesting costs memory quadratically. Real queries and
+# documents nest a dozen levels.
+MAX_NESTING = 64
+# Tokens that can hide a bracket (IRIs, strings, comments, '\#' in a prefixed name) and the
+# brackets. Where this reading and the engine's could differ, brackets are counted anyway
+# (inside an IRI too), so depth is never under-estimated. JSON reads the same way: outside
+# its strings it has none of these characters but the brackets.
+_NESTING_TOKENS = re.compile(
+    r"""<[^<>"{}|^`\\\x00-\x20]*>"""
+    r'''|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
+    r"""|"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*'"""
+    r"""|\\.|#[^\n\r]*|[(\[{)\]}]""",
+    re.DOTALL,
+)
+# RDF/XML may declare entities (namespace abbreviations); nested or much-repeated ones
+# expand a few hundred bytes into gigabytes ("billion laughs"), and pyoxigraph expands them.
+MAX_ENTITY_EXPANSION = 1_000_000
+_ENTITY = re.compile(rb"""<!ENTITY\s+(?:%\s+)?([^\s"'>]+)\s+(?:"([^"]*)"|'([^']*)')""")
+_REFERENCE = re.compile(rb"""[&%]([^\s;&%<>"']+);""")
+
 
 class Refused(ValueError):
     """The request would reach outside the store; the message says what and why."""
@@ -57,6 +78,45 @@ def _unverifiable(word: str, what: str, error: Exception) -> Refused:
     )
 
 
+def nesting(text: str) -> int:
+    """How deep (), [] and {} nest in SPARQL or JSON text, outside strings and comments."""
+    depth = deepest = 0
+    for match in _NESTING_TOKENS.finditer(text):
+        token = match.group()
+        if token[0] == "<":
+            deepest = max(deepest, depth + token.count("(") + token.count("["))
+        elif token in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in ")]}":
+            depth -= 1
+    return deepest
+
+
+def check_nesting(text: str, what: str) -> None:
+    if nesting(text) > MAX_NESTING:
+        raise Refused(f"the {what} nests brackets more than {MAX_NESTING} levels deep")
+
+
+def entity_expansion(data: bytes) -> int:
+    """Bytes an XML document's internal entity references expand to (an upper bound)."""
+    sizes: dict[bytes, int] = {}
+    for match in _ENTITY.finditer(data):
+        value = match.group(2) if match.group(2) is not None else match.group(3)
+        sizes[match.group(1)] = len(value) + sum(
+            sizes.get(ref, 0) for ref in _REFERENCE.findall(value)
+        )
+    return sum(sizes.get(ref, 0) for ref in _REFERENCE.findall(data))
+
+
+def check_upload(data: bytes, media_type: str) -> None:
+    """Refuse RDF that would blow up its parser: XML entity bombs, JSON nested too deep."""
+    if "xml" in media_type and entity_expansion(data) > MAX_ENTITY_EXPANSION:
+        raise Refused(f"the XML entities expand past {MAX_ENTITY_EXPANSION} bytes")
+    if "json" in media_type:
+        check_nesting(data.decode("utf-8", "replace"), "JSON-LD document")
+
+
 def check_graphs(graphs: Collection[str], local: Collection[str], where: str) -> None:
     """Dataset graphs must be graphs of this store: nothing is fetched from elsewhere."""
     missing = sorted(set(graphs) - set(local))
@@ -70,6 +130,7 @@ def check_graphs(graphs: Collection[str], local: Collection[str], where: str) ->
 
 def check_query(text: str, local_graphs: Collection[str], prefixes: Mapping[str, str]) -> None:
     """Refuse SERVICE, and FROM / FROM NAMED graphs that are not in the store."""
+    check_nesting(text, "query")
     found = QUERY_WORDS.search(text)
     if not found:
         return  # no SERVICE or FROM can be in it
@@ -94,6 +155,7 @@ def check_query(text: str, local_graphs: Collection[str], prefixes: Mapping[str,
 
 def check_update(text: str) -> None:
     """Refuse LOAD and SERVICE in an update."""
+    check_nesting(text, "update")
     found = UPDATE_WORDS.search(text)
     if not found:
         return

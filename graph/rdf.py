@@ -70,6 +70,8 @@ T_TYPE, T_LABEL, T_ALT, T_NOTE = iri(RDF.type), iri(RDFS.label), iri(SKOS.altLab
 T_DERIVED_FROM, T_COUNTRY = iri(PROV.wasDerivedFrom), iri(GT.country)
 T_PARENT, T_PARTY, T_FACILITATOR = iri(ORG.subOrganizationOf), iri(GT.party), iri(GT.facilitator)
 T_TIED, T_SUBCLASS = iri(GT.tiedWith), iri(RDFS.subClassOf)
+T_MEMBERSHIP, T_MEMBER, T_ORGANIZATION = iri(ORG.Membership), iri(ORG.member), iri(ORG.organization)
+T_TITLE, T_TOPIC, T_PERSON = iri(GT.title), iri(GT.topic), iri(GT.Person)
 
 DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\d{4}-\d{2}-\d{2}$"), str(XSD.date)),
@@ -239,7 +241,7 @@ class _Writer:
             self.links(node, T_COUNTRY, [org.country])
             self.links(node, T_PARENT, [org.parent])
         for i, person in enumerate(rec.people):
-            node = self.entity("people", i, person, iri(GT.Person))
+            node = self.entity("people", i, person, T_PERSON)
             for j, post in enumerate(person.posts):
                 self._post(node, i, j, post.org, post.title)
         for i, place in enumerate(rec.places):
@@ -294,10 +296,10 @@ class _Writer:
     def _post(self, person: str, i: int, j: int, org: str, title: str) -> None:
         post = f"{person[:-1]}#post-{org}>"
         self.origins.note(post, self.loaded.path, ("people", i, "posts", j))
-        self.typed(post, iri(ORG.Membership))
-        self.add(post, iri(ORG.member), person)
-        self.add(post, iri(ORG.organization), self.ref(org))
-        self.add(post, iri(GT.title), literal(title))
+        self.typed(post, T_MEMBERSHIP)
+        self.add(post, T_MEMBER, person)
+        self.add(post, T_ORGANIZATION, self.ref(org))
+        self.add(post, T_TITLE, literal(title))
 
     def _dated(self, node: str, prop: str, text: str | None) -> None:
         if text is not None:
@@ -305,7 +307,7 @@ class _Writer:
 
     def _topics(self, node: str, slugs: list[str]) -> None:
         for slug in slugs:
-            self.add(node, iri(GT.topic), topic_iri(slug))
+            self.add(node, T_TOPIC, topic_iri(slug))
 
 
 def turtle_triples(path: Path) -> set[str]:

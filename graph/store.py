@@ -140,7 +140,9 @@ def write_store(
     db = ox.Store(str(version))
     try:
         data = nquads if isinstance(nquads, bytes) else b"".join(nquads)
-        db.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        # lenient: skips re-validating terms, ~20% faster; the N-Quads come from graph.rdf,
+        # whose IRIs and literals are valid by construction (or parsed by oxigraph itself).
+        db.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
         db.flush()
         loaded = len(db)
         if loaded != manifest["quads"]:

@@ -129,11 +129,17 @@ class UnsupportedShape(ValueError):
 
 @dataclass(frozen=True)
 class Check:
-    """One constraint as a query: rows of ?this (and ?value for value constraints)."""
+    """One property shape's constraints as one query.
+
+    Count checks give rows of ?this and ?n (value count), bounds (min, max);
+    value checks give ?this, ?value and ?ok0.. ?okN, one flag per value test.
+    Each failed bound or flag is one SHACL result, as pySHACL reports them.
+    """
 
     query: str
     message: str
-    has_value: bool
+    bounds: tuple[int | None, int | None] | None = None
+    tests: int = 0
 
 
 # Cast functions oxigraph implements: a typed literal is well-formed if the cast succeeds.
@@ -277,20 +283,32 @@ def compile_shapes(shapes: Graph, closure: Closure | None = None) -> list[Check]
             if shapes.value(prop, SH.severity, default=SH.Violation) != SH.Violation:
                 continue
             path = _path(shapes, shapes.value(prop, SH.path))
-            for count, compare in ((SH.minCount, "<"), (SH.maxCount, ">")):
-                limit = shapes.value(prop, count)
-                if limit is not None:
-                    query = (
-                        f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value }} }} "
-                        f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {compare} {int(limit)})"
-                    )
-                    checks.append(Check(query, str(message), has_value=False))
-            for test in _value_tests(shapes, prop, closure):
-                query = (
-                    f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value . "
-                    f"FILTER(!COALESCE({test}, false)) }}"
+            low, high = (shapes.value(prop, c) for c in (SH.minCount, SH.maxCount))
+            if low is not None or high is not None:
+                low, high = (None if b is None else int(b) for b in (low, high))
+                failing = " || ".join(
+                    f"?n {op} {bound}"
+                    for op, bound in (("<", low), (">", high))
+                    if bound is not None
                 )
-                checks.append(Check(query, str(message), has_value=True))
+                query = (
+                    f"SELECT ?this ?n WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) "
+                    f"WHERE {{ {focus} OPTIONAL {{ ?this {path} ?value }} }} GROUP BY ?this }} "
+                    f"FILTER({failing}) }}"
+                )
+                checks.append(Check(query, str(message), bounds=(low, high)))
+            tests = list(_value_tests(shapes, prop, closure))
+            if tests:
+                binds = " ".join(
+                    f"BIND(COALESCE({t}, false) AS ?ok{i})" for i, t in enumerate(tests)
+                )
+                failing = " || ".join(f"!?ok{i}" for i in range(len(tests)))
+                names = " ".join(f"?ok{i}" for i in range(len(tests)))
+                query = (
+                    f"SELECT DISTINCT ?this ?value {names} "
+                    f"WHERE {{ {focus} ?this {path} ?value . {binds} FILTER({failing}) }}"
+                )
+                checks.append(Check(query, str(message), tests=len(tests)))
     return checks
 
 
@@ -306,7 +324,15 @@ def sparql_problems(
     found = []
     for check in compile_shapes(shapes if shapes is not None else load_shapes(), closure):
         for row in store.query(check.query):
-            found.append((row["this"], check.message, row["value"] if check.has_value else None))
+            if check.bounds is not None:
+                count, (low, high) = int(row["n"].value), check.bounds
+                failed = int(low is not None and count < low) + int(
+                    high is not None and count > high
+                )
+                found += [(row["this"], check.message, None)] * failed
+            else:
+                failed = sum(row[f"ok{i}"].value != "true" for i in range(check.tests))
+                found += [(row["this"], check.message, row["value"])] * failed
     iris = {focus.value for focus, _, _ in found if isinstance(focus, ox.NamedNode)}
     labels: dict[str, list[str]] = {}
     if iris:

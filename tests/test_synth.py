@@ -47,8 +47,8 @@ def test_marked_synthetic_everywhere(synthetic):
         text = loaded.path.read_text()
         assert text.startswith("# SYNTHETIC DATA")
         assert loaded.record.source.publisher == synth.PUBLISHER
-        ids = [e.id for section in ("organizations", "people", "places", "programmes",
-                                    "agreements") for e in getattr(loaded.record, section)]  # fmt: skip
+        sections = ("organizations", "people", "places", "programmes", "agreements")
+        ids = [e.id for section in sections for e in getattr(loaded.record, section)]
         assert ids and all(i.startswith("syn-") for i in ids)
 
 
