@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -24,6 +25,7 @@ QUERY_WORKERS = max(2, os.cpu_count() or 1)
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.pool.start()  # boot the workers now, not on the first query
+    threading.Thread(target=paths.warm, args=(app.state.live,), daemon=True).start()
     yield
     app.state.pool.close()
 

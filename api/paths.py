@@ -2,13 +2,15 @@
 
 Handlers are plain functions, so FastAPI runs them in its thread pool (the
 search is CPU work). Every answer is computed on the networkx projection of the live store,
-cached per store version, so a rebuild is picked up on the next request.
+cached per store version, so a rebuild is picked up on the next request; the
+server builds it as it starts (warm) rather than on the first path query.
 Errors are JSON: an unknown name is 404 and an ambiguous one 422, both with
 {"message", "candidates": [{iri, label, class}]}; any other bad parameter
 is 422 with a message. No path is not an error: 200 with "paths": [] and a
 "message" saying why.
 """
 
+import contextlib
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -24,10 +26,12 @@ from graph.paths import (
     NODES_MAX,
     neighbours_query,
     path_query,
+    search_graph,
     ties_query,
 )
 from graph.projection import project
 from graph.sentences import render_path
+from graph.store import StoreError
 
 router = APIRouter(tags=["paths"])
 
@@ -36,6 +40,13 @@ AsOf = Annotated[
     str | None,
     Query(description="YYYY-MM-DD: leave out agreements not yet signed (and events not yet held)"),
 ]
+
+
+def warm(live: LiveStore) -> None:
+    """Build the projection and its search graph ahead of the first path query, which
+    would otherwise wait for them (seconds at a million statements)."""
+    with contextlib.suppress(StoreError):
+        search_graph(live.cached("projection", project))
 
 
 def _answer(live: LiveStore, query: Callable[[nx.DiGraph], dict]) -> dict:

@@ -12,7 +12,7 @@ router = APIRouter(tags=["status"])
 
 
 @router.get("/health", summary="ok, the live store version and its size (503 if no store)")
-def health(request: Request) -> dict[str, Any]:
+async def health(request: Request) -> dict[str, Any]:
     version = live_version(request.app.state.settings.store)
     manifest = read_manifest(version)
     return {

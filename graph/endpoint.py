@@ -86,12 +86,19 @@ def open_version(version: str) -> ox.Store:
         raise StoreError(f"cannot open store {version}: {exc}") from exc
 
 
-def graph_names(version: str) -> list[str]:
-    """IRIs of the named graphs (one per source, plus the derived graph)."""
-    return sorted(g.value for g in open_version(version).named_graphs())
+@lru_cache(maxsize=2)
+def graph_names(version: str) -> tuple[str, ...]:
+    """IRIs of the named graphs (one per source, plus the derived graph).
+
+    Cached per version: a version never changes, and listing thousands of
+    graphs would otherwise cost more than a lookup query itself.
+    """
+    return tuple(sorted(g.value for g in open_version(version).named_graphs()))
 
 
+@lru_cache(maxsize=2)
 def stats(version: str) -> dict[str, Any]:
+    """Counted once per version and worker: at a million statements counting takes seconds."""
     return store_stats(open_version(version))
 
 

@@ -29,6 +29,7 @@ class LiveStore:
         self._store: ox.Store | None = None
         self._version: StoreVersion | None = None
         self._cache: dict[str, Any] = {}
+        self._computing: dict[str, threading.Lock] = {}
 
     def current(self) -> tuple[ox.Store, StoreVersion]:
         """The open store and its version; StoreError if there is no usable store."""
@@ -38,7 +39,7 @@ class LiveStore:
                 live_version(self.path)  # clear StoreError if missing or corrupt
                 store, version = open_store(self.path)
                 self._store, self._version, self._target = store, version, target
-                self._cache = {}
+                self._cache, self._computing = {}, {}
             assert self._version is not None
             return self._store, self._version
 
@@ -46,12 +47,25 @@ class LiveStore:
         return self.current()[0]
 
     def cached(self, key: str, compute: Callable[[ox.Store], T]) -> T:
-        """compute(store) once per store version (e.g. the networkx projection)."""
+        """compute(store) once per store version (e.g. the networkx projection).
+
+        Callers arriving while it is computed wait for that result: at a million
+        statements the projection takes seconds, and computing it once per
+        waiting request would multiply them.
+        """
         store, version = self.current()
         slot = f"{version.path}\0{key}"
         with self._lock:
             if slot in self._cache:
                 return self._cache[slot]
-        value = compute(store)
-        with self._lock:
-            return self._cache.setdefault(slot, value)
+            computing = self._computing.setdefault(slot, threading.Lock())
+        with computing:
+            with self._lock:
+                if slot in self._cache:
+                    return self._cache[slot]
+            value = compute(store)
+            with self._lock:
+                if self._version is version:  # not superseded by a rebuild meanwhile
+                    self._cache[slot] = value
+                    self._computing.pop(slot, None)
+            return value

@@ -36,7 +36,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice, pairwise
+from itertools import pairwise
 
 import networkx as nx
 
@@ -129,21 +129,30 @@ class Path:
 # --- the search graph and the filters --------------------------------------------------------
 
 
-def search_graph(graph: nx.DiGraph) -> nx.Graph:
-    """Undirected companion of the projection; edge attr "statements", best first."""
+def search_graph(graph: nx.DiGraph, shortcuts: bool = False) -> nx.Graph:
+    """Undirected companion of the projection; edge attrs "statements" (best first) and
+    "weight" (the unfiltered weight). The derived shortcuts are in it only if asked for:
+    the default search never walks them, and leaving them out keeps distances honest
+    for the corridor (see _k_best)."""
 
     def build(g: nx.DiGraph) -> nx.Graph:
         pairs: dict[tuple[str, str], list[Statement]] = {}
         for s, o, data in g.edges(data=True):
             for predicate in data["predicates"]:
-                pairs.setdefault((min(s, o), max(s, o)), []).append((predicate, s, o))
+                if shortcuts or predicate not in SHORTCUTS:
+                    pairs.setdefault((min(s, o), max(s, o)), []).append((predicate, s, o))
         search = nx.Graph()
         search.add_nodes_from(sorted(g.nodes))
         for pair in sorted(pairs):
-            search.add_edge(*pair, statements=tuple(sorted(pairs[pair], key=_statement_order)))
+            statements = tuple(sorted(pairs[pair], key=_statement_order))
+            search.add_edge(*pair, statements=statements, weight=HOP + cost_of(statements[0][0]))
         return search
 
-    return memo(graph, "search_graph", build)
+    return memo(graph, "search_graph+shortcuts" if shortcuts else "search_graph", build)
+
+
+def _search_for(graph: nx.DiGraph, filters: Filters) -> nx.Graph:
+    return search_graph(graph, shortcuts=bool(filters.predicates & SHORTCUTS))
 
 
 def _statement_order(statement: Statement) -> tuple[int, str, str, str]:
@@ -223,22 +232,72 @@ def find_paths(
     """Up to k simple paths of at most max_hops hops, ranked (length, cost); [] if none."""
     if source == target:
         raise ValueError("from and to are the same entity")
-    search = search_graph(graph)
-    weight = _weight(graph, filters, {source, target})
-    found: Iterable[list[str]]
-    paths: list[Path] = []
+    search = _search_for(graph, filters)
+    # Unfiltered, the stored edge weight is a lookup networkx does itself: far cheaper
+    # than calling the filtering function once per edge relaxation.
+    weight = "weight" if filters == NO_FILTERS else _weight(graph, filters, {source, target})
     try:
-        if k == 1:
-            found = [nx.bidirectional_dijkstra(search, source, target, weight=weight)[1]]
-        else:
-            found = islice(nx.shortest_simple_paths(search, source, target, weight=weight), k)
-        for nodes in found:
-            if len(nodes) - 1 > max_hops:
-                break
-            paths.append(_path(graph, search, nodes, filters))
+        best = nx.bidirectional_dijkstra(search, source, target, weight=weight)[1]
     except nx.NetworkXNoPath:
-        pass
-    return paths
+        return []
+    if len(best) - 1 > max_hops:
+        return []
+    found = [best]
+    if k > 1:  # best first whatever order Yen's gives equal paths: k=1 is the top of any k
+        more = _k_best(search, source, target, k, len(best) - 1, max_hops, weight)
+        found = [best, *(nodes for nodes in more if nodes != best)][:k]
+    return [_path(graph, search, nodes, filters) for nodes in found]
+
+
+def _k_best(
+    search: nx.Graph,
+    source: str,
+    target: str,
+    k: int,
+    shortest: int,
+    max_hops: int,
+    weight: str | Callable[[str, str, dict], int | None],
+) -> list[list[str]]:
+    """Yen's k best paths (nx.shortest_simple_paths), searched only where they can run.
+
+    Yen's algorithm runs one shortest-path search per spur node, and near a hub
+    (a country with hundreds of bodies) each search sweeps most of the graph.
+    Every node of a path of at most `bound` hops has d(source, n) + d(n, target)
+    <= bound, and paths come out shortest first, so the k best within that
+    corridor are the k best overall; the bound widens a hop at a time until k
+    paths fit or max_hops is reached.
+    """
+    found: list[list[str]] = []
+    for bound in range(shortest, max_hops + 1):
+        corridor = search.subgraph(_corridor(search, source, target, bound)).copy()
+        found = []
+        for nodes in nx.shortest_simple_paths(corridor, source, target, weight=weight):
+            if len(nodes) - 1 > bound or len(found) == k:
+                break
+            found.append(nodes)
+        if len(found) == k:
+            break
+    return found
+
+
+def _corridor(search: nx.Graph, source: str, target: str, bound: int) -> set[str]:
+    """The nodes n with d(source, n) + d(n, target) <= bound, distances in hops.
+
+    Distances ignore the filters (which can only lengthen them), so the corridor
+    holds every node a filtered path of at most `bound` hops could use.
+    """
+    to_target = nx.single_source_shortest_path_length(search, target, cutoff=bound)
+    seen = {source}
+    frontier = [source]
+    for depth in range(1, bound + 1):
+        reached = []
+        for u in frontier:
+            for v in search.adj[u]:
+                if v not in seen and depth + to_target.get(v, bound + 1) <= bound:
+                    seen.add(v)
+                    reached.append(v)
+        frontier = reached
+    return seen
 
 
 def _path(graph: nx.DiGraph, search: nx.Graph, nodes: list[str], filters: Filters) -> Path:
@@ -266,7 +325,7 @@ def neighbourhood(
     graph: nx.DiGraph, centre: str, depth: int = 1, limit: int = 200, filters: Filters = NO_FILTERS
 ) -> Neighbourhood:
     """Nodes within `depth` hops (breadth first, at most `limit`) and the statements among them."""
-    search = search_graph(graph)
+    search = _search_for(graph, filters)
     weight = _weight(graph, filters, {centre})
     found = Neighbourhood(depth={centre: 0})
     queue = deque([centre])

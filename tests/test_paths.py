@@ -2,7 +2,7 @@
 filters, as_of, no path, ego networks and country ties, checked against SPARQL."""
 
 from datetime import date
-from itertools import pairwise
+from itertools import islice, pairwise
 
 import networkx as nx
 import pytest
@@ -329,3 +329,49 @@ def test_no_path_within_max_hops_says_how_long_the_shortest_is(built_store):
     hops = len(longer["paths"][0]["hops"])
     assert hops > 6
     assert f"max_hops={hops}" in answer["message"]
+
+
+@pytest.fixture(scope="module")
+def synthetic_graph(tmp_path_factory) -> nx.DiGraph:
+    """A synthetic graph with hubs (countries with many bodies), where pruning matters."""
+    from graph import synth
+    from graph.build import build
+
+    out = tmp_path_factory.mktemp("synth-paths")
+    synth.write(out / "data", 150, seed=3)
+    build(out / "data", out / "store")
+    return project(open_store(out / "store")[0])
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(predicates=frozenset({str(GT.party), str(GT.country), MEMBER_OF})),
+        Filters(as_of=date(2015, 1, 1)),
+        Filters(predicates=frozenset({TIED, str(GT.party), str(GT.country)})),
+    ],
+    ids=["none", "via", "as_of", "via-shortcut"],
+)
+def test_k_best_in_the_corridor_equal_yen_on_the_whole_graph(synthetic_graph, filters):
+    """The pruned search ranks exactly as Yen's algorithm over the entire graph."""
+    from graph.paths import _search_for, _weight
+
+    graph = synthetic_graph
+    countries = sorted(n for n, d in graph.nodes(data=True) if str(GT.Country) in d["classes"])
+    busiest = sorted(countries, key=graph.degree, reverse=True)[:4]
+    pairs = [(a, b) for a in busiest for b in busiest if a < b]
+    compared = 0
+    for a, b in pairs:
+        search = _search_for(graph, filters)
+        weight = _weight(graph, filters, {a, b})
+        try:
+            whole = list(islice(nx.shortest_simple_paths(search, a, b, weight), 5))
+        except nx.NetworkXNoPath:
+            whole = []
+        weights = [sum(weight(u, v, search.edges[u, v]) for u, v in pairwise(p)) for p in whole]
+        expected = [(w // HOP, w % HOP) for w in weights if w // HOP <= 6]
+        found = find_paths(graph, a, b, k=5, max_hops=6, filters=filters)
+        assert [(p.length, p.cost) for p in found] == expected
+        compared += bool(found)
+    assert compared >= 3
