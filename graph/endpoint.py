@@ -139,7 +139,11 @@ def _solutions(result: ox.QuerySolutions, media_type: str, max_results: int) -> 
     """SELECT results, capped; JSON written here, other formats re-serialised by pyoxigraph."""
     names = [v.value for v in result.variables]
     rows = _capped(result, max_results, "rows")
-    bindings = [{name: _term(sol[name]) for name in names if sol[name] is not None} for sol in rows]
+    # A solution iterates its values in variable order: far cheaper than sol[name].
+    bindings = [
+        {name: _term(value) for name, value in zip(names, sol, strict=True) if value is not None}
+        for sol in rows
+    ]
     doc = json.dumps(
         {"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False
     ).encode()

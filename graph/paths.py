@@ -41,6 +41,7 @@ from itertools import pairwise
 import networkx as nx
 
 from graph.projection import MEMBER_OF, memo
+from graph.rdf import countries_up
 from graph.resolve import curie, expand_term, resolve
 from ontology import GT, ORG, SCHEMA
 
@@ -352,18 +353,11 @@ def neighbourhood(
 
 def countries_of(graph: nx.DiGraph, node: str) -> set[str]:
     """An organisation's countries (gt:country), looking up through parent bodies."""
-    seen: set[str] = set()
-    todo = [node]
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        found = _objects(graph, current, str(GT.country))
-        if found:
-            return set(found)
-        todo.extend(_objects(graph, current, str(ORG.subOrganizationOf)))
-    return set()
+    return countries_up(
+        node,
+        lambda n: _objects(graph, n, str(GT.country)),
+        lambda n: _objects(graph, n, str(ORG.subOrganizationOf)),
+    )
 
 
 def _objects(graph: nx.DiGraph, subject: str, predicate: str) -> list[str]:

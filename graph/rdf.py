@@ -15,18 +15,19 @@ dataset) are still there for small data and for pySHACL.
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
 from pathlib import Path
+from typing import get_args
 
 import pycountry
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from graph.records import COUNTRY_CODE, SECTION_KIND, Entity, LoadedRecord
+from graph.records import COUNTRY_CODE, SECTION_KIND, Entity, LoadedRecord, Organization
 from ontology import (
     DERIVED_GRAPH,
     GT,
@@ -80,15 +81,7 @@ DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 ORG_CLASSES = {
-    name: iri(GT[name])
-    for name in (
-        "GovernmentBody",
-        "AcademicInstitution",
-        "InternationalOrganization",
-        "Foundation",
-        "Company",
-        "Organization",
-    )
+    name: iri(GT[name]) for name in get_args(Organization.model_fields["type"].annotation)
 }
 AGREEMENT_CLASSES = {
     name: iri(GT[name]) for name in ("MemorandumOfUnderstanding", "Partnership", "Agreement")
@@ -364,8 +357,12 @@ def derive_types(facts: Facts, ontology: Iterable[str]) -> Iterator[str]:
                 yield f"{node} {T_TYPE} {parent}"
 
 
-def _countries_of(facts: Facts, org: str) -> set[str]:
-    """Country of an organisation, looking up through parent bodies."""
+def countries_up(
+    org: str, countries: Callable[[str], Iterable[str]], parents: Callable[[str], Iterable[str]]
+) -> set[str]:
+    """An organisation's own countries, else those of its nearest parent bodies (IPUR
+    names none and is within NUS, in Singapore). The one rule for the build's
+    gt:tiedWith and for the path queries' ties, over whatever holds the facts."""
     seen: set[str] = set()
     todo = [org]
     while todo:
@@ -373,10 +370,10 @@ def _countries_of(facts: Facts, org: str) -> set[str]:
         if node in seen:
             continue
         seen.add(node)
-        found = facts.countries.get(node)
+        found = set(countries(node))
         if found:
-            return set(found)
-        todo.extend(facts.parents.get(node, ()))
+            return found
+        todo.extend(parents(node))
     return set()
 
 
@@ -385,7 +382,9 @@ def derive_ties(facts: Facts) -> Iterator[str]:
     for agreement, parties in facts.parties.items():
         countries: set[str] = set()
         for org in parties | facts.facilitators.get(agreement, set()):
-            countries |= _countries_of(facts, org)
+            countries |= countries_up(
+                org, lambda n: facts.countries.get(n, ()), lambda n: facts.parents.get(n, ())
+            )
         for a, b in combinations(sorted(countries), 2):
             yield f"{a} {T_TIED} {b}"
             yield f"{b} {T_TIED} {a}"

@@ -26,6 +26,8 @@ COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 
 def _as_text(value: Any) -> Any:
     """YAML turns 2019-06-13 into a date and 2019 into an int; keep what was written."""
+    if isinstance(value, bool):  # YAML 1.1 reads a bare NO (Norway), yes, on, off as booleans
+        raise ValueError(f'YAML read an unquoted word as {str(value).lower()}: quote it, e.g. "NO"')
     if isinstance(value, date | int):
         return value.isoformat() if isinstance(value, date) else str(value)
     return value

@@ -1,10 +1,17 @@
-"""Shared fixtures: a store built once per session from the repository's data/."""
+"""Shared fixtures: a store built once per session from the repository's data/, opened and
+projected once; an HTTP client for modules that start a server as their `live` fixture."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
+import networkx as nx
+import pyoxigraph as ox
 import pytest
 
 from graph.build import build
+from graph.projection import project
+from graph.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,3 +27,22 @@ def built_store(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Pat
     store = tmp_path_factory.mktemp("store") / "store"
     build(data_dir, store)
     return store
+
+
+@pytest.fixture(scope="session")
+def store(built_store: Path) -> ox.Store:
+    """The seed store, open read-only."""
+    return open_store(built_store)[0]
+
+
+@pytest.fixture(scope="session")
+def graph(store: ox.Store) -> nx.DiGraph:
+    """The networkx projection of the seed store (shared: do not change it)."""
+    return project(store)
+
+
+@pytest.fixture(scope="module")
+def http(live) -> Iterator[httpx.Client]:
+    """A client of the module's running server (its `live` fixture, see sparql_server)."""
+    with httpx.Client(base_url=live.url, timeout=30) as client:
+        yield client

@@ -135,6 +135,8 @@ def test_agreement_without_source_is_a_shacl_violation():
          "people.4.lable: Extra inputs are not permitted", "lable: Reuben Ng"),
         (("    country: MN\n  - id: mongolia-national", "    country: [MN\n  - id: mongolia-n"),
          "YAML syntax", None),
+        (("    country: MN\n  - id: mongolia-nat", "    country: NO\n  - id: mongolia-nat"),
+         'YAML read an unquoted word as false: quote it, e.g. "NO"', "country: NO"),
     ],
 )  # fmt: skip
 def test_record_errors_name_file_and_line(data_copy, store_path, change, message, anchor):

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from graph.sparql import run_query
-from graph.store import open_store
 
 ID = "https://w3id.org/govties/id/"
 BT = f"{ID}source/business-times-sg-uk-2019"
@@ -25,11 +24,6 @@ SOURCE_FILES = {
     SIN: "sin-sg-gds-govtech-2019.txt",
     NUS: "nus-ipur-mongolia-2022.txt",
 }
-
-
-@pytest.fixture(scope="module")
-def store(built_store: Path):
-    return open_store(built_store)[0]
 
 
 def source_text(data_dir: Path, source: str) -> str:

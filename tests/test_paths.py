@@ -37,16 +37,6 @@ SG = f"{ID_BASE}country/SG"
 PARTY, COUNTRY, TIED = str(GT.party), str(GT.country), str(GT.tiedWith)
 
 
-@pytest.fixture(scope="module")
-def store(built_store):
-    return open_store(built_store)[0]
-
-
-@pytest.fixture(scope="module")
-def graph(store):
-    return project(store)
-
-
 def stated_by(store, s: str, p: str, o: str) -> set[str]:
     """The source graphs that hold a triple, by SPARQL (the derived graph is no source)."""
     query = f"SELECT ?g WHERE {{ GRAPH ?g {{ <{s}> <{p}> <{o}> }} }}"

@@ -6,7 +6,6 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from graph.sparql import run_query
-from graph.store import open_store
 from ontology import DERIVED_GRAPH, GT, ID_BASE
 
 MOJHA = f"{ID_BASE}org/mongolia-mojha"
@@ -18,11 +17,6 @@ MOU_2019 = f"{ID_BASE}agreement/govtech-gds-mou-2019"
 @pytest.fixture(scope="module")
 def client(built_store):
     return TestClient(create_app(Settings(store=built_store)))
-
-
-@pytest.fixture(scope="module")
-def store(built_store):
-    return open_store(built_store)[0]
 
 
 def paths(client, **params):

@@ -41,16 +41,6 @@ organizations:
 
 
 @pytest.fixture(scope="module")
-def store(built_store):
-    return open_store(built_store)[0]
-
-
-@pytest.fixture(scope="module")
-def graph(store):
-    return project(store)
-
-
-@pytest.fixture(scope="module")
 def clash_store(tmp_path_factory, data_dir) -> Path:
     """A store built from data/ plus one record giving another organisation the alias GDS."""
     data = tmp_path_factory.mktemp("clash") / "data"

@@ -55,12 +55,6 @@ def live(built_store):
 
 
 @pytest.fixture(scope="module")
-def http(live):
-    with httpx.Client(base_url=live.url, timeout=30) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
 def oracle(built_store):
     store, _ = open_store(built_store)
     return store

@@ -59,16 +59,16 @@ def listener():
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory, data_dir):
+def safety_store(tmp_path_factory, data_dir):
     path = tmp_path_factory.mktemp("safety-store") / "store"
     build(data_dir, path)
     return path
 
 
 @pytest.fixture(scope="module")
-def live(store):
+def live(safety_store):
     settings = Settings(
-        store=store,
+        store=safety_store,
         update_token=TOKEN,
         query_timeout=TIMEOUT,
         max_results=MAX_RESULTS,
@@ -76,12 +76,6 @@ def live(store):
     )
     with running(settings) as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def http(live):
-    with httpx.Client(base_url=live.url, timeout=30) as client:
-        yield client
 
 
 @pytest.fixture(scope="module")
@@ -376,11 +370,11 @@ def test_graph_store_put_post_get_delete(http):
     assert send("PUT", named, "application/ld+json").status_code == 400, "one graph per upload"
 
 
-def test_rebuilding_from_data_replaces_updated_data(http, store, data_dir):
+def test_rebuilding_from_data_replaces_updated_data(http, safety_store, data_dir):
     fact = f'<{MOU}> rdfs:comment "lost at the next build"'
     assert update(http, f"INSERT DATA {{ GRAPH <urn:g:temp> {{ {fact} }} }}").status_code == 204
     assert ask(http, f"ASK {{ {fact} }}")
-    build(data_dir, store)
+    build(data_dir, safety_store)
     assert not ask(http, f"ASK {{ {fact} }}"), "the server follows the rebuilt store"
 
 

@@ -17,9 +17,8 @@ from api.app import create_app
 from api.settings import Settings
 from graph.cli import app as cli
 from graph.paths import find_paths
-from graph.projection import MEMBER_OF, project
+from graph.projection import MEMBER_OF
 from graph.resolve import AmbiguousEntity, UnknownEntity
-from graph.store import open_store
 from graph.view import (
     PHYSICS_LIMIT,
     build_view,
@@ -38,16 +37,6 @@ GOVTECH = f"{ID_BASE}org/govtech"
 GDS = f"{ID_BASE}org/gds"
 IPUR = f"{ID_BASE}org/ipur"
 TIED = str(GT.tiedWith)
-
-
-@pytest.fixture(scope="module")
-def store(built_store):
-    return open_store(built_store)[0]
-
-
-@pytest.fixture(scope="module")
-def graph(store):
-    return project(store)
 
 
 @pytest.fixture(scope="module")

@@ -27,8 +27,6 @@ from websockets.sync.client import connect
 
 from api.app import create_app
 from api.settings import Settings
-from graph.projection import project
-from graph.store import open_store
 from graph.view import build_view, class_key, render_html, select
 from ontology import ID_BASE
 
@@ -201,11 +199,6 @@ def server(built_store):
     app_server.should_exit = True
     thread.join(10)
     sock.close()
-
-
-@pytest.fixture(scope="module")
-def graph(built_store):
-    return project(open_store(built_store)[0])
 
 
 def assert_stayed_local(chromium: Chromium, allowed: tuple[str, ...]) -> list[str]:
