@@ -25,8 +25,11 @@ QUERY_WORKERS = max(2, os.cpu_count() or 1)
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.pool.start()  # boot the workers now, not on the first query
-    threading.Thread(target=paths.warm, args=(app.state.live,), daemon=True).start()
+    stop = threading.Event()
+    warming = threading.Thread(target=paths.keep_warm, args=(app.state.live, stop), daemon=True)
+    warming.start()
     yield
+    stop.set()
     app.state.pool.close()
 
 

@@ -2,8 +2,8 @@
 
 Handlers are plain functions, so FastAPI runs them in its thread pool (the
 search is CPU work). Every answer is computed on the networkx projection of the live store,
-cached per store version, so a rebuild is picked up on the next request; the
-server builds it as it starts (warm) rather than on the first path query.
+cached per store version; the server builds it for each new version as it
+appears (keep_warm) rather than on the first path query.
 Errors are JSON: an unknown name is 404 and an ambiguous one 422, both with
 {"message", "candidates": [{iri, label, class}]}; any other bad parameter
 is 422 with a message. No path is not an error: 200 with "paths": [] and a
@@ -11,6 +11,7 @@ is 422 with a message. No path is not an error: 200 with "paths": [] and a
 """
 
 import contextlib
+import threading
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -42,11 +43,15 @@ AsOf = Annotated[
 ]
 
 
-def warm(live: LiveStore) -> None:
-    """Build the projection and its search graph ahead of the first path query, which
-    would otherwise wait for them (seconds at a million statements)."""
-    with contextlib.suppress(StoreError):
-        search_graph(live.cached("projection", project))
+def keep_warm(live: LiveStore, stop: threading.Event, every: float = 2.0) -> None:
+    """Build the projection and its search graph for each new store version as it
+    appears, ahead of the first path query, which would otherwise wait for them
+    (about 15 s at a million statements). Runs until stop is set."""
+    while True:
+        with contextlib.suppress(StoreError):
+            search_graph(live.cached("projection", project))
+        if stop.wait(every):
+            return
 
 
 def _answer(live: LiveStore, query: Callable[[nx.DiGraph], dict]) -> dict:

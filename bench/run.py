@@ -42,6 +42,8 @@ sys.path.insert(0, str(ROOT))
 import pyoxigraph as ox  # noqa: E402
 
 from graph import synth  # noqa: E402
+from graph.paths import search_graph  # noqa: E402
+from graph.projection import project  # noqa: E402
 
 BIN = Path(sys.executable).parent
 QUERIES = sorted((ROOT / "bench" / "queries").glob("*.rq"))
@@ -233,6 +235,10 @@ def run_size(label: str, agreements: int, args: argparse.Namespace, work: Path) 
     out["union"] = int(next(iter(union))["n"].value)
     out["quads"] = len(store)
     texts = {q.stem: q.read_text() for q in QUERIES}
+    log(f"[{label}] projection")
+    started = time.perf_counter()
+    search_graph(project(store))
+    out["projection"] = time.perf_counter() - started
     servers: list[Server] = []
     try:
         log(f"[{label}] raw pyoxigraph")
@@ -404,6 +410,10 @@ def targets(r: dict) -> list[str]:
         if t.p(0.5) and lat["raw"][n].p(0.5)
     }
     worst = max(overhead, key=overhead.get) if overhead else None
+    # A fixed cost per request (HTTP, worker hand-off) dominates sub-millisecond queries;
+    # how the ratio looks once the engine's work is not negligible is worth its own figure.
+    heavy = {n: v for n, v in overhead.items() if lat["raw"][n].p(0.5) >= 10}
+    heavy_text = f"; queries taking >= 10 ms raw: worst {max(heavy.values()):.2f}x" if heavy else ""
     qps = r["qps"].get("govties", {})
     peer = r["qps"].get("rdflib-endpoint", {})
     versus = {k: qps[k] / peer[k] for k in qps if peer.get(k)}
@@ -416,7 +426,10 @@ def targets(r: dict) -> list[str]:
         (
             "endpoint within 1.5x of raw pyoxigraph, every query",
             bool(overhead) and max(overhead.values()) <= 1.5,
-            f"worst {worst} {overhead[worst]:.2f}x" if worst else "-",
+            f"worst {worst} {overhead[worst]:.2f}x "
+            f"(+{gov[worst].p(0.5) - lat['raw'][worst].p(0.5):.2f} ms){heavy_text}"
+            if worst
+            else "-",
         ),
         (
             ">= 10x rdflib-endpoint throughput",
@@ -516,9 +529,16 @@ def report(results: list[dict], args: argparse.Namespace, load_start: float) -> 
                 "",
                 "GET /paths (SG to MN), ms: "
                 + "; ".join(
-                    f"{name}: cold {cold * 1000:.0f}, warm p50 {fmt(t.p(0.5))} p95 {fmt(t.p(0.95))}"
+                    f"{name}: first {cold * 1000:.0f}, "
+                    f"then p50 {fmt(t.p(0.5))} p95 {fmt(t.p(0.95))}"
                     for name, (cold, t) in r["paths"].items()
                 ),
+                "",
+                f"The path index (networkx projection + search graph) takes "
+                f"{r['projection']:.1f} s to build in-process; the server builds it for each "
+                "new store version in the background as the version appears, so only a path "
+                "query arriving before it is ready waits (the *first* figure above comes after "
+                "the other measurements, when it is ready).",
             ]
         lines += [f"- note: {note}" for note in r["notes"]]
     return "\n".join(lines) + "\n"

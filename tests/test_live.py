@@ -32,3 +32,46 @@ def test_concurrent_callers_share_one_computation_and_a_rebuild_recomputes(tmp_p
     build(tmp_path / "data", store)  # a new version: computed again, once
     assert live.cached("slow", slow) == 2
     assert live.cached("slow", slow) == 2
+
+
+def test_keep_warm_projects_each_new_version_before_anyone_asks(tmp_path, data_dir, monkeypatch):
+    from api import paths as api_paths
+
+    store = tmp_path / "store"
+    build(data_dir, store)
+    live = LiveStore(store)
+    projected: list[int] = []
+    real = api_paths.project
+
+    def counting(db):
+        projected.append(len(db))
+        return real(db)
+
+    monkeypatch.setattr(api_paths, "project", counting)
+    stop = threading.Event()
+    warming = threading.Thread(target=api_paths.keep_warm, args=(live, stop, 0.05))
+    warming.start()
+    try:
+
+        def wait_for(count: int) -> None:
+            deadline = time.monotonic() + 20
+            while len(projected) < count and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert len(projected) == count
+
+        wait_for(1)
+        shutil.copytree(data_dir, tmp_path / "data")
+        build(tmp_path / "data", store)
+        wait_for(2)
+        time.sleep(0.2)
+        assert len(projected) == 2, "each version is projected once"
+    finally:
+        stop.set()
+        warming.join(5)
+    assert not warming.is_alive()
+
+    def not_again(db):
+        raise AssertionError("the projection was not warm")
+
+    graph = live.cached("projection", not_again)
+    assert graph.number_of_nodes() > 0
