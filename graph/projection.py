@@ -13,13 +13,13 @@ so a hop can cite its sources by name; node attr "classes" lists every type
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TypeVar
 
 import networkx as nx
 import pyoxigraph as ox
 
-from graph.sparql import run_query
+from graph.sparql import value_rows
 from ontology import DERIVED_GRAPH, GT, ID_BASE, ONTOLOGY_GRAPH, ORG
 
 T = TypeVar("T")
@@ -104,19 +104,12 @@ def memo(graph: nx.DiGraph, key: str, compute: Callable[[nx.DiGraph], T]) -> T:
 CLASS_IRIS = tuple(str(GT[c]) for c in CLASS_ORDER)
 
 
-def _rows(store: ox.Store, query: str) -> Iterator[tuple[str | None, ...]]:
-    """Each solution's values in SELECT order. Positional: at a million statements,
-    looking values up by variable name took a third of the projection's time."""
-    for sol in run_query(store, query):
-        yield tuple(None if term is None else term.value for term in sol)
-
-
 def project(store: ox.Store) -> nx.DiGraph:
     """Build the entity DiGraph from the store (see the module docstring for its shape)."""
     graph = nx.DiGraph()
-    graph.graph["sources"] = dict(_rows(store, SOURCES))
+    graph.graph["sources"] = dict(value_rows(store, SOURCES))
     classes: dict[str, set[str]] = defaultdict(set)
-    for iri, label, cls in _rows(store, NODES):
+    for iri, label, cls in value_rows(store, NODES):
         kind = kind_of(iri)
         if kind not in NODE_KINDS or "#" in iri:
             continue
@@ -128,22 +121,22 @@ def project(store: ox.Store) -> nx.DiGraph:
         types = classes.get(iri, set())
         nodes[iri]["cls"] = next((c for c in CLASS_IRIS if c in types), None)
         nodes[iri]["classes"] = sorted(types)
-    for iri, alias in _rows(store, ALIASES):
+    for iri, alias in value_rows(store, ALIASES):
         if iri in graph:
             nodes[iri]["aliases"].append(alias)
-    for iri, predicate, value in _rows(store, DATES):
+    for iri, predicate, value in value_rows(store, DATES):
         if iri in graph:
             nodes[iri]["dates"].setdefault(predicate, []).append(value)
-    for iri, topic in _rows(store, TOPICS):
+    for iri, topic in value_rows(store, TOPICS):
         if iri in graph:
             nodes[iri]["topics"].append(topic)
     labels = dict(EXTERNAL_LABELS)
-    labels.update(_rows(store, PREDICATE_LABELS))
+    labels.update(value_rows(store, PREDICATE_LABELS))
     derived = str(DERIVED_GRAPH)
-    for s, p, o, g in _rows(store, EDGES):
+    for s, p, o, g in value_rows(store, EDGES):
         if s in graph and o in graph and s != o:
             _add_edge(graph, s, o, p, labels.get(p, p.rsplit("#", 1)[-1]), g, derived)
-    for person, org_iri, title, g in _rows(store, POSTS):
+    for person, org_iri, title, g in value_rows(store, POSTS):
         if person in graph and org_iri in graph:
             _add_edge(graph, person, org_iri, MEMBER_OF, labels[MEMBER_OF], g, derived)
             graph.edges[person, org_iri].setdefault("titles", set()).add(title)

@@ -26,7 +26,7 @@ from graph.build import nquads
 from graph.errors import DataError
 from graph.rdf import build_dataset
 from graph.records import LoadedRecord, load_records
-from graph.sparql import run_query
+from graph.sparql import value_rows
 from graph.store import StoreError, open_store
 from ontology import ID_BASE, entity_iri
 
@@ -245,18 +245,15 @@ def demonyms() -> dict[str, str]:
 def gazetteer_from_store(store: ox.Store) -> Gazetteer:
     """Read the graph's entities and agreements (default graph = union of all sources)."""
     rows: dict[str, dict] = {}
-    result = run_query(store, ENTRIES_QUERY)
-    assert isinstance(result, ox.QuerySolutions)
-    for sol in result:
-        iri = sol["e"].value
-        row = rows.setdefault(iri, {"label": sol["label"].value, "alts": [], "types": set()})
-        for key in ("country", "parent", "within"):
-            if sol[key] is not None:
-                row[key] = sol[key].value
-        if sol["alt"] is not None and sol["alt"].value not in row["alts"]:
-            row["alts"].append(sol["alt"].value)
-        if sol["type"] is not None:
-            row["types"].add(sol["type"].value.rsplit("#", 1)[-1])
+    for iri, label, alt, cls, country, parent, within in value_rows(store, ENTRIES_QUERY):
+        row = rows.setdefault(iri, {"label": label, "alts": [], "types": set()})
+        for key, value in (("country", country), ("parent", parent), ("within", within)):
+            if value is not None:
+                row[key] = value
+        if alt is not None and alt not in row["alts"]:
+            row["alts"].append(alt)
+        if cls is not None:
+            row["types"].add(cls.rsplit("#", 1)[-1])
     entries = {}
     for iri, row in rows.items():
         kind, slug = _split_iri(iri)
@@ -274,14 +271,12 @@ def gazetteer_from_store(store: ox.Store) -> Gazetteer:
             parent=row.get("parent") or row.get("within"),
         )
     agreements: dict[str, dict] = defaultdict(lambda: {"parties": set(), "dates": set()})
-    result = run_query(store, AGREEMENTS_QUERY)
-    assert isinstance(result, ox.QuerySolutions)
-    for sol in result:
-        agr = agreements[sol["a"].value]
-        agr["label"] = sol["label"].value
-        agr["parties"].add(sol["party"].value)
-        if sol["date"] is not None:
-            agr["dates"].add(sol["date"].value)
+    for iri, label, party, signed in value_rows(store, AGREEMENTS_QUERY):
+        agr = agreements[iri]
+        agr["label"] = label
+        agr["parties"].add(party)
+        if signed is not None:
+            agr["dates"].add(signed)
     known = [
         KnownAgreement(
             iri, _split_iri(iri)[1], a["label"], frozenset(a["parties"]), frozenset(a["dates"])
