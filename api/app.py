@@ -7,16 +7,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import swagger_ui_bundle
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from api import extract, pages, paths, sparql, status, view
+from api import errors, extract, graph_store, pages, paths, sparql, status, view
 from api.settings import Settings
-from graph.live import LiveStore
-from graph.store import StoreError
-from graph.workers import WorkerPool
+from graph.sparql.workers import WorkerPool
+from graph.store.live import LiveStore
+from graph.store.warm import keep_warm
 
 # Query workers: one per core, at least two so one runaway query never blocks the rest.
 QUERY_WORKERS = max(2, os.cpu_count() or 1)
@@ -26,16 +25,11 @@ QUERY_WORKERS = max(2, os.cpu_count() or 1)
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.pool.start()  # boot the workers now, not on the first query
     stop = threading.Event()
-    warming = threading.Thread(target=paths.keep_warm, args=(app.state.live, stop), daemon=True)
+    warming = threading.Thread(target=keep_warm, args=(app.state.live, stop), daemon=True)
     warming.start()
     yield
     stop.set()
     app.state.pool.close()
-
-
-async def store_unavailable(request: Request, exc: Exception) -> JSONResponse:
-    """A missing or corrupt store is the server's state, not the client's fault: 503."""
-    return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "5"})
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -50,9 +44,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.live = LiveStore(settings.store)
-    app.state.pool = WorkerPool(QUERY_WORKERS, preload=["graph.endpoint"])
+    app.state.pool = WorkerPool(QUERY_WORKERS, preload=["graph.sparql.service"])
     app.state.update_lock = asyncio.Lock()  # changes copy the live version: one at a time
-    app.add_exception_handler(StoreError, store_unavailable)
+    errors.install(app)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -65,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount(pages.SWAGGER_URL, swagger, name="swagger-ui")
     # Routers are included here, one line each (api/<concern>.py exposes `router`).
     app.include_router(sparql.router)
+    app.include_router(graph_store.router)
     app.include_router(status.router)
     app.include_router(pages.router)
     app.include_router(paths.router)

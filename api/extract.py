@@ -1,29 +1,22 @@
 """POST /extract: propose a record from an article's text, with the evidence for every fact.
 
-Token-protected like SPARQL Update (the same Bearer check, api.sparql): the
+Token-protected like SPARQL Update (the same Bearer check, api.deps): the
 proposal reveals nothing secret, but extraction costs CPU and the endpoint
-exists for curators, not the public. The gazetteer and spaCy pipeline are
-built once per store version (LiveStore.cached) and follow rebuilds; with no
-store yet, names are not linked and the answer says so in `warnings`.
+exists for curators, not the public. Names are linked by graph.extract.service's
+policy, the same as `govties extract`: the store's names (gazetteer and spaCy
+pipeline built once per store version, following rebuilds), else the
+records', else countries only, which the answer's `warnings` then say.
 """
 
 from datetime import date
-from functools import cache
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
-from spacy.language import Language
 
-from api.deps import live_store, require_update_token, settings
-from graph.extract.gazetteer import (
-    Gazetteer,
-    build_pipeline,
-    gazetteer_from_records,
-    gazetteer_from_store,
-)
-from graph.extract.propose import propose
-from graph.store import StoreError
+from api.deps import UpdateToken, live_store, settings
+from graph.errors import StoreError, TooLarge
+from graph.extract.service import extract, names_from_store, names_without_store
 
 router = APIRouter(tags=["extract"])
 
@@ -35,36 +28,21 @@ class ExtractRequest(BaseModel):
     source_id: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9-]*$", description="slug")
 
 
-def _from_store(store: Any) -> tuple[Gazetteer, Language]:
-    gazetteer = gazetteer_from_store(store)
-    return gazetteer, build_pipeline(gazetteer)
-
-
-@cache
-def _countries_only() -> tuple[Gazetteer, Language]:
-    gazetteer = gazetteer_from_records([])
-    return gazetteer, build_pipeline(gazetteer)
-
-
-@router.post("/extract", dependencies=[Depends(require_update_token)])
-def extract(body: ExtractRequest, request: Request) -> dict[str, Any]:
+@router.post("/extract", dependencies=UpdateToken)
+def extract_article(body: ExtractRequest, request: Request) -> dict[str, Any]:
     """The proposal: `record` (curated format), `entities`, `facts` with evidence, `warnings`."""
     limit = settings(request).max_request_bytes
     if len(body.text.encode()) > limit:
-        raise HTTPException(413, f"the text is longer than {limit} bytes")
-    warnings = []
+        raise TooLarge(f"the text is longer than {limit} bytes")
     try:
-        gazetteer, nlp = live_store(request).cached("extract-pipeline", _from_store)
+        names = live_store(request).cached("extract-pipeline", names_from_store)
     except StoreError as exc:
-        gazetteer, nlp = _countries_only()
-        warnings.append(f"no store ({exc}): only countries are linked")
-    proposal = propose(
+        names = names_without_store(settings(request).data, str(exc))
+    proposal = extract(
         body.text,
-        gazetteer,
-        nlp,
+        names,
         source_id=body.source_id,
         source_url=body.source_url,
         published=body.published,
     )
-    proposal.warnings[:0] = warnings
     return proposal.as_json()

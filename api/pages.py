@@ -1,13 +1,16 @@
 """The query page at / and the API docs at /docs, both working offline.
 
 The page is plain HTML + JS (api/static/): no CDN, no build step. The
-example queries are read from examples/queries/*.rq at every request (the
-first comment line of each file is its title), so new examples show up
-without a restart. FastAPI's own /docs loads Swagger UI from a CDN; here it
+example queries are package data (api/examples/*.rq, read through
+importlib.resources, so an installed wheel has them too), read at every
+request (the first comment line of each file is its title), so new examples
+show up without a restart. FastAPI's own /docs loads Swagger UI from a CDN; here it
 is served from the swagger-ui-bundle package instead.
 """
 
 import json
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -18,24 +21,30 @@ from fastapi.responses import HTMLResponse
 from ontology import ID_BASE, PREFIXES
 
 STATIC = Path(__file__).resolve().parent / "static"
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "queries"
+EXAMPLES = files("api") / "examples"
 STATIC_URL = "/static/query"  # api/static, mounted by api.app
 SWAGGER_URL = "/static/swagger-ui"  # swagger_ui_bundle.swagger_ui_path, mounted by api.app
 
 router = APIRouter(include_in_schema=False)
 
 
-def examples(folder: Path = EXAMPLES) -> list[dict[str, str]]:
+def example_files(folder: Traversable = EXAMPLES) -> list[Traversable]:
+    """The example queries (.rq files), in name order."""
+    return sorted((p for p in folder.iterdir() if p.name.endswith(".rq")), key=lambda p: p.name)
+
+
+def examples(folder: Traversable = EXAMPLES) -> list[dict[str, str]]:
     """Each .rq file as {name, title, query}; the title is its first comment line."""
     found = []
-    for path in sorted(folder.glob("*.rq")):
+    for path in example_files(folder):
+        name = path.name.removesuffix(".rq")
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
         first = next((ln for ln in text.splitlines() if ln.strip()), "")
-        title = first.lstrip("#").strip() if first.lstrip().startswith("#") else path.stem
-        found.append({"name": path.stem, "title": title, "query": text})
+        title = first.lstrip("#").strip() if first.lstrip().startswith("#") else name
+        found.append({"name": name, "title": title, "query": text})
     return found
 
 

@@ -1,56 +1,22 @@
 """HTTP plumbing of the SPARQL 1.1 Protocol: content negotiation, parameters, bodies.
 
 Negotiation follows RFC 9110: each Accept range carries a q-value (default
-1, q=0 = "not this"); for each type we offer, the most specific matching
-range (type/subtype > type/* > */*) gives its q; the highest q wins, ties go
-to the type the client named explicitly, then to our order of preference.
-A `format` (or `output`) parameter overrides Accept, as Fuseki and Virtuoso
-do; SPARQLWrapper sends both, sometimes with two values (a short name and a
-media type): the first value we recognise wins.
+1, q=0 = "not this"); for each format on offer (graph.sparql.formats), the
+most specific matching range (type/subtype > alias > type/* > */*) gives
+its q; the highest q wins, ties go to the type the client named explicitly,
+then to the table's order of preference. A `format` (or `output`)
+parameter overrides Accept, as Fuseki and Virtuoso do; SPARQLWrapper sends
+both, sometimes with two values (a short name and a media type): the first
+value we recognise wins.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 
-
-@dataclass(frozen=True)
-class Offer:
-    media_type: str
-    names: tuple[str, ...]  # values of format=
-    aliases: tuple[str, ...] = ()  # other media types clients use for it
-
-
-RESULTS = (
-    Offer("application/sparql-results+json", ("json", "srj"), ("application/json",)),
-    Offer("application/sparql-results+xml", ("xml", "srx"), ("application/xml", "text/xml")),
-    Offer("text/csv", ("csv",)),
-    Offer("text/tab-separated-values", ("tsv",)),
-)
-GRAPHS = (
-    Offer(
-        "text/turtle",
-        ("turtle", "ttl", "n3"),
-        ("application/x-turtle", "application/turtle", "text/n3", "text/rdf+n3"),
-    ),
-    Offer("application/n-triples", ("ntriples", "n-triples", "nt"), ("text/plain",)),
-    Offer(
-        "application/rdf+xml", ("rdfxml", "rdf+xml", "rdf", "xml"), ("application/xml", "text/xml")
-    ),
-    Offer(
-        "application/ld+json",
-        ("jsonld", "json-ld", "json"),
-        ("application/json", "application/x-json+ld"),
-    ),
-    Offer("application/trig", ("trig",)),
-    Offer("application/n-quads", ("nquads", "n-quads", "nq")),
-)
-# A single graph (service description, Graph Store GET): dataset formats add nothing.
-GRAPH_ONLY = GRAPHS[:4]
-FORM_NAMES = {"results": "SELECT / ASK results", "graph": "CONSTRUCT / DESCRIBE results"}
-FORM_OFFERS = {"results": RESULTS, "graph": GRAPHS}
+from graph.errors import Malformed, NotAcceptable, TooLarge
+from graph.sparql.formats import Format, names
 
 Params = Mapping[str, Sequence[str]]
 
@@ -74,7 +40,7 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
     return ranges
 
 
-def _quality(offer: Offer, ranges: list[tuple[str, float]]) -> tuple[float, int]:
+def _quality(offer: Format, ranges: list[tuple[str, float]]) -> tuple[float, int]:
     """(q, specificity) of the most specific range that matches the offer."""
     major = offer.media_type.split("/")[0]
     best = (-1, 0.0)
@@ -94,14 +60,13 @@ def _quality(offer: Offer, ranges: list[tuple[str, float]]) -> tuple[float, int]
 
 
 def negotiate(
-    offers: Sequence[Offer], accept: str | None, formats: Sequence[str] = ()
+    offers: Sequence[Format], accept: str | None, formats: Sequence[str] = ()
 ) -> str | None:
     """The media type to answer with, or None if nothing acceptable is on offer."""
     if formats:
         for value in formats:
-            value = value.strip().lower()
             for offer in offers:
-                if value in offer.names or value == offer.media_type or value in offer.aliases:
+                if offer.matches(value):
                     return offer.media_type
         return None
     ranges = parse_accept(accept) or [("*/*", 1.0)]
@@ -114,15 +79,23 @@ def negotiate(
     return max(scored)[1] if scored else None
 
 
+def negotiated(
+    offers: Sequence[Format], what: str, accept: str | None, formats: Sequence[str]
+) -> str:
+    """The media type to answer `what` with; NotAcceptable listing what is on offer."""
+    media = negotiate(offers, accept, formats)
+    if media is None:
+        raise not_acceptable(offers, what, accept, formats)
+    return media
+
+
 def not_acceptable(
-    offers: Sequence[Offer], what: str, accept: str | None, formats: Sequence[str]
-) -> HTTPException:
+    offers: Sequence[Format], what: str, accept: str | None, formats: Sequence[str]
+) -> NotAcceptable:
     asked = f"format={','.join(formats)}" if formats else f"Accept: {accept or '*/*'}"
     available = ", ".join(o.media_type for o in offers)
-    names = ", ".join(o.names[0] for o in offers)
-    return HTTPException(
-        406,
-        f"cannot answer {what} as {asked}; available: {available} (or format={names})",
+    return NotAcceptable(
+        f"cannot answer {what} as {asked}; available: {available} (or format={names(offers)})"
     )
 
 
@@ -134,7 +107,7 @@ def formats(params: Params) -> list[str]:
 def single(params: Params, name: str) -> str | None:
     values = params.get(name, ())
     if len(values) > 1:
-        raise HTTPException(400, f"give one {name} parameter, not {len(values)}")
+        raise Malformed(f"give one {name} parameter, not {len(values)}")
     return values[0] if values else None
 
 
@@ -142,12 +115,12 @@ async def read_body(request: Request, limit: int) -> bytes:
     """The request body, refused with 413 as soon as it is known to exceed limit bytes."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise HTTPException(413, f"request body of {declared} bytes exceeds the limit of {limit}")
+        raise TooLarge(f"request body of {declared} bytes exceeds the limit of {limit}")
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise HTTPException(413, f"request body exceeds the limit of {limit} bytes")
+            raise TooLarge(f"request body exceeds the limit of {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -156,7 +129,7 @@ def decode(body: bytes, what: str) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise HTTPException(400, f"{what} is not UTF-8: {exc}") from exc
+        raise Malformed(f"{what} is not UTF-8: {exc}") from exc
 
 
 def form_params(body: bytes) -> dict[str, list[str]]:

@@ -3,12 +3,13 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.store import DEFAULT_STORE
+from graph.store.versions import DEFAULT_STORE
 
 
 @dataclass(frozen=True)
 class Settings:
     store: Path = DEFAULT_STORE
+    data: Path | None = None  # records to link names against when there is no store
     update_token: str | None = None  # None = read-only (the default)
     query_timeout: float = 10.0  # seconds per query
     max_results: int = 100_000  # rows (or triples) per response

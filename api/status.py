@@ -4,9 +4,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from api.sparql import run_in_worker
-from graph import endpoint
-from graph.store import live_version, read_manifest
+from api.deps import run_in_worker
+from graph.sparql import service
+from graph.store.versions import live_version, read_manifest
 
 router = APIRouter(tags=["status"])
 
@@ -27,4 +27,4 @@ async def health(request: Request) -> dict[str, Any]:
 @router.get("/stats", summary="quads, triples, quads per named graph, entities per class")
 async def stats(request: Request) -> dict[str, Any]:
     version = live_version(request.app.state.settings.store)
-    return await run_in_worker(request, endpoint.stats, str(version))
+    return await run_in_worker(request, service.stats, str(version))

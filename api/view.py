@@ -2,33 +2,25 @@
 
 The page loads nothing from outside this server: vis-network is served from
 the copy inside the installed pyvis package (/static/vis), the rest is inline.
-Parameters mirror /paths: focus (any name graph.resolve accepts) with depth,
+Parameters mirror /paths: focus (any name graph.network.resolve accepts) with depth,
 or from/to (and k) for the paths to highlight. Errors are JSON like /paths:
 an unknown name 404, an ambiguous one 422, both with candidates; any other
-bad parameter 422 with a message.
+bad parameter 422 with a message (api.errors).
 """
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from api.deps import graph_errors, live_store
-from graph.live import LiveStore
-from graph.paths import HOPS_MAX, K_MAX
-from graph.projection import project
-from graph.view import (
-    DEFAULT_CAP,
-    MAX_CAP,
-    MAX_DEPTH,
-    VIS_FILES,
-    View,
-    build_view,
-    render_html,
-    to_graphml,
-    vis_dir,
-    vocabulary_labels,
-)
+from api.deps import Projection, live_store
+from graph.errors import NotFound
+from graph.network.answers import HOPS_MAX, K_MAX
+from graph.store.live import LiveStore
+from graph.view.draw import VIS_FILES, render_html, vis_dir
+from graph.view.graphml import to_graphml
+from graph.view.labels import vocabulary_labels
+from graph.view.select import DEFAULT_CAP, MAX_CAP, MAX_DEPTH, View, build_view
 
 router = APIRouter(tags=["view"])
 
@@ -45,6 +37,7 @@ Cap = Annotated[int, Query(ge=1, le=MAX_CAP, description="most nodes drawn")]
 
 def shown_view(
     live: Live,
+    graph: Projection,
     focus: Focus = None,
     depth: Depth = 1,
     source: From = None,
@@ -55,20 +48,18 @@ def shown_view(
     cap: Cap = DEFAULT_CAP,
 ) -> tuple[View, dict[str, str]]:
     """The view both routes draw and the labels it is drawn with (a shared dependency)."""
-    with graph_errors():
-        graph = live.cached("projection", project)
-        labels = live.cached("view-labels", vocabulary_labels)
-        view = build_view(
-            graph,
-            focus=focus,
-            depth=depth,
-            path_from=source,
-            path_to=target,
-            k=k,
-            max_hops=max_hops,
-            include_isolated=isolated,
-            cap=cap,
-        )
+    labels = live.cached("view-labels", vocabulary_labels)
+    view = build_view(
+        graph,
+        focus=focus,
+        depth=depth,
+        path_from=source,
+        path_to=target,
+        k=k,
+        max_hops=max_hops,
+        include_isolated=isolated,
+        cap=cap,
+    )
     return view, labels
 
 
@@ -107,7 +98,7 @@ def view_graphml(shown: Shown) -> Response:
 def vis_asset(name: str) -> FileResponse:
     """vis-network's JS and CSS from the installed pyvis package (never a CDN)."""
     if name not in VIS_FILES:
-        raise HTTPException(404, {"message": f"no such file: {name}"})
+        raise NotFound(f"no such file: {name}")
     media = "text/javascript" if name.endswith(".js") else "text/css"
     return FileResponse(
         vis_dir() / name, media_type=media, headers={"Cache-Control": "public, max-age=86400"}

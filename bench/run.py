@@ -3,7 +3,7 @@
 For each size (statements loaded: the N-Quads every system gets, i.e. the named
 graphs plus the union materialised as default graph) it
 
-1. writes synthetic records (graph.synth) and times `govties build` in a child
+1. writes synthetic records (graph.build.synth) and times `govties build` in a child
    process (wall time and the child's peak RSS);
 2. dumps that store as N-Quads and loads the same file into the peers: the
    Oxigraph server (`oxigraph load` + `oxigraph serve-read-only`) and
@@ -41,9 +41,9 @@ sys.path.insert(0, str(ROOT))
 
 import pyoxigraph as ox  # noqa: E402
 
-from graph import synth  # noqa: E402
-from graph.paths import search_graph  # noqa: E402
-from graph.projection import project  # noqa: E402
+from graph.build import synth  # noqa: E402
+from graph.network.projection import project  # noqa: E402
+from graph.network.search import search_graph  # noqa: E402
 
 BIN = Path(sys.executable).parent
 QUERIES = sorted((ROOT / "bench" / "queries").glob("*.rq"))
@@ -206,7 +206,7 @@ def throughput(server: Server, text: str, clients: int, seconds: float, cap: int
 
 def child_build(data: Path, store: Path) -> None:
     """Run in a child process: build, then print seconds, peak RSS and counts as JSON."""
-    from graph.build import build
+    from graph.build.pipeline import build
 
     started = time.perf_counter()
     report = build(data, store)

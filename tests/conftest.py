@@ -9,9 +9,9 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from graph.build import build
-from graph.projection import project
-from graph.store import open_store
+from graph.build.pipeline import build
+from graph.network.projection import project
+from graph.store.versions import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,13 +9,13 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS
 from typer.testing import CliRunner
 
-from graph.build import build
-from graph.cli import app
+from api.cli import app
+from graph.build.pipeline import build
+from graph.build.rdf import Origins
+from graph.build.validate import shacl_problems
 from graph.errors import DataError
-from graph.rdf import Origins
-from graph.sparql import run_query
-from graph.store import open_store
-from graph.validate import shacl_problems
+from graph.sparql.query import run_query
+from graph.store.versions import open_store
 from ontology import GT, ORG, entity_iri, ontology_file
 
 RECORD = "nus-ipur-mongolia-2022.yaml"

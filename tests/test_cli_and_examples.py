@@ -3,15 +3,15 @@
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph
 from typer.testing import CliRunner
 
-from graph.cli import app
+from api.cli import app
+from api.pages import example_files
 
-EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples" / "queries").glob("*.rq"))
+EXAMPLES = example_files()
 runner = CliRunner()
 
 
@@ -25,7 +25,7 @@ def test_there_are_example_queries():
     assert len(EXAMPLES) >= 5
 
 
-@pytest.mark.parametrize("query", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("query", EXAMPLES, ids=lambda p: p.name)
 def test_example_query_answers(built_store, query):
     title = query.read_text().splitlines()[0]
     assert title.startswith("# "), "first line of an example is its title"

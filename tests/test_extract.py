@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from graph.cli import app
+from api.cli import app
+from graph.build.records import load_record, load_records
 from graph.extract.chrome import content_blocks, headline
 from graph.extract.dates import find_dates
 from graph.extract.evaluate import Report, main, score_case
 from graph.extract.gazetteer import build_pipeline, gazetteer_from_records, gazetteer_from_store
 from graph.extract.propose import propose, to_yaml
-from graph.records import load_record, load_records
-from graph.store import open_store
+from graph.store.versions import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "sources"

@@ -61,7 +61,7 @@ def test_proposal_as_json(client):
 def test_bad_input(client, body, status):
     response = client.post("/extract", json=body, headers=AUTH)
     assert response.status_code == status
-    assert "detail" in response.json()
+    assert "message" in response.json()
 
 
 def test_too_long(built_store):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.sparql import run_query
+from graph.sparql.query import run_query
 
 ID = "https://w3id.org/govties/id/"
 BT = f"{ID}source/business-times-sg-uk-2019"

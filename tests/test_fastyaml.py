@@ -7,7 +7,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph import fastyaml, synth
+from graph.build import fastyaml, synth
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = sorted((ROOT / "data" / "records").glob("*.yaml"))

@@ -22,8 +22,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from graph.build.records import REFERENCE_KINDS, SECTION_KIND, LoadedRecord, load_record
 from graph.errors import DataError
-from graph.records import REFERENCE_KINDS, SECTION_KIND, LoadedRecord, load_record
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "data" / "records").glob("*.yaml"))
 FIELDS = sorted(

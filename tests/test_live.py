@@ -5,8 +5,8 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from graph.build import build
-from graph.live import LiveStore
+from graph.build.pipeline import build
+from graph.store.live import LiveStore
 
 
 def test_concurrent_callers_share_one_computation_and_a_rebuild_recomputes(tmp_path, data_dir):
@@ -35,21 +35,21 @@ def test_concurrent_callers_share_one_computation_and_a_rebuild_recomputes(tmp_p
 
 
 def test_keep_warm_projects_each_new_version_before_anyone_asks(tmp_path, data_dir, monkeypatch):
-    from api import paths as api_paths
+    from graph.store import warm
 
     store = tmp_path / "store"
     build(data_dir, store)
     live = LiveStore(store)
     projected: list[int] = []
-    real = api_paths.project
+    real = warm.project
 
     def counting(db):
         projected.append(len(db))
         return real(db)
 
-    monkeypatch.setattr(api_paths, "project", counting)
+    monkeypatch.setattr(warm, "project", counting)
     stop = threading.Event()
-    warming = threading.Thread(target=api_paths.keep_warm, args=(live, stop, 0.05))
+    warming = threading.Thread(target=warm.keep_warm, args=(live, stop, 0.05))
     warming.start()
     try:
 

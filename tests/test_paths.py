@@ -7,25 +7,16 @@ from itertools import islice, pairwise
 import networkx as nx
 import pytest
 
-from graph.paths import (
-    HOP,
-    Filters,
-    best_date,
-    cost_of,
-    existed,
-    find_paths,
-    make_filters,
-    neighbours_query,
-    path_query,
-    period_end,
-    search_graph,
-    ties_query,
-)
-from graph.projection import MEMBER_OF, project
-from graph.resolve import resolve
-from graph.sentences import render_path, sentences
-from graph.sparql import run_query
-from graph.store import open_store
+from graph.dates import period_end
+from graph.errors import BadInput
+from graph.network.answers import neighbours_query, path_query, ties_query
+from graph.network.filters import Filters, best_date, existed, make_filters
+from graph.network.projection import MEMBER_OF, project
+from graph.network.resolve import resolve
+from graph.network.search import HOP, cost_of, find_paths, search_graph
+from graph.network.sentences import render_path, sentences
+from graph.sparql.query import run_query
+from graph.store.versions import open_store
 from ontology import DERIVED_GRAPH, GT, ID_BASE, ORG
 
 MOJHA = f"{ID_BASE}org/mongolia-mojha"
@@ -182,15 +173,15 @@ def test_exclude_node_and_predicate(graph):
 
 
 def test_bad_filters(graph):
-    with pytest.raises(ValueError, match="via"):
+    with pytest.raises(BadInput, match="via"):
         make_filters(graph, via=["gt:noSuchThing"])
-    with pytest.raises(ValueError, match="endpoint"):
+    with pytest.raises(BadInput, match="endpoint"):
         path_query(graph, "GDS", "GovTech", exclude=["GDS"], render=render_path)
-    with pytest.raises(ValueError, match="same"):
+    with pytest.raises(BadInput, match="same"):
         find_paths(graph, GDS, GDS)
-    with pytest.raises(ValueError, match="as_of"):
+    with pytest.raises(BadInput, match="as_of"):
         make_filters(graph, as_of="2019-13-01")
-    with pytest.raises(ValueError, match="k must"):
+    with pytest.raises(BadInput, match="k must"):
         path_query(graph, "GDS", "GovTech", k=21, render=render_path)
 
 
@@ -303,10 +294,10 @@ def test_ties_as_of_and_by_name(graph):
 
 
 def test_no_path_within_max_hops_says_how_long_the_shortest_is(built_store):
-    from graph.paths import path_query
-    from graph.projection import project
-    from graph.sentences import render_path
-    from graph.store import open_store
+    from graph.network.answers import path_query
+    from graph.network.projection import project
+    from graph.network.sentences import render_path
+    from graph.store.versions import open_store
 
     graph = project(open_store(built_store)[0])
     answer = path_query(
@@ -324,8 +315,8 @@ def test_no_path_within_max_hops_says_how_long_the_shortest_is(built_store):
 @pytest.fixture(scope="module")
 def synthetic_graph(tmp_path_factory) -> nx.DiGraph:
     """A synthetic graph with hubs (countries with many bodies), where pruning matters."""
-    from graph import synth
-    from graph.build import build
+    from graph.build import synth
+    from graph.build.pipeline import build
 
     out = tmp_path_factory.mktemp("synth-paths")
     synth.write(out / "data", 150, seed=3)
@@ -345,7 +336,7 @@ def synthetic_graph(tmp_path_factory) -> nx.DiGraph:
 )
 def test_k_best_in_the_corridor_equal_yen_on_the_whole_graph(synthetic_graph, filters):
     """The pruned search ranks exactly as Yen's algorithm over the entire graph."""
-    from graph.paths import _search_for, _weight
+    from graph.network.search import _search_for, _weight
 
     graph = synthetic_graph
     countries = sorted(n for n, d in graph.nodes(data=True) if str(GT.Country) in d["classes"])

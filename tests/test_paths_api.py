@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.sparql import run_query
+from graph.sparql.query import run_query
 from ontology import DERIVED_GRAPH, GT, ID_BASE
 
 MOJHA = f"{ID_BASE}org/mongolia-mojha"
@@ -89,7 +89,7 @@ def test_missing_parameter_is_422(client):
 def test_unknown_endpoint_is_404_with_candidates(client):
     response = paths(client, source="Prime Minister", to="GDS")
     assert response.status_code == 404
-    detail = response.json()["detail"]
+    detail = response.json()
     assert "Prime Minister" in detail["message"]
     assert detail["candidates"]
     assert all("prime minister" in c["label"].lower() for c in detail["candidates"])

@@ -24,7 +24,7 @@ from sparql_server import running
 
 from api.app import create_app
 from api.settings import Settings
-from graph.build import build
+from graph.build.pipeline import build
 
 TOKEN = "correct-horse-battery-staple"
 LIMIT = 200_000  # request bytes: room for 5000-level nesting, cheap to exceed
@@ -55,14 +55,11 @@ def http(server) -> Iterator[httpx.Client]:
 
 
 def message(response: httpx.Response) -> str:
-    """The error text, whether FastAPI's detail is a string, a dict or a list."""
+    """The error text of the one error body shape (api.errors)."""
     try:
-        detail = response.json().get("detail", "")
+        return str(response.json().get("message", ""))
     except ValueError:
         return response.text
-    if isinstance(detail, dict):
-        return str(detail.get("message", ""))
-    return str(detail)
 
 
 def assert_refused(response: httpx.Response, *statuses: int) -> None:

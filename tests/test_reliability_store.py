@@ -28,12 +28,12 @@ import uvicorn
 from sparql_server import running
 from typer.testing import CliRunner
 
+from api.cli import app
 from api.settings import Settings
-from graph import synth
-from graph.build import build
-from graph.cli import app
-from graph.sparql import run_query
-from graph.store import MANIFEST, live_version, open_store, versions_dir
+from graph.build import synth
+from graph.build.pipeline import build
+from graph.sparql.query import run_query
+from graph.store.versions import MANIFEST, live_version, open_store, versions_dir
 
 GOVTIES = str(Path(sys.executable).with_name("govties"))
 COUNT = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a gt:Agreement }"

@@ -8,18 +8,17 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.build import build
-from graph.projection import project
-from graph.resolve import (
-    AmbiguousEntity,
-    UnknownEntity,
+from graph.build.pipeline import build
+from graph.errors import Ambiguous, NotFound
+from graph.network.projection import project
+from graph.network.resolve import (
     close_candidates,
     curie,
     expand_term,
     resolve,
 )
-from graph.sparql import run_query
-from graph.store import open_store
+from graph.sparql.query import run_query
+from graph.store.versions import open_store
 from ontology import ID_BASE
 
 GDS = f"{ID_BASE}org/gds"
@@ -81,7 +80,7 @@ def test_case_and_whitespace_insensitive(graph):
 
 
 def test_partial_names_only_suggest(graph, store):
-    with pytest.raises(UnknownEntity) as caught:
+    with pytest.raises(NotFound) as caught:
         resolve(graph, "Prime Minister", "from")
     error = caught.value
     assert "from" in error.message and "Prime Minister" in error.message
@@ -92,25 +91,25 @@ def test_partial_names_only_suggest(graph, store):
 
 def test_typo_gets_close_candidates(graph):
     assert f"{ID_BASE}country/SG" in [c.iri for c in close_candidates(graph, "Singapor")]
-    with pytest.raises(UnknownEntity):
+    with pytest.raises(NotFound):
         resolve(graph, "Singapor")
 
 
 def test_empty_name_is_unknown(graph):
-    with pytest.raises(UnknownEntity):
+    with pytest.raises(NotFound):
         resolve(graph, "   ")
 
 
 def test_accept_narrows(graph):
     countries_only = lambda iri: graph.nodes[iri]["kind"] == "country"  # noqa: E731
     assert resolve(graph, "Singapore", accept=countries_only) == f"{ID_BASE}country/SG"
-    with pytest.raises(UnknownEntity):
+    with pytest.raises(NotFound):
         resolve(graph, "GDS", accept=countries_only)
 
 
 def test_shared_alias_is_ambiguous(clash_store):
     graph = project(open_store(clash_store)[0])
-    with pytest.raises(AmbiguousEntity) as caught:
+    with pytest.raises(Ambiguous) as caught:
         resolve(graph, "GDS", "to")
     iris = sorted(c.iri for c in caught.value.candidates)
     assert iris == sorted([GDS, f"{ID_BASE}org/example-data-service"])
@@ -122,7 +121,7 @@ def test_api_ambiguous_name_is_422(clash_store):
     client = TestClient(create_app(Settings(store=clash_store)))
     response = client.get("/paths", params={"from": "GovTech", "to": "GDS"})
     assert response.status_code == 422
-    detail = response.json()["detail"]
+    detail = response.json()
     assert "GDS" in detail["message"]
     assert {c["iri"] for c in detail["candidates"]} == {
         GDS,

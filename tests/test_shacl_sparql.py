@@ -9,17 +9,17 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from graph.build import build
-from graph.errors import DataError
-from graph.rdf import Origins, build_dataset
-from graph.records import load_records
-from graph.validate import (
+from graph.build.pipeline import build
+from graph.build.rdf import Origins, build_dataset
+from graph.build.records import load_records
+from graph.build.validate import (
     UnsupportedShape,
     compile_shapes,
     load_shapes,
     shacl_problems,
     sparql_problems,
 )
+from graph.errors import DataError
 from ontology import GT, ORG, entity_iri, ontology_file
 
 RECORD = "nus-ipur-mongolia-2022.yaml"

@@ -34,9 +34,9 @@ from SPARQLWrapper import (
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, Unauthorized
 
 from api.settings import Settings
-from graph.build import build
-from graph.sparql import run_query
-from graph.store import open_store
+from graph.build.pipeline import build
+from graph.sparql.query import run_query
+from graph.store.versions import open_store
 
 pytestmark = [
     pytest.mark.filterwarnings("error::RuntimeWarning"),

@@ -16,8 +16,8 @@ import pytest
 from sparql_server import running
 
 from api.settings import Settings
-from graph.build import build
-from graph.guard import Refused, check_query, check_update
+from graph.build.pipeline import build
+from graph.sparql.guard import Refused, check_query, check_update
 from ontology import PREFIXES
 
 TOKEN = "safety-token"
@@ -119,7 +119,7 @@ def test_runaway_query_is_stopped_while_others_still_answer(live, http):
     # fast even on a loaded 2-core machine where the runaway burns one core till it is killed
     assert quick_seconds < 1.0, f"a simple query waited {quick_seconds:.2f}s behind the runaway"
     assert response.status_code == 503
-    assert "time limit" in response.json()["detail"]
+    assert "time limit" in response.json()["message"]
     assert TIMEOUT <= runaway_seconds < TIMEOUT + 1.5
     killed = before - set(pool.pids())
     assert len(killed) == 1, "the runaway's worker was replaced"
@@ -138,14 +138,14 @@ def test_runaway_query_is_stopped_while_others_still_answer(live, http):
 def test_too_many_results_is_413_not_a_silent_truncation(http):
     response = http.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
     assert response.status_code == 413
-    assert f"more than {MAX_RESULTS} rows" in response.json()["detail"]
-    assert "LIMIT" in response.json()["detail"]
+    assert f"more than {MAX_RESULTS} rows" in response.json()["message"]
+    assert "LIMIT" in response.json()["message"]
     capped = http.get(
         "/sparql", params={"query": f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {MAX_RESULTS}"}
     )
     assert len(capped.json()["results"]["bindings"]) == MAX_RESULTS
     graph = http.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"})
-    assert graph.status_code == 413 and "triples" in graph.json()["detail"]
+    assert graph.status_code == 413 and "triples" in graph.json()["message"]
 
 
 def test_large_request_is_413(http):
@@ -196,7 +196,7 @@ def test_service_and_remote_datasets_are_refused_and_nothing_leaves(http, listen
             ),
         ):
             assert response.status_code == 400, query
-            assert "never" in response.json()["detail"], response.text
+            assert "never" in response.json()["message"], response.text
     for param in ("default-graph-uri", "named-graph-uri"):
         response = http.get("/sparql", params={"query": "ASK { ?s ?p ?o }", param: f"{target}/g"})
         assert response.status_code == 400
@@ -225,7 +225,7 @@ def test_load_is_refused_even_with_the_token(http, listener):
     ):
         response = update(http, text)
         assert response.status_code == 400, text
-        assert "never" in response.json()["detail"]
+        assert "never" in response.json()["message"]
         form = http.post("/sparql", data={"update": text}, headers=AUTH)
         assert form.status_code == 400
     assert hits == []
@@ -261,7 +261,7 @@ def test_writes_are_403_on_a_read_only_server(read_only):
         assert update(client, "CLEAR ALL", headers={}).status_code == 403
         assert update(client, "CLEAR ALL").status_code == 403
         form = client.post("/sparql", data={"update": "CLEAR ALL"})
-        assert form.status_code == 403 and "read-only" in form.json()["detail"]
+        assert form.status_code == 403 and "read-only" in form.json()["message"]
         for method in ("put", "post"):
             response = getattr(client, method)(
                 "/rdf-graph-store?graph=urn:g",
@@ -318,7 +318,7 @@ def test_insert_into_the_default_graph_alone_is_refused(http):
     quads = http.get("/health").json()["quads"]
     response = update(http, f'INSERT DATA {{ <{MOU}> rdfs:comment "no source" }}')
     assert response.status_code == 400
-    assert "GRAPH <" in response.json()["detail"]
+    assert "GRAPH <" in response.json()["message"]
     assert http.get("/health").json()["quads"] == quads
     assert not ask(http, f'ASK {{ <{MOU}> rdfs:comment "no source" }}')
 
@@ -334,7 +334,7 @@ def test_delete_from_the_default_graph_retracts_from_every_source(http):
 def test_malformed_update_is_400_and_changes_nothing(http):
     version = http.get("/health").json()["version"]
     response = update(http, "INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> } }")
-    assert response.status_code == 400 and "error at" in response.json()["detail"]
+    assert response.status_code == 400 and "error at" in response.json()["message"]
     assert http.get("/health").json()["version"] == version
 
 
@@ -364,7 +364,7 @@ def test_graph_store_put_post_get_delete(http):
     assert http.delete("/rdf-graph-store", params=target, headers=AUTH).status_code == 404
     assert send("PUT", four, params={"default": ""}).status_code == 400
     bad = send("PUT", "<urn:x:a> <urn:x:p>")
-    assert bad.status_code == 400 and "payload" in bad.json()["detail"]
+    assert bad.status_code == 400 and "payload" in bad.json()["message"]
     assert send("PUT", "{}", "application/trig").status_code == 415
     named = '{"@id": "urn:x:g", "@graph": [{"@id": "urn:x:a", "urn:x:p": "v"}]}'
     assert send("PUT", named, "application/ld+json").status_code == 400, "one graph per upload"

@@ -5,12 +5,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from graph import synth
-from graph.build import build
-from graph.cli import app
-from graph.records import load_records
-from graph.sparql import run_query
-from graph.store import open_store
+from api.cli import app
+from graph.build import synth
+from graph.build.pipeline import build
+from graph.build.records import load_records
+from graph.sparql.query import run_query
+from graph.store.versions import open_store
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """The graph view in a real browser: Debian's headless Chromium, driven over the
 DevTools protocol, with every host but localhost unreachable.
 
-Checks that vis-network drew exactly the subgraph graph.view computed, that the
+Checks that vis-network drew exactly the subgraph graph.view.draw computed, that the
 legend shows one entry per class, that the filters, search, GraphML link and
 PNG export work, and that no request left 127.0.0.1. Chromium comes from
 `make browser` (apt); without it these tests fail, they never skip.
@@ -27,7 +27,9 @@ from websockets.sync.client import connect
 
 from api.app import create_app
 from api.settings import Settings
-from graph.view import build_view, class_key, render_html, select
+from graph.view.draw import render_html
+from graph.view.labels import class_key
+from graph.view.select import build_view, select
 from ontology import ID_BASE
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ import time
 import pytest
 import uvloop
 
-from graph.workers import Overrun, WorkerPool
+from graph.sparql.workers import Overrun, WorkerPool
 
 
 @pytest.fixture(params=["asyncio", "uvloop"])

@@ -4,7 +4,7 @@
     python tools/load.py --url http://127.0.0.1:8000 --clients 16 --seconds 60
 
 Each client sends one request at a time, drawn from a fixed mix (the example
-queries in examples/queries/ and path, neighbour and tie queries between the
+queries in api/examples/ and path, neighbour and tie queries between the
 seed entities), and records its latency and status. Anything but a 200 is an
 error. Prints requests, errors, throughput and latency percentiles overall
 and per kind; --json writes the same figures to a file. Exits 1 on any error.
@@ -33,7 +33,7 @@ from urllib.parse import urlparse
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERIES = ROOT / "examples" / "queries"
+QUERIES = ROOT / "api" / "examples"
 PATHS = [
     ("/paths", {"from": "Mongolia", "to": "GDS", "k": "3"}),
     ("/paths", {"from": "MN", "to": "GB", "k": "2"}),

@@ -94,7 +94,7 @@ async function run() {
     if (!response.ok) {
       const text = await response.text();
       let message = text;
-      try { message = JSON.parse(text).detail ?? text; } catch { /* plain text */ }
+      try { message = JSON.parse(text).message ?? text; } catch { /* plain text */ }
       setStatus(`${response.status}: ${message}`, true);
       return;
     }

@@ -23,10 +23,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from graph.build.records import SECTION_KIND, LoadedRecord, load_record, load_records
 from graph.extract.dates import parse_date
 from graph.extract.gazetteer import Gazetteer, build_pipeline, gazetteer_from_records
 from graph.extract.propose import Proposal, propose
-from graph.records import SECTION_KIND, LoadedRecord, load_record, load_records
 
 ROOT = Path(__file__).resolve().parents[2]
 FACT_TYPES = ("parties", "signatories", "witnesses", "facilitators", "dates", "places")

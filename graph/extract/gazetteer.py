@@ -15,19 +15,16 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
 import pycountry
 import pyoxigraph as ox
 import spacy
 from spacy.language import Language
 
-from graph.build import nquads
-from graph.errors import DataError
-from graph.rdf import build_dataset
-from graph.records import LoadedRecord, load_records
-from graph.sparql import value_rows
-from graph.store import StoreError, open_store
+from graph.build.pipeline import nquads
+from graph.build.rdf import build_dataset
+from graph.build.records import LoadedRecord
+from graph.sparql.query import value_rows
 from ontology import ID_BASE, entity_iri
 
 ORG_TYPES = (
@@ -340,17 +337,3 @@ def build_pipeline(gazetteer: Gazetteer) -> Language:
     config = {"phrase_matcher_attr": "ORTH", "overwrite_ents": False}
     nlp.add_pipe("entity_ruler", name="gazetteer_words", config=config).add_patterns(single)  # type: ignore[attr-defined]
     return nlp
-
-
-def load_gazetteer(store: Path, data: Path) -> tuple[Gazetteer, str]:
-    """The store's gazetteer, else the records' (no build yet), else countries only; and which."""
-    try:
-        handle = open_store(store)[0]
-    except StoreError:
-        pass
-    else:
-        return gazetteer_from_store(handle), f"store {store}"
-    try:
-        return gazetteer_from_records(load_records(data)), f"records in {data}"
-    except DataError:
-        return gazetteer_from_records([]), "countries only (no store, no valid records)"

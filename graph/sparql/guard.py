@@ -20,6 +20,8 @@ from rdflib.plugins.sparql.algebra import translatePName, translatePrologue
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from graph.errors import Refused
+
 OUTBOUND = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
 # Deliberately substrings, not words: what matters is that no keyword can be missed.
 QUERY_WORDS = re.compile("SERVICE|FROM", re.IGNORECASE)
@@ -45,10 +47,6 @@ _NESTING_TOKENS = re.compile(
 MAX_ENTITY_EXPANSION = 1_000_000
 _ENTITY = re.compile(rb"""<!ENTITY\s+(?:%\s+)?([^\s"'>]+)\s+(?:"([^"]*)"|'([^']*)')""")
 _REFERENCE = re.compile(rb"""[&%]([^\s;&%<>"']+);""")
-
-
-class Refused(ValueError):
-    """The request would reach outside the store; the message says what and why."""
 
 
 def _nodes(tree: Any) -> Iterator[CompValue]:

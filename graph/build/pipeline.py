@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from graph.rdf import BuiltDataset, build_dataset
-from graph.records import load_records, record_files
-from graph.store import write_store
-from graph.validate import Engine, check, store_check
+from graph.build.rdf import BuiltDataset, build_dataset
+from graph.build.records import load_records, record_files
+from graph.store.versions import write_store
+from graph.build.validate import Engine, check, store_check
 
 Step = Callable[[str], None]
 
@@ -70,7 +70,7 @@ def build(
 
     Small datasets are checked by pySHACL before anything is written; large
     ones by the shapes' SPARQL form inside the freshly loaded version, before
-    the swap (see graph.validate).
+    the swap (see graph.build.validate).
     """
     started = time.perf_counter()
     step(f"loading records from {data_dir / 'records'}")

@@ -4,7 +4,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.sparql import run_query
+from graph.sparql.query import run_query
 
 CLASS_COUNTS = """
 SELECT ?class (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?e) AS ?n) WHERE {

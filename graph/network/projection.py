@@ -19,7 +19,7 @@ from typing import TypeVar
 import networkx as nx
 import pyoxigraph as ox
 
-from graph.sparql import value_rows
+from graph.sparql.query import value_rows
 from ontology import DERIVED_GRAPH, GT, ID_BASE, ONTOLOGY_GRAPH, ORG
 
 T = TypeVar("T")

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
-from graph.store import StoreVersion, live_version, open_store
+from graph.store.versions import StoreVersion, live_version, open_store
 
 T = TypeVar("T")
 

@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from yaml.constructor import SafeConstructor
 
-from graph import fastyaml
+from graph.build import fastyaml
 from graph.errors import DataError, Problem
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"

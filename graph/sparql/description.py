@@ -10,27 +10,12 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from api.protocol import GRAPH_ONLY, GRAPHS, RESULTS
+from graph.sparql.formats import FORMATS, GRAPH_ONLY, W3C_FORMATS
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMATS = "http://www.w3.org/ns/formats/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCTERMS_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
-PREFIXES = {"sd": SD, "formats": FORMATS, "dcterms": "http://purl.org/dc/terms/"}
-
-# W3C format IRIs (https://www.w3.org/ns/formats/) of the media types we serve.
-FORMAT_IRIS = {
-    "application/sparql-results+json": "SPARQL_Results_JSON",
-    "application/sparql-results+xml": "SPARQL_Results_XML",
-    "text/csv": "SPARQL_Results_CSV",
-    "text/tab-separated-values": "SPARQL_Results_TSV",
-    "text/turtle": "Turtle",
-    "application/n-triples": "N-Triples",
-    "application/rdf+xml": "RDF_XML",
-    "application/ld+json": "JSON-LD",
-    "application/trig": "TriG",
-    "application/n-quads": "N-Quads",
-}
+PREFIXES = {"sd": SD, "formats": W3C_FORMATS, "dcterms": "http://purl.org/dc/terms/"}
 
 
 def sd(term: str) -> ox.NamedNode:
@@ -53,12 +38,10 @@ def describe(endpoint: str, graphs: Iterable[str], updatable: bool) -> list[ox.T
     ]
     if updatable:
         triples.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
-        for offer in GRAPH_ONLY:  # what the Graph Store Protocol accepts
-            iri = ox.NamedNode(FORMATS + FORMAT_IRIS[offer.media_type])
-            triples.append(ox.Triple(service, sd("inputFormat"), iri))
-    for offer in (*RESULTS, *GRAPHS):
-        iri = ox.NamedNode(FORMATS + FORMAT_IRIS[offer.media_type])
-        triples.append(ox.Triple(service, sd("resultFormat"), iri))
+        for fmt in GRAPH_ONLY:  # what the Graph Store Protocol accepts
+            triples.append(ox.Triple(service, sd("inputFormat"), ox.NamedNode(fmt.iri)))
+    for fmt in FORMATS:
+        triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(fmt.iri)))
     for graph in graphs:
         named = ox.BlankNode()
         triples += [

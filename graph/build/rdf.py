@@ -27,7 +27,8 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from graph.records import COUNTRY_CODE, SECTION_KIND, Entity, LoadedRecord, Organization
+from graph import dates
+from graph.build.records import COUNTRY_CODE, SECTION_KIND, Entity, LoadedRecord, Organization
 from ontology import (
     DERIVED_GRAPH,
     GT,
@@ -74,12 +75,6 @@ T_TIED, T_SUBCLASS = iri(GT.tiedWith), iri(RDFS.subClassOf)
 T_MEMBERSHIP, T_MEMBER, T_ORGANIZATION = iri(ORG.Membership), iri(ORG.member), iri(ORG.organization)
 T_TITLE, T_TOPIC, T_PERSON = iri(GT.title), iri(GT.topic), iri(GT.Person)
 
-DATE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), str(XSD.date)),
-    (re.compile(r"^\d{4}-\d{2}$"), str(XSD.gYearMonth)),
-    (re.compile(r"^\d{4}$"), str(XSD.gYear)),
-)
-
 ORG_CLASSES = {
     name: iri(GT[name]) for name in get_args(Organization.model_fields["type"].annotation)
 }
@@ -90,10 +85,7 @@ AGREEMENT_CLASSES = {
 
 def date_literal(text: str) -> str:
     """A date as precise as written; anything else stays a plain string for SHACL to reject."""
-    for pattern, datatype in DATE_PATTERNS:
-        if pattern.match(text):
-            return literal(text, datatype=datatype)
-    return literal(text)
+    return literal(text, datatype=dates.datatype(text))
 
 
 def url_term(text: str) -> str:

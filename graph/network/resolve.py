@@ -5,8 +5,8 @@ and Home Affairs"), so an entity is found, in this order, by its IRI (or the
 short form kind/slug), an ISO 3166-1 alpha-2 code for a country, its exact
 rdfs:label, an exact skos:altLabel, and finally a case-insensitive,
 whitespace-normalised match of either. The first step that matches decides;
-several matches in that step is an AmbiguousEntity listing them (never a
-guess), none in any step is an UnknownEntity with close names (difflib plus
+several matches in that step is Ambiguous, listing them (never a
+guess), none in any step is NotFound with close names (difflib plus
 names containing the text) to suggest. Partial matches only ever suggest.
 """
 
@@ -18,38 +18,12 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graph.projection import memo
+from graph.errors import Ambiguous, Candidate, NotFound
+from graph.network.projection import memo
 from ontology import ID_BASE, PREFIXES
 
 ISO_CODE = re.compile(r"^[A-Za-z]{2}$")
 MAX_CANDIDATES = 8
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """An entity offered to the person: enough to tell two of them apart."""
-
-    iri: str
-    label: str
-    cls: str | None
-
-
-class ResolveError(LookupError):
-    """A name that does not pick out exactly one entity; candidates say what might."""
-
-    def __init__(self, message: str, text: str, candidates: list[Candidate]) -> None:
-        super().__init__(message)
-        self.message = message
-        self.text = text
-        self.candidates = candidates
-
-
-class UnknownEntity(ResolveError):
-    """No entity has this name (API: 404)."""
-
-
-class AmbiguousEntity(ResolveError):
-    """Several entities have this name (API: 422)."""
 
 
 @dataclass
@@ -105,7 +79,7 @@ def resolve(
     """
     text = text.strip()
     if not text:
-        raise UnknownEntity(f"{what}: no name given", text, [])
+        raise NotFound(f"{what}: no name given")
     for found in _steps(graph, text):
         matches = sorted(iri for iri in found if accept is None or accept(iri))
         if len(matches) == 1:
@@ -113,12 +87,10 @@ def resolve(
         if matches:
             listed = [candidate(graph, iri) for iri in matches]
             names = "; ".join(f"{c.label} <{c.iri}>" for c in listed)
-            raise AmbiguousEntity(
-                f"{what}: {text!r} names {len(matches)} entities: {names}", text, listed
-            )
+            raise Ambiguous(f"{what}: {text!r} names {len(matches)} entities: {names}", listed)
     close = close_candidates(graph, text, accept)
     hint = f"; did you mean: {'; '.join(c.label for c in close)}?" if close else ""
-    raise UnknownEntity(f"{what}: no entity named {text!r}{hint}", text, close)
+    raise NotFound(f"{what}: no entity named {text!r}{hint}", close)
 
 
 def close_candidates(

@@ -25,21 +25,11 @@ from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
+from graph.errors import Busy, Crashed, Overrun
+
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 PR_SET_PDEATHSIG = 1
-
-
-class Overrun(Exception):
-    """A call did not finish within its time limit; its worker was killed."""
-
-
-class Busy(Exception):
-    """No worker became free within the time limit."""
-
-
-class Crashed(Exception):
-    """A worker died while answering (e.g. out of memory); it has been replaced."""
 
 
 def _die_with_parent(parent: int) -> None:
@@ -94,7 +84,7 @@ async def _readable(conn: Connection, timeout: float) -> bool:
 
 
 class _Worker:
-    """One `python -m graph.workers` child (not multiprocessing's spawn, which re-runs
+    """One `python -m graph.sparql.workers` child (not multiprocessing's spawn, which re-runs
     the parent's main script), talking over a socket pair."""
 
     def __init__(self, preload: Sequence[str]) -> None:
@@ -103,7 +93,7 @@ class _Worker:
             [
                 sys.executable,
                 "-m",
-                "graph.workers",
+                "graph.sparql.workers",
                 str(child.fileno()),
                 str(os.getpid()),
                 *preload,

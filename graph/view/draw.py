@@ -1,41 +1,32 @@
-"""The interactive graph view: pick a subgraph of the projection, draw it with pyvis.
+"""The interactive graph view: a selected subgraph (graph.view.select) drawn with pyvis.
 
 The page must work with no network at all, so it is rendered from our own
 Jinja template (pyvis 0.3.2's template pulls Bootstrap, and with
 cdn_resources="local" even vis-network, from CDNs) and vis-network comes
 from the copy pyvis ships in its package: inlined for a standalone file,
 or served by the API under /static/vis. vis-network's physics is O(n^2),
-so a view is capped (closest to the focus / best connected first) and
-beyond PHYSICS_LIMIT nodes it is drawn with precomputed positions and
-physics off.
+so beyond PHYSICS_LIMIT nodes a view is drawn with precomputed positions
+and physics off.
 """
 
-import io
 import json
 import math
 import random
 import re
 from collections import Counter, deque
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader
 from pyvis.network import Network
 
-from graph.paths import HOPS_MAX, K_MAX, check_range, find_paths, neighbourhood
-from graph.projection import MEMBER_OF
-from graph.resolve import resolve
-from graph.sentences import render_path
-from graph.sparql import run_query
+from graph import dates
+from graph.network.projection import MEMBER_OF
+from graph.view.labels import class_key, edge_label
+from graph.view.select import View
 
-DEFAULT_CAP = 1500  # nodes drawn at most
-MAX_CAP = 5000
-MAX_DEPTH = 6
 PHYSICS_LIMIT = 300  # above this, precomputed positions and physics off
 LAYOUT_CORE = 400  # nodes given a real spring layout; the rest are placed beside them
 DATED_KINDS = ("agreement", "event")  # hidden by the page's date-range filter
@@ -61,147 +52,9 @@ STYLES: dict[str, tuple[str, str]] = {
 }
 FALLBACK_STYLE = ("#cccccc", "dot")
 
-LABELS = """
-SELECT ?x ?label WHERE {
-  { ?x dcterms:title ?label } UNION { ?x skos:prefLabel ?label }
-  UNION { ?x rdfs:label ?label FILTER(STRSTARTS(STR(?x), STR(gt:))) }
-}
-"""
-
-DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-DATE_END = {4: "-12-31", 7: "-31", 10: ""}  # only ever compared as ISO strings
-
 _templates = Environment(
-    loader=PackageLoader("graph", "templates"), autoescape=True, keep_trailing_newline=True
+    loader=PackageLoader("graph.view", "templates"), autoescape=True, keep_trailing_newline=True
 )
-
-
-@dataclass(frozen=True)
-class View:
-    """The subgraph to draw, what it was drawn around, and what was left out of it."""
-
-    graph: nx.DiGraph
-    total_nodes: int  # nodes that matched before the cap
-    total_edges: int
-    heading: str = "All ties"
-    isolated_left_out: int = 0
-    seeds: frozenset[str] = frozenset()  # the focus, or the nodes of the paths
-    path_edges: frozenset[tuple[str, str]] = frozenset()  # (subject, object) of each hop
-    notes: tuple[tuple[str, str], ...] = ()  # (summary, text): each path, or why there is none
-
-    @property
-    def capped(self) -> bool:
-        return self.graph.number_of_nodes() < self.total_nodes
-
-
-def vocabulary_labels(store: ox.Store) -> dict[str, str]:
-    """Titles of sources, labels of topics and of the ontology's classes and properties."""
-    return {sol["x"].value: sol["label"].value for sol in run_query(store, LABELS)}
-
-
-def build_view(
-    graph: nx.DiGraph,
-    *,
-    focus: str | None = None,
-    depth: int = 1,
-    path_from: str | None = None,
-    path_to: str | None = None,
-    k: int = 1,
-    max_hops: int = 6,
-    include_isolated: bool = False,
-    cap: int = DEFAULT_CAP,
-) -> View:
-    """A view from what a person asks: names resolved (graph.resolve), paths found (graph.paths).
-
-    Raises ResolveError for a name that is unknown or ambiguous, ValueError for other bad input.
-    """
-    check_range("depth", depth, 0, MAX_DEPTH)
-    check_range("cap", cap, 1, MAX_CAP)
-    check_range("k", k, 1, K_MAX)
-    check_range("max_hops", max_hops, 1, HOPS_MAX)
-    if (path_from is None) != (path_to is None):
-        raise ValueError("path-from and path-to go together")
-    if path_from is not None and path_to is not None:
-        if focus is not None:
-            raise ValueError("give a focus or a path, not both")
-        start, end = resolve(graph, path_from, "path-from"), resolve(graph, path_to, "path-to")
-        found = find_paths(graph, start, end, k, max_hops)
-        names = f"{graph.nodes[start]['label']} → {graph.nodes[end]['label']}"
-        none = f"No path of at most {max_hops} hops: {names}."
-        notes = [
-            (f"Path {i} · {p.length} hops", render_path(graph, p, sep="\n"))
-            for i, p in enumerate(found, 1)
-        ] or [("No path", none)]
-        return select(
-            graph,
-            seeds=[n for p in found for n in p.nodes] or [start, end],
-            depth=depth,
-            path_edges=[(h.subject, h.object) for p in found for h in p.hops],
-            cap=cap,
-            heading=f"{'Paths' if k > 1 else 'Path'}: {names}",
-            notes=notes,
-        )
-    if focus is not None:
-        iri = resolve(graph, focus, "focus")
-        hops = "hop" if depth == 1 else "hops"
-        heading = f"{graph.nodes[iri]['label']} and {depth} {hops} around"
-        return select(graph, seeds=[iri], depth=depth, cap=cap, heading=heading)
-    return select(graph, include_isolated=include_isolated, cap=cap)
-
-
-def select(
-    graph: nx.DiGraph,
-    *,
-    seeds: Sequence[str] = (),
-    depth: int = 1,
-    path_edges: Iterable[tuple[str, str]] = (),
-    include_isolated: bool = False,
-    cap: int = DEFAULT_CAP,
-    heading: str = "All ties",
-    notes: Sequence[tuple[str, str]] = (),
-) -> View:
-    """The subgraph within `depth` hops of the seeds (graph.paths.neighbourhood), else all.
-
-    The whole graph leaves out isolated nodes (the countries nothing is tied to
-    yet) unless include_isolated. Over the cap, nodes closest to the seeds,
-    then the best connected, are kept.
-    """
-    missing = sorted(set(seeds) - set(graph))
-    if missing:
-        raise ValueError(f"not in the graph: {', '.join(missing)}")
-    isolated = 0
-    if seeds:
-        dist: dict[str, int] = {}
-        for seed in dict.fromkeys(seeds):
-            for node, d in neighbourhood(graph, seed, depth, graph.number_of_nodes()).depth.items():
-                dist[node] = min(d, dist.get(node, d))
-        candidates = list(dist)
-        order = sorted(candidates, key=lambda n: (dist[n], -graph.degree(n), n))
-    else:
-        candidates = [n for n in graph if include_isolated or graph.degree(n)]
-        isolated = graph.number_of_nodes() - len(candidates)
-        order = sorted(candidates, key=lambda n: (-graph.degree(n), n))
-    sub = graph.subgraph(order[:cap]).copy()
-    for node in sub:
-        sub.nodes[node]["sources"] = node_sources(graph, node)
-    return View(
-        graph=sub,
-        total_nodes=len(candidates),
-        total_edges=graph.subgraph(candidates).number_of_edges(),
-        heading=heading,
-        isolated_left_out=isolated,
-        seeds=frozenset(seeds),
-        path_edges=frozenset(path_edges),
-        notes=tuple(notes),
-    )
-
-
-def node_sources(graph: nx.DiGraph, node: str) -> set[str]:
-    """Sources stating any tie of the node (an entity's statements come with its ties)."""
-    edges = [*graph.in_edges(node, data=True), *graph.out_edges(node, data=True)]
-    return {
-        src for _, _, d in edges for pred in d["predicates"].values() for src in pred["sources"]
-    }
 
 
 def layout(
@@ -242,25 +95,6 @@ def layout(
     return {n: (round(x * scale, 1), round(y * scale, 1)) for n, (x, y) in pos.items()}
 
 
-def class_key(attrs: dict[str, Any]) -> str:
-    """The local name of a node's most specific class (its kind if it has none)."""
-    cls = attrs.get("cls")
-    return cls.rsplit("#", 1)[-1] if cls else attrs["kind"].capitalize()
-
-
-def date_bounds(values: Iterable[str]) -> tuple[str, str] | None:
-    """Earliest start and latest end (ISO strings) of dates as precise as the source gives."""
-    spans = []
-    for value in values:
-        match = DATE.match(value)
-        if match:
-            day = match.group(0)
-            spans.append(((day + "-01-01")[:10], day + DATE_END[len(day)]))
-    if not spans:
-        return None
-    return min(s for s, _ in spans), max(e for _, e in spans)
-
-
 def _short(iri: str) -> str:
     return re.split(r"[#/]", iri)[-1]
 
@@ -280,14 +114,6 @@ def node_tooltip(iri: str, attrs: dict[str, Any], labels: dict[str, str]) -> str
         lines.append("Sources:")
         lines += [f"• {labels.get(s, s)}" for s in sorted(attrs["sources"])]
     return "\n".join(lines)
-
-
-def edge_label(attrs: dict[str, Any]) -> str:
-    """The predicate labels; an org:memberOf edge shows the post title instead."""
-    names = [p["label"] for iri, p in attrs["predicates"].items() if iri != MEMBER_OF]
-    if MEMBER_OF in attrs["predicates"]:
-        names.append("; ".join(sorted(attrs.get("titles") or ["member of"])))
-    return " / ".join(sorted(names))
 
 
 def edge_tooltip(attrs: dict[str, Any], labels: dict[str, str]) -> str:
@@ -313,7 +139,7 @@ def vis_network(view: View, labels: dict[str, str]) -> Network:
         colour, shape = STYLES.get(key, FALLBACK_STYLE)
         seed = iri in view.seeds
         extra: dict[str, Any] = {}
-        bounds = date_bounds(v for vs in attrs["dates"].values() for v in vs)
+        bounds = dates.bounds(v for vs in attrs["dates"].values() for v in vs)
         if bounds and attrs["kind"] in DATED_KINDS:
             extra["dateFrom"], extra["dateTo"] = bounds
         if iri in positions:
@@ -430,33 +256,3 @@ def render_html(
         assets=assets,
         graphml_href=graphml_href,
     )
-
-
-def to_graphml(view: View, labels: dict[str, str]) -> bytes:
-    """The shown subgraph as GraphML (for Gephi); every attribute a string."""
-    out = nx.DiGraph()
-    for iri, attrs in view.graph.nodes(data=True):
-        key = class_key(attrs)
-        out.add_node(
-            iri,
-            label=attrs["label"],
-            cls=labels.get(attrs.get("cls") or "", key),
-            kind=attrs["kind"],
-            aliases="; ".join(sorted(attrs["aliases"])),
-            dates="; ".join(sorted(v for vs in attrs["dates"].values() for v in vs)),
-            topics="; ".join(sorted(labels.get(t, t) for t in attrs["topics"])),
-            sources="; ".join(sorted(labels.get(s, s) for s in attrs.get("sources", ()))),
-        )
-    for s, o, attrs in view.graph.edges(data=True):
-        sources = {src for p in attrs["predicates"].values() for src in p["sources"]}
-        out.add_edge(
-            s,
-            o,
-            label=edge_label(attrs),
-            predicates=" ".join(sorted(attrs["predicates"])),
-            sources="; ".join(sorted(labels.get(src, src) for src in sources)),
-            on_path=str((s, o) in view.path_edges).lower(),
-        )
-    buffer = io.BytesIO()
-    nx.write_graphml(out, buffer)
-    return buffer.getvalue()

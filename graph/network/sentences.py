@@ -11,8 +11,9 @@ that state it, or says the fact is derived.
 
 import networkx as nx
 
-from graph.paths import Hop, Path, best_date
-from graph.projection import MEMBER_OF
+from graph.network.filters import best_date
+from graph.network.projection import MEMBER_OF
+from graph.network.search import Hop, Path
 from ontology import GT, ORG, SCHEMA
 
 # predicate -> (forward, backward); {a} is where the hop starts, {b} where it ends.

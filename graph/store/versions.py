@@ -20,13 +20,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from graph.errors import StoreError
+
 DEFAULT_STORE = Path(".govties/store")
 MANIFEST = "govties-build.json"
 KEEP_VERSIONS = 3  # the live one and two before it, for readers still holding them
-
-
-class StoreError(Exception):
-    """The store is missing, corrupt or not a govties store; the message says which."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +138,7 @@ def write_store(
     db = ox.Store(str(version))
     try:
         data = nquads if isinstance(nquads, bytes) else b"".join(nquads)
-        # lenient: skips re-validating terms, ~20% faster; the N-Quads come from graph.rdf,
+        # lenient: skips re-validating terms, ~20% faster; the N-Quads come from graph.build.rdf,
         # whose IRIs and literals are valid by construction (or parsed by oxigraph itself).
         db.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
         db.flush()

@@ -29,7 +29,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from graph.errors import DataError, Problem
-from graph.rdf import BuiltDataset, Origins
+from graph.build.rdf import BuiltDataset, Origins
 from ontology import PREFIXES, SH, ontology_file
 
 Engine = Choice["auto", "pyshacl", "sparql"]

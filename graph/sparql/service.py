@@ -1,0 +1,161 @@
+"""What the SPARQL endpoint does with the store, without any transport: one function
+per request kind, called alike by HTTP (in a query worker) and by the command line.
+
+They run inside worker processes (graph.sparql.workers) so that a runaway
+query can be killed; each process keeps the store version it last used
+open. Callers see only these functions and graph.errors, so a remote SPARQL
+1.1 store could replace this module without touching the HTTP layer.
+Changes (SPARQL Update, Graph Store writes) are in graph.sparql.update.
+"""
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice
+from typing import Any
+
+import pyoxigraph as ox
+
+from graph.errors import Malformed, NoSuchGraph, NotAcceptable, StoreError, TooLarge
+from graph.sparql.formats import BY_MEDIA_TYPE, Form
+from graph.sparql.guard import check_graphs, check_query
+from graph.sparql.query import run_query
+from graph.sparql.stats import store_stats
+from ontology import PREFIXES
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+@dataclass(frozen=True)
+class Answer:
+    body: bytes
+    media_type: str
+
+
+@lru_cache(maxsize=1)
+def open_version(version: str) -> ox.Store:
+    """The read-only store of one version; the previous one is closed when the version moves."""
+    try:
+        return ox.Store.read_only(version)
+    except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
+        raise StoreError(f"cannot open store {version}: {exc}") from exc
+
+
+@lru_cache(maxsize=2)
+def graph_names(version: str) -> tuple[str, ...]:
+    """IRIs of the named graphs (one per source, plus the derived graph).
+
+    Cached per version: a version never changes, and listing thousands of
+    graphs would otherwise cost more than a lookup query itself.
+    """
+    return tuple(sorted(g.value for g in open_version(version).named_graphs()))
+
+
+@lru_cache(maxsize=2)
+def stats(version: str) -> dict[str, Any]:
+    """Counted once per version and worker: at a million statements counting takes seconds."""
+    return store_stats(open_version(version))
+
+
+def _term(term: Any) -> dict[str, Any]:
+    """One RDF term in the SPARQL 1.1 Query Results JSON format."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {
+        "type": "triple",
+        "value": {
+            "subject": _term(term.subject),
+            "predicate": _term(term.predicate),
+            "object": _term(term.object),
+        },
+    }
+
+
+def _capped(items: Iterable[Any], max_results: int, what: str) -> list[Any]:
+    taken = list(islice(items, max_results + 1))
+    if len(taken) > max_results:
+        raise TooLarge(
+            f"the answer has more than {max_results} {what}, this endpoint's limit: "
+            "narrow the query or add a LIMIT (and OFFSET to page)"
+        )
+    return taken
+
+
+def _solutions(result: ox.QuerySolutions, media_type: str, max_results: int) -> bytes:
+    """SELECT results, capped; JSON written here, other formats re-serialised by pyoxigraph."""
+    names = [v.value for v in result.variables]
+    rows = _capped(result, max_results, "rows")
+    # A solution iterates its values in variable order: far cheaper than sol[name].
+    bindings = [
+        {name: _term(value) for name, value in zip(names, sol, strict=True) if value is not None}
+        for sol in rows
+    ]
+    doc = json.dumps(
+        {"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False
+    ).encode()
+    engine = BY_MEDIA_TYPE[media_type].engine
+    if engine == ox.QueryResultsFormat.JSON:
+        return doc
+    parsed = ox.parse_query_results(doc, format=ox.QueryResultsFormat.JSON)
+    return parsed.serialize(format=engine)
+
+
+def serialize_triples(triples: Iterable[ox.Triple], media_type: str, max_results: int) -> bytes:
+    """A graph, capped; dataset formats get it as their default graph."""
+    fmt = BY_MEDIA_TYPE[media_type]
+    taken = _capped(triples, max_results, "triples")
+    items = [ox.Quad(*t) for t in taken] if fmt.datasets else taken
+    return ox.serialize(items, format=fmt.engine, prefixes=PREFIXES)
+
+
+def answer_query(
+    version: str,
+    text: str,
+    default_graphs: Sequence[str],
+    named_graphs: Sequence[str],
+    choice: Mapping[Form, str | None],
+    max_results: int,
+) -> Answer:
+    """Run a query and serialise it in the media type chosen for its form.
+
+    choice maps each Form to the negotiated media type, or None when the
+    client accepts none for it (NotAcceptable names the form).
+    """
+    store = open_version(version)
+    local = graph_names(version)
+    check_graphs([*default_graphs, *named_graphs], local, "default-graph-uri / named-graph-uri")
+    check_query(text, local, PREFIXES)
+    try:
+        result = run_query(store, text, default_graphs, named_graphs)
+    except SyntaxError as exc:
+        raise Malformed(f"malformed query: {exc}") from exc
+    form = Form.GRAPH if isinstance(result, ox.QueryTriples) else Form.RESULTS
+    media_type = choice.get(form)
+    if media_type is None:
+        raise NotAcceptable(f"no acceptable format for {form.value}", form.name)
+    if isinstance(result, ox.QueryTriples):
+        return Answer(serialize_triples(result, media_type, max_results), media_type)
+    if isinstance(result, ox.QueryBoolean):
+        engine = BY_MEDIA_TYPE[media_type].engine
+        return Answer(result.serialize(format=engine), media_type)
+    return Answer(_solutions(result, media_type, max_results), media_type)
+
+
+def read_graph(version: str, graph: str | None, media_type: str, max_results: int) -> Answer:
+    """Graph Store GET: one named graph, or (graph None) the default graph = the union."""
+    store = open_version(version)
+    name = ox.NamedNode(graph) if graph is not None else ox.DefaultGraph()
+    if isinstance(name, ox.NamedNode) and not store.contains_named_graph(name):
+        raise NoSuchGraph(f"no graph <{graph}> in the store")
+    triples = (q.triple for q in store.quads_for_pattern(None, None, None, name))
+    return Answer(serialize_triples(triples, media_type, max_results), media_type)
