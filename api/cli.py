@@ -21,7 +21,6 @@ from graph.build.pipeline import DEFAULT_DATA, build, validated_dataset
 from graph.errors import BadInput, GovtiesError
 from graph.sparql import service
 from graph.sparql.formats import BY_FORM, FORMATS, GRAPHS, RESULTS, Form, named, names
-from graph.sparql.stats import store_stats
 from graph.store.versions import DEFAULT_STORE, live_version, open_store, read_manifest
 from ontology import PREFIXES
 
@@ -164,7 +163,9 @@ def stats_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Quads, graphs and entities per class in the store."""
-    stats = store_stats(open_store(store)[0])
+    version = live_version(store)
+    read_manifest(version)
+    stats = service.stats(str(version))
     if as_json:
         out.print_json(json.dumps(stats))
         return

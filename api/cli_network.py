@@ -157,7 +157,7 @@ def extract_cmd(
 ) -> None:
     """Propose a record (curated format) of the agreement an article reports, for review."""
     # The extractor loads spaCy: only this command pays for it.
-    from graph.extract.propose import to_yaml
+    from graph.extract.proposal import to_yaml
     from graph.extract.service import extract, known_names
 
     day = parse_day(published, "--published")

@@ -12,13 +12,12 @@ import pytest
 from graph.build.pipeline import build
 from graph.network.projection import project
 from graph.store.versions import open_store
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import DATA
 
 
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
-    return ROOT / "data"
+    return DATA
 
 
 @pytest.fixture(scope="session")

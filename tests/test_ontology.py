@@ -1,15 +1,15 @@
 """The ontology carries every core term of the design, documented and aligned."""
 
 import re
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from ontology import GT, ONTOLOGY_IRI, ontology_file
+from tests.support import ROOT
 
-DESIGN = Path(__file__).resolve().parents[2] / "shared" / "design" / "ARCHITECTURE.md"
+DESIGN = ROOT.parent / "shared" / "design" / "ARCHITECTURE.md"
 CORE_CLASSES = [
     "Country", "Organization", "GovernmentBody", "AcademicInstitution",
     "InternationalOrganization", "Foundation", "Company", "Person", "Agreement",

@@ -12,7 +12,7 @@ may differ (anchors, tags, block scalars, escapes, directives, characters
 PyYAML rejects...), that rapidyaml rejects, or where JSON loses whether a
 scalar was quoted and it matters ("2019" vs 2019). Callers then use PyYAML,
 which also gives the line numbers for error messages.
-tests/test_fastyaml.py holds the two loaders to the same output on real,
+tests/build/test_fastyaml.py holds the two loaders to the same output on real,
 synthetic and randomly damaged records.
 """
 
@@ -41,7 +41,7 @@ NOT_SURE = object()
 # scalar without escapes, or a one-line flow list/mapping of such scalars. A file
 # with any other line (multi-line scalars, anchors, tags, block scalars, escapes,
 # directives, odd indicators...) is left to PyYAML: this is a whitelist, because
-# the two parsers disagree on some malformed input (tests/test_fastyaml.py).
+# the two parsers disagree on some malformed input (tests/build/test_fastyaml.py).
 _KEY = r"[A-Za-z_][A-Za-z0-9_]*"
 _PLAIN = r"[A-Za-z0-9(](?:[^#\[\]{}\"\s:\x00-\x1f\x7f]|:(?=\S)|[ ](?=[^\s#]))*"
 _QUOTED = r"\"[^\"\\\n]*\"|'(?:[^'\n]|'')*'"

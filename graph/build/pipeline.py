@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from graph.build.rdf import BuiltDataset, build_dataset
+from graph.build.built_dataset import BuiltDataset
+from graph.build.rdf import build_dataset
 from graph.build.records import load_records, record_files
-from graph.store.versions import write_store
 from graph.build.validate import Engine, check, store_check
+from graph.store.versions import write_store
 
 Step = Callable[[str], None]
 

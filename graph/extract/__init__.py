@@ -1,7 +1,9 @@
 """Proposing curated records from news articles: candidate ties, each with its evidence.
 
-chrome (prose vs page furniture) -> gazetteer (the graph's names, spaCy
-EntityRuler) -> mentions (new organisations and people) -> rules (cue
-patterns per sentence) -> propose (a record in the curated format plus the
-sentences behind every fact). evaluate scores proposals against gold records.
+chrome (prose vs page furniture) -> gazetteer, countries, pipeline (the graph's
+names and every country, spaCy EntityRuler) -> entities, new_names, mentions
+(new organisations and people) -> rules, cues, sentence, role_rules,
+setting_rules (cue patterns per sentence) -> propose, proposal (a record in the
+curated format plus the sentences behind every fact). evaluate scores proposals
+against gold records.
 """

@@ -23,10 +23,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from graph.build.records import SECTION_KIND, LoadedRecord, load_record, load_records
+from graph.build.record_schema import SECTION_KIND
+from graph.build.records import LoadedRecord, load_record, load_records
 from graph.extract.dates import parse_date
-from graph.extract.gazetteer import Gazetteer, build_pipeline, gazetteer_from_records
-from graph.extract.propose import Proposal, propose
+from graph.extract.gazetteer import Gazetteer, gazetteer_from_records
+from graph.extract.pipeline import build_pipeline
+from graph.extract.proposal import Proposal
+from graph.extract.propose import propose
 
 ROOT = Path(__file__).resolve().parents[2]
 FACT_TYPES = ("parties", "signatories", "witnesses", "facilitators", "dates", "places")

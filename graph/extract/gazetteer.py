@@ -2,13 +2,8 @@
 
 Organisations, people, places and programmes come from the store (labels and
 skos:altLabels) so a proposal links them to their IRIs; countries come from
-pycountry (with common short forms and demonyms, which press releases use:
-"UK", "Mongolian"). Without a store the same SPARQL runs over an in-memory
-store built from the records, so there is one way to read the graph.
-
-The spaCy pipeline is blank English (tokenizer only: nothing to download),
-a sentencizer and an EntityRuler holding these names, each match carrying the
-entity's IRI as its ent_id.
+pycountry (graph.extract.countries). Without a store the same SPARQL runs over
+an in-memory store built from the records, so there is one way to read the graph.
 """
 
 import re
@@ -16,16 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import pycountry
 import pyoxigraph as ox
-import spacy
-from spacy.language import Language
 
 from graph.build.pipeline import nquads
 from graph.build.rdf import build_dataset
 from graph.build.records import LoadedRecord
+from graph.extract.countries import country_names, demonyms
 from graph.sparql.query import value_rows
-from ontology import ID_BASE, entity_iri
+from ontology import ID_BASE
 
 ORG_TYPES = (
     "GovernmentBody",
@@ -55,80 +48,6 @@ SELECT ?a ?label ?party ?date WHERE {
 """
 
 KEY_STOPWORDS = frozenset({"the", "of", "for", "and", "s", "a", "an", "at", "on", "in"})
-# Short forms the press uses that ISO 3166 does not list.
-COUNTRY_ALIASES = {
-    "UK": "GB",
-    "U.K.": "GB",
-    "Britain": "GB",
-    "Great Britain": "GB",
-    "England": "GB",
-    "US": "US",
-    "U.S.": "US",
-    "USA": "US",
-    "America": "US",
-    "UAE": "AE",
-    "Russia": "RU",
-    "Iran": "IR",
-    "Laos": "LA",
-    "Syria": "SY",
-    "Tanzania": "TZ",
-    "Bolivia": "BO",
-    "Venezuela": "VE",
-    "Moldova": "MD",
-    "Brunei": "BN",
-    "Czech Republic": "CZ",
-    "Turkey": "TR",
-    "Macau": "MO",
-    "Korea": "KR",
-    "SG": "SG",
-}
-IRREGULAR_DEMONYMS = {
-    "British": "GB",
-    "American": "US",
-    "French": "FR",
-    "Dutch": "NL",
-    "Swiss": "CH",
-    "Thai": "TH",
-    "Filipino": "PH",
-    "Philippine": "PH",
-    "Danish": "DK",
-    "Swedish": "SE",
-    "Finnish": "FI",
-    "Polish": "PL",
-    "Irish": "IE",
-    "Spanish": "ES",
-    "Portuguese": "PT",
-    "Greek": "GR",
-    "Turkish": "TR",
-    "Emirati": "AE",
-    "Korean": "KR",
-    "Lao": "LA",
-    "Kazakh": "KZ",
-    "Uzbek": "UZ",
-    "Saudi": "SA",
-    "German": "DE",
-    "Italian": "IT",
-    "Canadian": "CA",
-    "Mexican": "MX",
-    "Norwegian": "NO",
-    "Icelandic": "IS",
-    "Czech": "CZ",
-    "Slovak": "SK",
-    "Belgian": "BE",
-    "Hungarian": "HU",
-    "Ukrainian": "UA",
-    "Peruvian": "PE",
-    "Argentine": "AR",
-    "Russian": "RU",
-    "Iranian": "IR",
-    "Bruneian": "BN",
-    "Welsh": "GB",
-    "Scottish": "GB",
-    "English": "GB",
-    "Kiwi": "NZ",
-    "Maldivian": "MV",
-    "Vietnamese": "VN",
-}
 
 
 @dataclass(frozen=True)
@@ -207,38 +126,6 @@ def _code(iri: str | None) -> str | None:
     return iri.rsplit("/", 1)[-1] if iri else None
 
 
-def country_names() -> dict[str, str]:
-    """Every English name of every ISO 3166-1 country, plus press short forms."""
-    names: dict[str, str] = {}
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            name = getattr(country, attr, None)
-            if name and "," not in name:
-                names[name] = country.alpha_2
-    return {**names, **COUNTRY_ALIASES}
-
-
-def demonyms() -> dict[str, str]:
-    """Adjectives of nationality: the regular English endings of short names, plus exceptions."""
-    found: dict[str, str] = {}
-    for country in pycountry.countries:
-        name = getattr(country, "common_name", None) or country.name
-        if "," in name or " " in name.strip():
-            continue
-        if name.endswith("a"):
-            found[name + "n"] = country.alpha_2  # Mongolia -> Mongolian
-        elif name.endswith("e"):
-            found[name + "an"] = country.alpha_2  # Singapore -> Singaporean
-        elif name.endswith(("an", "am", "on")):
-            found[name + "ese"] = country.alpha_2  # Japan -> Japanese
-        elif name.endswith(("n", "l")):
-            found[name + "i"] = country.alpha_2  # Pakistan -> Pakistani, Israel -> Israeli
-        elif name.endswith("t"):
-            found[name + "ian"] = country.alpha_2  # Egypt -> Egyptian
-    found["Chinese"] = "CN"
-    return {**found, **IRREGULAR_DEMONYMS}
-
-
 def gazetteer_from_store(store: ox.Store) -> Gazetteer:
     """Read the graph's entities and agreements (default graph = union of all sources)."""
     rows: dict[str, dict] = {}
@@ -289,51 +176,3 @@ def gazetteer_from_records(records: list[LoadedRecord]) -> Gazetteer:
     if records:
         store.load(b"".join(nquads(build_dataset(records))), format=ox.RdfFormat.N_QUADS)
     return gazetteer_from_store(store)
-
-
-def _patterns(
-    nlp: Language, label: str, ent_id: str, names: list[str]
-) -> tuple[list[dict], list[dict]]:
-    """Phrase patterns: multi-word names (any case), and one-word names as written or CAPS."""
-    multi, single = [], []
-    for name in dict.fromkeys(n.strip() for n in names if n.strip()):
-        if len(nlp.make_doc(name)) > 1:
-            multi.append({"label": label, "pattern": name, "id": ent_id})
-        else:
-            for form in dict.fromkeys([name, name.upper()]):
-                single.append({"label": label, "pattern": form, "id": ent_id})
-    return multi, single
-
-
-def build_pipeline(gazetteer: Gazetteer) -> Language:
-    """Blank English + sentencizer + EntityRulers of the gazetteer's names (ent_id = IRI).
-
-    Two phrase-matching rulers: multi-word names first, in any case ("GOVERNMENT
-    DIGITAL SERVICE"); then one-word names exactly as written, so "Chad" the
-    country is not "chad" and "US" is not "us". The second never overwrites
-    the first, which keeps the longest match ("National University of
-    Singapore", not "Singapore"). Phrase matching keeps this linear and fast.
-    """
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    multi: list[dict] = []
-    single: list[dict] = []
-    groups: list[tuple[str, dict[str, str]]] = [
-        ("COUNTRY", gazetteer.countries),
-        ("DEMONYM", gazetteer.demonyms),
-    ]
-    for label, names in groups:
-        by_code: dict[str, list[str]] = defaultdict(list)
-        for name, code in names.items():
-            by_code[code].append(name)
-        for code, codes_names in by_code.items():
-            m, s = _patterns(nlp, label, str(entity_iri("country", code)), codes_names)
-            multi, single = multi + m, single + s
-    for entry in gazetteer.entries.values():
-        m, s = _patterns(nlp, entry.kind.upper(), entry.iri, [entry.label, *entry.alts])
-        multi, single = multi + m, single + s
-    config = {"phrase_matcher_attr": "LOWER", "overwrite_ents": True}
-    nlp.add_pipe("entity_ruler", name="gazetteer_names", config=config).add_patterns(multi)  # type: ignore[attr-defined]
-    config = {"phrase_matcher_attr": "ORTH", "overwrite_ents": False}
-    nlp.add_pipe("entity_ruler", name="gazetteer_words", config=config).add_patterns(single)  # type: ignore[attr-defined]
-    return nlp

@@ -1,14 +1,7 @@
 """From an article's text to a proposed record: one agreement, its ties, and the evidence.
 
-The proposal has two parts:
-- `record`: a record in the curated format (data/README.md), valid as it
-  stands for graph.records.load_record, so a reviewer edits it rather than
-  rewrites it. Known entities keep their graph ids and labels; new ones get a
-  proposed id.
-- `entities` and `facts`: for each entity and each proposed statement, whether
-  it is new, its IRI, and the sentences stating it as character offsets into
-  the ORIGINAL text plus the sentence itself. This goes to a side file
-  (`--evidence`) and, abridged, into the YAML as comments.
+The proposal (graph.extract.proposal) is the record plus, for every entity and
+fact, whether it is new and the sentences stating it.
 One agreement per article: the signing the article reports. Other agreements
 it mentions in passing ("builds on an existing partnership") are left to the
 reviewer.
@@ -17,19 +10,20 @@ reviewer.
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import urlparse
 
-import yaml
 from spacy.language import Language
 
 from graph.extract.chrome import content_blocks, headline
 from graph.extract.dates import dateline
+from graph.extract.entities import Found, Paragraph, Registry
 from graph.extract.gazetteer import Gazetteer, KnownAgreement
-from graph.extract.mentions import Found, Paragraph, Registry, scan
-from graph.extract.rules import Fact, extract_facts
+from graph.extract.mentions import scan
+from graph.extract.proposal import Proposal
+from graph.extract.rules import extract_facts
+from graph.extract.sentence import Fact
 from ontology import entity_iri
 
 ROLE_FIELDS = ("parties", "facilitators", "signatories", "witnesses")
@@ -44,22 +38,6 @@ def slugify(text: str, limit: int = 60) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['\u2019]", "", ascii_text.lower())).strip("-")
     return slug[:limit].rstrip("-") or "unnamed"
-
-
-@dataclass
-class Proposal:
-    record: dict[str, Any]
-    entities: list[dict[str, Any]] = field(default_factory=list)
-    facts: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "record": self.record,
-            "entities": self.entities,
-            "facts": self.facts,
-            "warnings": self.warnings,
-        }
 
 
 def _choose(facts: list[Fact]) -> dict[str, list[Fact]]:
@@ -277,28 +255,3 @@ def _short_name(found: Found) -> str:
         names += list(found.entry.alts)
     acronyms = [n for n in names if " " not in n and any(c.isupper() for c in n[1:])]
     return min(acronyms, key=len) if acronyms else names[0]
-
-
-def to_yaml(proposal: Proposal, article: str = "the article") -> str:
-    """The record as YAML, preceded by comments a reviewer reads: what is new, and why."""
-    lines = [
-        f"# Proposed by `govties extract` from {article}: review before it joins data/records/.",
-        "# Check every NEW entity (id, label, type, country) and every fact against its sentence;",
-        "# offsets [start:end] are characters of the article. Delete these comments when done.",
-    ]
-    lines += [f"# warning: {w}" for w in proposal.warnings]
-    lines.append("# entities:")
-    for ent in proposal.entities:
-        status = "NEW" if ent["new"] else f"linked {ent['iri']}"
-        lines.append(f"#   {ent['kind']} {ent['id']}: {status}")
-    lines.append("# evidence:")
-    for fact in proposal.facts:
-        for ev in fact["evidence"]:
-            sentence = " ".join(ev["text"].split())
-            if len(sentence) > 110:
-                sentence = sentence[:107] + "..."
-            lines.append(
-                f"#   {fact['field']} {fact['value']} [{ev['start']}:{ev['end']}] {sentence}"
-            )
-    body = yaml.safe_dump(proposal.record, sort_keys=False, allow_unicode=True, width=100)
-    return "\n".join(lines) + "\n" + body

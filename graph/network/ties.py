@@ -8,7 +8,7 @@ from datetime import date
 
 import networkx as nx
 
-from graph.build.rdf import countries_up
+from graph.build.derived_graph import countries_up
 from graph.network.filters import existed
 from ontology import GT, ORG
 

@@ -1,7 +1,9 @@
-"""Running SPARQL over the store, the same way for the CLI, the API and the tests.
+"""Running SPARQL over an open store: the engine call under every query govties makes.
 
+Requests from people go through graph.sparql.service (guard, caps, formats);
+these two functions are for govties' own queries (projection, stats, views).
 The default graph is the union of all named graphs (materialised by the build,
-see graph.build.nquads), so plain queries see everything once while
+see graph.build.pipeline.nquads), so plain queries see everything once while
 GRAPH ?source { ... } still tells which source states a fact.
 """
 
@@ -12,13 +14,6 @@ import pyoxigraph as ox
 from ontology import PREFIXES
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
-
-RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
 
 
 def run_query(
@@ -38,20 +33,6 @@ def run_query(
     if named_graphs:
         options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     return store.query(sparql, **options)
-
-
-def term_text(term: object) -> str:
-    """A term as a person reads it: IRIs and literals without quotes or datatypes."""
-    if term is None:
-        return ""
-    value = getattr(term, "value", None)
-    return str(value) if value is not None else str(term)
-
-
-def rows(result: ox.QuerySolutions) -> tuple[list[str], list[list[str]]]:
-    """SELECT results as header + rows of plain text."""
-    names = [v.value for v in result.variables]
-    return names, [[term_text(term) for term in sol] for sol in result]
 
 
 def value_rows(store: ox.Store, sparql: str) -> Iterator[tuple[str | None, ...]]:

@@ -138,7 +138,7 @@ def write_store(
     db = ox.Store(str(version))
     try:
         data = nquads if isinstance(nquads, bytes) else b"".join(nquads)
-        # lenient: skips re-validating terms, ~20% faster; the N-Quads come from graph.build.rdf,
+        # lenient: skips re-validating terms, ~20% faster; the N-Quads come from graph.build,
         # whose IRIs and literals are valid by construction (or parsed by oxigraph itself).
         db.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
         db.flush()

@@ -100,7 +100,7 @@ def select(
     heading: str = "All ties",
     notes: Sequence[tuple[str, str]] = (),
 ) -> View:
-    """The subgraph within `depth` hops of the seeds (graph.paths.neighbourhood), else all.
+    """The subgraph within `depth` hops of the seeds (graph.network.search.neighbourhood), else all.
 
     The whole graph leaves out isolated nodes (the countries nothing is tied to
     yet) unless include_isolated. Over the cap, nodes closest to the seeds,

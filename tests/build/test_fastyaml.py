@@ -1,15 +1,13 @@
 """The fast record loader gives yaml.safe_load's result, or steps aside (NOT_SURE)."""
 
-from pathlib import Path
-
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.build import fastyaml, synth
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 REAL = sorted((ROOT / "data" / "records").glob("*.yaml"))
 SYNTH = [text for _, text in zip(range(40), synth.records(200, seed=1), strict=False)]
 

@@ -25,7 +25,6 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from sparql_server import running
 from typer.testing import CliRunner
 
 from api.cli import app
@@ -34,6 +33,7 @@ from graph.build import synth
 from graph.build.pipeline import build
 from graph.sparql.query import run_query
 from graph.store.versions import MANIFEST, live_version, open_store, versions_dir
+from tests.sparql_server import running
 
 GOVTIES = str(Path(sys.executable).with_name("govties"))
 COUNT = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a gt:Agreement }"

@@ -20,11 +20,11 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sparql_server import running
 
 from api.app import create_app
 from api.settings import Settings
 from graph.build.pipeline import build
+from tests.sparql_server import running
 
 TOKEN = "correct-horse-battery-staple"
 LIMIT = 200_000  # request bytes: room for 5000-level nesting, cheap to exceed

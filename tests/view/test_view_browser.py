@@ -22,7 +22,6 @@ from pathlib import Path
 import networkx as nx
 import pytest
 import uvicorn
-from test_view import synthetic  # the projection-shaped random graph of the unit tests
 from websockets.sync.client import connect
 
 from api.app import create_app
@@ -31,8 +30,9 @@ from graph.view.draw import render_html
 from graph.view.labels import class_key
 from graph.view.select import build_view, select
 from ontology import ID_BASE
+from tests.support import ROOT
+from tests.view.test_view import synthetic  # the projection-shaped random graph of the unit tests
 
-ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 SIZE = (1400, 900)
 CHROMIUM_FLAGS = [

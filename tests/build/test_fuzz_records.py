@@ -22,10 +22,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.build.records import REFERENCE_KINDS, SECTION_KIND, LoadedRecord, load_record
+from graph.build.record_schema import REFERENCE_KINDS, SECTION_KIND
+from graph.build.records import LoadedRecord, load_record
 from graph.errors import DataError
+from tests.support import SEED_RECORDS
 
-SEEDS = sorted((Path(__file__).resolve().parent.parent / "data" / "records").glob("*.yaml"))
+SEEDS = SEED_RECORDS
 FIELDS = sorted(
     {"source", "id", "title", "publisher", "issued", "url", "document", "label", "alt", "note"}
     | {"type", "country", "parent", "posts", "org", "signed_on", "signed_at", "within"}

@@ -9,16 +9,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
+from graph.build.built_dataset import Origins
 from graph.build.pipeline import build
-from graph.build.rdf import Origins, build_dataset
+from graph.build.rdf import build_dataset
 from graph.build.records import load_records
-from graph.build.validate import (
-    UnsupportedShape,
-    compile_shapes,
-    load_shapes,
-    shacl_problems,
-    sparql_problems,
-)
+from graph.build.shapes_to_sparql import UnsupportedShape, compile_shapes
+from graph.build.validate import load_shapes, shacl_problems, sparql_problems
 from graph.errors import DataError
 from ontology import GT, ORG, entity_iri, ontology_file
 

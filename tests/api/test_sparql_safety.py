@@ -13,12 +13,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
-from sparql_server import running
 
 from api.settings import Settings
 from graph.build.pipeline import build
 from graph.sparql.guard import Refused, check_query, check_update
 from ontology import PREFIXES
+from tests.sparql_server import running
 
 TOKEN = "safety-token"
 TIMEOUT = 3.0

@@ -10,8 +10,8 @@ from rdflib.namespace import RDF, RDFS
 from typer.testing import CliRunner
 
 from api.cli import app
+from graph.build.built_dataset import Origins
 from graph.build.pipeline import build
-from graph.build.rdf import Origins
 from graph.build.validate import shacl_problems
 from graph.errors import DataError
 from graph.sparql.query import run_query

@@ -15,7 +15,6 @@ import httpx
 import pytest
 import rdflib
 from rdflib.query import Result
-from sparql_server import running
 
 from api.pages import example_files
 from api.protocol import negotiate, parse_accept
@@ -23,6 +22,7 @@ from api.settings import Settings
 from graph.sparql.formats import GRAPHS, RESULTS
 from graph.sparql.query import run_query
 from graph.store.versions import open_store
+from tests.sparql_server import running
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's own parsers
 

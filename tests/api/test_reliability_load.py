@@ -5,13 +5,14 @@ Sixteen clients for a minute of mixed SPARQL and path queries against
 """
 
 import importlib.util
-from pathlib import Path
 
 import pytest
 
+from tests.support import ROOT
+
 pytestmark = pytest.mark.long
 
-TOOL = Path(__file__).resolve().parent.parent / "tools" / "load.py"
+TOOL = ROOT / "tools" / "load.py"
 
 
 def load_tool():

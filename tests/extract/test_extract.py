@@ -14,11 +14,13 @@ from graph.build.records import load_record, load_records
 from graph.extract.chrome import content_blocks, headline
 from graph.extract.dates import find_dates
 from graph.extract.evaluate import Report, main, score_case
-from graph.extract.gazetteer import build_pipeline, gazetteer_from_records, gazetteer_from_store
-from graph.extract.propose import propose, to_yaml
+from graph.extract.gazetteer import gazetteer_from_records, gazetteer_from_store
+from graph.extract.pipeline import build_pipeline
+from graph.extract.proposal import to_yaml
+from graph.extract.propose import propose
 from graph.store.versions import open_store
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "sources"
 ROLES = ("parties", "signatories", "witnesses", "facilitators")
 runner = CliRunner()

@@ -1,15 +1,14 @@
 """POST /extract: token protection, the proposal as JSON, and bad input."""
 
-from pathlib import Path
-
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
+from tests.support import DATA
 
 TOKEN = "s3cret-extract-token"
-ARTICLE = Path(__file__).resolve().parent.parent / "data/sources/business-times-sg-uk-2019.txt"
+ARTICLE = DATA / "sources" / "business-times-sg-uk-2019.txt"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 

@@ -15,7 +15,6 @@ from xml.dom.minidom import Document
 import pytest
 import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
-from sparql_server import running
 from SPARQLWrapper import (
     CSV,
     GET,
@@ -37,6 +36,7 @@ from api.settings import Settings
 from graph.build.pipeline import build
 from graph.sparql.query import run_query
 from graph.store.versions import open_store
+from tests.sparql_server import running
 
 pytestmark = [
     pytest.mark.filterwarnings("error::RuntimeWarning"),

@@ -1,0 +1,159 @@
+"""The record format as pydantic models, and which ids each field may refer to.
+
+The format is documented in data/README.md. These models are its shape, and
+SECTION_KIND and REFERENCE_KINDS its reference rules; graph.build.records
+checks both when it loads a file.
+"""
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+SLUG = r"^[a-z0-9][a-z0-9-]*$"
+COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+
+
+def _as_text(value: Any) -> Any:
+    """YAML turns 2019-06-13 into a date and 2019 into an int; keep what was written."""
+    if isinstance(value, bool):  # YAML 1.1 reads a bare NO (Norway), yes, on, off as booleans
+        raise ValueError(f'YAML read an unquoted word as {str(value).lower()}: quote it, e.g. "NO"')
+    if isinstance(value, date | int):
+        return value.isoformat() if isinstance(value, date) else str(value)
+    return value
+
+
+Slug = Annotated[str, Field(pattern=SLUG)]
+DateText = Annotated[str, BeforeValidator(_as_text)]
+Ref = Annotated[str, BeforeValidator(_as_text)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Source(Model):
+    id: Slug
+    title: str
+    publisher: str
+    issued: DateText
+    url: str | None = None
+    document: str | None = Field(None, description="file name of the text in data/sources/")
+
+
+class Entity(Model):
+    id: Slug
+    label: str
+    alt: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
+class Organization(Entity):
+    type: Literal[
+        "GovernmentBody",
+        "AcademicInstitution",
+        "InternationalOrganization",
+        "Foundation",
+        "Company",
+        "Organization",
+    ] = "Organization"
+    country: Ref | None = None
+    parent: Slug | None = None
+
+
+class Post(Model):
+    org: Slug
+    title: str
+
+
+class Person(Entity):
+    posts: list[Post] = Field(default_factory=list)
+
+
+class Place(Entity):
+    country: Ref | None = None
+    within: Slug | None = None
+
+
+class Programme(Entity):
+    country: list[Ref] = Field(default_factory=list)
+    lead_agency: list[Slug] = Field(default_factory=list)
+    led_by: list[Slug] = Field(default_factory=list)
+    launched_by: list[Slug] = Field(default_factory=list)
+    participants: list[Ref] = Field(default_factory=list)
+    start: DateText | None = None
+    topics: list[Slug] = Field(default_factory=list)
+
+
+class Event(Entity):
+    date: DateText | None = None
+    location: Slug | None = None
+    organizer: list[Slug] = Field(default_factory=list)
+    participants: list[Ref] = Field(default_factory=list)
+    part_of: list[Slug] = Field(default_factory=list)
+    topics: list[Slug] = Field(default_factory=list)
+
+
+class Agreement(Entity):
+    type: Literal["MemorandumOfUnderstanding", "Partnership", "Agreement"] = "Agreement"
+    parties: list[Slug] = Field(default_factory=list)
+    facilitators: list[Slug] = Field(default_factory=list)
+    signatories: list[Slug] = Field(default_factory=list)
+    witnesses: list[Slug] = Field(default_factory=list)
+    led_by: list[Slug] = Field(default_factory=list)
+    signed_on: DateText | None = None
+    signed_at: Slug | None = None
+    topics: list[Slug] = Field(default_factory=list)
+    part_of: list[Slug] = Field(default_factory=list)
+    renews: list[Slug] = Field(default_factory=list)
+    builds_on: list[Slug] = Field(default_factory=list)
+
+
+class Record(Model):
+    """Everything one source document states."""
+
+    source: Source
+    organizations: list[Organization] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    programmes: list[Programme] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    agreements: list[Agreement] = Field(default_factory=list)
+
+
+# Which section defines which kind of entity (kind = the IRI path segment).
+SECTION_KIND: dict[str, str] = {
+    "organizations": "org",
+    "people": "person",
+    "places": "place",
+    "programmes": "programme",
+    "events": "event",
+    "agreements": "agreement",
+}
+
+# Which kinds each reference field may point to; "country" means an ISO code.
+REFERENCE_KINDS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("organizations", "parent"): ("org",),
+    ("organizations", "country"): ("country",),
+    ("places", "country"): ("country",),
+    ("places", "within"): ("place",),
+    ("programmes", "country"): ("country",),
+    ("programmes", "lead_agency"): ("org",),
+    ("programmes", "led_by"): ("person",),
+    ("programmes", "launched_by"): ("person",),
+    ("programmes", "participants"): ("org", "country"),
+    ("events", "location"): ("place",),
+    ("events", "organizer"): ("org", "person"),
+    ("events", "participants"): ("org", "country"),
+    ("events", "part_of"): ("programme", "event"),
+    ("agreements", "parties"): ("org",),
+    ("agreements", "facilitators"): ("org",),
+    ("agreements", "signatories"): ("person",),
+    ("agreements", "witnesses"): ("person",),
+    ("agreements", "led_by"): ("person",),
+    ("agreements", "signed_at"): ("place",),
+    ("agreements", "part_of"): ("programme", "event"),
+    ("agreements", "renews"): ("agreement",),
+    ("agreements", "builds_on"): ("agreement", "programme"),
+}

@@ -1,0 +1,76 @@
+"""The cue phrases of a signing, as spaCy Matcher token patterns.
+
+A blank pipeline has no parser, so the rules start from cue phrases matched
+as token patterns. A cue's label says how the rules read it: ROLE_AFTER cues
+introduce a list and take the names after them, ROLE_BEFORE verbs take the
+names before them, and SIGNING cues are the signing a date or place attaches to.
+"""
+
+from spacy.matcher import Matcher
+from spacy.vocab import Vocab
+
+from graph.extract import lexicon as lx
+
+ROLE_AFTER = {
+    "SIGNATORIES": "signatories",
+    "SIGNED_BY": "signatories",
+    "REPRESENTING": "signatories",
+    "WITNESSING": "witnesses",
+    "WITNESSED_BY": "witnesses",
+    "FACILITATED_BY": "facilitators",
+}
+ROLE_BEFORE = {
+    "SIGN_VERB": "signatories",
+    "WITNESS_VERB": "witnesses",
+    "FACILITATE_VERB": "facilitators",
+}
+SIGNING = {
+    "SIGN_VERB",
+    "SIGN_NOUN",
+    "SIGNATORIES",
+    "SIGNED_BY",
+    "REPRESENTING",
+    "WITNESSING",
+    "WITNESSED_BY",
+    "WITNESS_VERB",
+}
+ANY = {"IS_SENT_START": False, "IS_PUNCT": False, "OP": "*"}
+
+
+def cue_matcher(vocab: Vocab) -> Matcher:
+    """The cue phrases as token patterns; overlapping matches keep the longest."""
+    matcher = Matcher(vocab)
+    copula = {"LOWER": {"IN": sorted(lx.COPULAS)}}
+    patterns = {
+        "SIGN_VERB": [[{"LOWER": {"IN": sorted(lx.SIGN_VERBS)}}]],
+        "SIGN_NOUN": [[{"LOWER": {"IN": ["signing", "signature"]}}]],
+        "SIGNATORIES": [[{"LOWER": {"IN": ["signatories", "signatory"]}}, copula]],
+        "SIGNED_BY": [[{"LOWER": {"IN": sorted(lx.SIGN_VERBS)}}, {"LOWER": "by"}]],
+        "REPRESENTING": [[{"LOWER": "representing"}, ANY, {"LOWER": {"IN": ["were", "are"]}}]],
+        "WITNESSING": [[{"LOWER": {"IN": ["witnessing", "witnesses"]}}, ANY, copula]],
+        "WITNESSED_BY": [
+            [{"LOWER": "witnessed"}, {"LOWER": "by"}],
+            [{"LOWER": "in"}, {"LOWER": "the"}, {"LOWER": "presence"}, {"LOWER": "of"}],
+        ],
+        "WITNESS_VERB": [[{"LOWER": {"IN": ["witness", "witnessed"]}}]],
+        "FACILITATED_BY": [
+            [
+                {"LOWER": {"IN": sorted(lx.FACILITATE_VERBS | {"supported", "mediated"})}},
+                {"LOWER": "by"},
+            ],
+            [
+                {"LOWER": "with"},
+                {"LOWER": "the", "OP": "?"},
+                {"LOWER": "support"},
+                {"LOWER": {"IN": ["of", "from"]}},
+            ],
+        ],
+        "FACILITATE_VERB": [[{"LOWER": {"IN": sorted(lx.FACILITATE_VERBS)}}]],
+        "WITH": [[{"LOWER": "with"}]],
+        "BETWEEN": [[{"LOWER": "between"}]],
+    }
+    for label, pats in patterns.items():
+        matcher.add(
+            label, pats, greedy="FIRST" if label in {"REPRESENTING", "WITNESSING"} else None
+        )
+    return matcher

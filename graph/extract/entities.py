@@ -1,0 +1,126 @@
+"""The entities an article names, and where: one per entity, however the article writes it.
+
+A Found is an entity the article talks about (known to the graph, or new), a
+Mention a run of tokens naming one, a Paragraph a prose block's doc with its
+mentions. The Registry merges repeated and differently written names of one
+entity, and links a new name whose content words and country equal a known
+entity's to it ("Mongolia's Ministry of Justice and Home Affairs").
+"""
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from graph.extract import lexicon as lx
+from graph.extract.chrome import Block
+from graph.extract.gazetteer import Entry, Gazetteer
+
+RULER_KINDS = {
+    "ORG": "org",
+    "PERSON": "person",
+    "PLACE": "place",
+    "PROGRAMME": "programme",
+    "COUNTRY": "country",
+    "DEMONYM": "demonym",
+}
+OPAQUE = {"org", "person", "place", "programme"}  # a new name never runs through these
+
+
+@dataclass
+class Found:
+    """An entity the article talks about: known to the graph (entry) or new."""
+
+    key: str  # the IRI when known, "new:{kind}:{label}" otherwise
+    kind: str  # org | person | place | country | programme
+    label: str
+    entry: Entry | None = None
+    alts: list[str] = field(default_factory=list)
+    org_type: str | None = None
+    country: str | None = None
+    parent: str | None = None  # key of the parent body (org) or enclosing place
+    first: tuple[int, int] | None = None  # original offsets of the first sentence naming it
+
+    @property
+    def new(self) -> bool:
+        return self.entry is None
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # token indices in the paragraph's doc
+    end: int
+    key: str
+    kind: str
+
+
+@dataclass
+class Paragraph:
+    block: Block
+    doc: Doc
+    mentions: list[Mention] = field(default_factory=list)
+    quoted: list[bool] = field(default_factory=list)  # per token: inside a quotation
+
+    def at(self, i: int) -> Mention | None:
+        return next((m for m in self.mentions if m.start <= i < m.end), None)
+
+    def within(self, start: int, end: int, kinds: set[str]) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start and m.end <= end and m.kind in kinds]
+
+    def evidence(self, sent: Span) -> tuple[int, int]:
+        return self.block.span(sent.start_char, sent.end_char)
+
+
+class Registry:
+    """The article's entities, merging repeated and differently written names of one entity."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.found: dict[str, Found] = {}
+
+    def known(self, iri: str, kind: str, text: str) -> Found:
+        if iri not in self.found:
+            entry = self.gazetteer.entries.get(iri)
+            label = entry.label if entry else _country_label(self.gazetteer, iri, text)
+            country = entry.country if entry else iri.rsplit("/", 1)[-1]
+            self.found[iri] = Found(iri, kind, label, entry, country=country)
+        found = self.found[iri]
+        if text != found.label and text not in found.alts and kind in OPAQUE:
+            found.alts.append(text)
+        return found
+
+    def new(self, kind: str, label: str, country: str | None = None) -> Found:
+        """A new name: linked to the graph if its words match a known entity, else merged."""
+        label = label.replace(lx.RSQUO, "'")
+        words, codes = self.gazetteer.name_key(label)
+        codes |= {country} if country else set()
+        entry = self.gazetteer.match(kind, words, codes)
+        if entry is not None:
+            return self.known(entry.iri, kind, label)
+        for found in self.found.values():
+            if found.kind == kind and found.new:
+                f_words, f_codes = self.gazetteer.name_key(found.label)
+                f_codes |= {found.country} if found.country else set()
+                if f_words == words and (not codes or not f_codes or codes == f_codes):
+                    found.country = found.country or country
+                    if label != found.label and label not in found.alts:
+                        found.alts.append(label)
+                    return found
+        key = f"new:{kind}:{label}"
+        self.found[key] = Found(key, kind, label, None, country=country)
+        return self.found[key]
+
+    def people_named(self, token: str) -> list[Found]:
+        """People of this article one of whose name parts is token ("Kok" -> Kok Ping Soon)."""
+        hits = []
+        for found in self.found.values():
+            names = [found.label, *found.alts]
+            parts = {p for n in names for w in n.split() for p in (w, *w.split("-"))}
+            if found.kind == "person" and token in parts:
+                hits.append(found)
+        return hits
+
+
+def _country_label(gazetteer: Gazetteer, iri: str, text: str) -> str:
+    code = iri.rsplit("/", 1)[-1]
+    names = [n for n, c in gazetteer.countries.items() if c == code]
+    return min(names, key=len) if names else text

@@ -1,0 +1,62 @@
+"""The spaCy pipeline that finds the gazetteer's names in an article.
+
+The spaCy pipeline is blank English (tokenizer only: nothing to download),
+a sentencizer and an EntityRuler holding the gazetteer's names, each match
+carrying the entity's IRI as its ent_id.
+"""
+
+from collections import defaultdict
+
+import spacy
+from spacy.language import Language
+
+from graph.extract.gazetteer import Gazetteer
+from ontology import entity_iri
+
+
+def _patterns(
+    nlp: Language, label: str, ent_id: str, names: list[str]
+) -> tuple[list[dict], list[dict]]:
+    """Phrase patterns: multi-word names (any case), and one-word names as written or CAPS."""
+    multi, single = [], []
+    for name in dict.fromkeys(n.strip() for n in names if n.strip()):
+        if len(nlp.make_doc(name)) > 1:
+            multi.append({"label": label, "pattern": name, "id": ent_id})
+        else:
+            for form in dict.fromkeys([name, name.upper()]):
+                single.append({"label": label, "pattern": form, "id": ent_id})
+    return multi, single
+
+
+def build_pipeline(gazetteer: Gazetteer) -> Language:
+    """Blank English + sentencizer + EntityRulers of the gazetteer's names (ent_id = IRI).
+
+    Two phrase-matching rulers: multi-word names first, in any case ("GOVERNMENT
+    DIGITAL SERVICE"); then one-word names exactly as written, so "Chad" the
+    country is not "chad" and "US" is not "us". The second never overwrites
+    the first, which keeps the longest match ("National University of
+    Singapore", not "Singapore"). Phrase matching keeps this linear and fast.
+    """
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    multi: list[dict] = []
+    single: list[dict] = []
+    groups: list[tuple[str, dict[str, str]]] = [
+        ("COUNTRY", gazetteer.countries),
+        ("DEMONYM", gazetteer.demonyms),
+    ]
+    for label, names in groups:
+        by_code: dict[str, list[str]] = defaultdict(list)
+        for name, code in names.items():
+            by_code[code].append(name)
+        for code, codes_names in by_code.items():
+            m, s = _patterns(nlp, label, str(entity_iri("country", code)), codes_names)
+            multi, single = multi + m, single + s
+    for entry in gazetteer.entries.values():
+        m, s = _patterns(nlp, entry.kind.upper(), entry.iri, [entry.label, *entry.alts])
+        multi, single = multi + m, single + s
+    config = {"phrase_matcher_attr": "LOWER", "overwrite_ents": True}
+    nlp.add_pipe("entity_ruler", name="gazetteer_names", config=config).add_patterns(multi)  # type: ignore[attr-defined]
+    config = {"phrase_matcher_attr": "ORTH", "overwrite_ents": False}
+    nlp.add_pipe("entity_ruler", name="gazetteer_words", config=config).add_patterns(single)  # type: ignore[attr-defined]
+    return nlp

@@ -1,0 +1,144 @@
+"""Who took part in the signing: its signatories, witnesses and facilitators, and its parties.
+
+Names are taken by where they stand in the sentence, relative to a cue:
+- a cue that introduces a list ("The signatories were", "Witnessing the
+  signing are", "signed by", "Representing the agencies at the signing were")
+  takes the people after it, up to the next cue or clause break;
+- an active verb ("X and Y signed", "A, together with B, witnessed", "SIN
+  Singapore has brokered") takes the names before it;
+- "with X" after a signing verb and "between X and Y" name the parties;
+  organisations after "at"/"of" ("IPUR at NUS", "Director of GDS") do not.
+"""
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span
+
+from graph.extract import lexicon as lx
+from graph.extract.cues import ROLE_AFTER, ROLE_BEFORE
+from graph.extract.entities import Mention
+from graph.extract.new_names import nameish
+from graph.extract.sentence import Fact, Sentence
+
+NOT_A_PARTY_AFTER = {"at", "of", "from", "by", "in", "to", "on", "under"}
+
+
+def _active(sent: Span, cue: Span) -> bool:
+    """A verb reported as done by what precedes it: not passive, not 'to sign'."""
+    k = cue.start - 1
+    while k >= sent.start and (
+        sent.doc[k].lower_.endswith("ly")
+        or sent.doc[k].lower_ in {"also", "today", "formally", "jointly", "have", "has", "had"}
+    ):
+        k -= 1
+    return k < sent.start or sent.doc[k].lower_ not in lx.PASSIVE_AUX | {"to", "will", "would"}
+
+
+class RoleRules(Sentence):
+    """The rules naming who signed, witnessed or brokered, and between whom."""
+
+    def _after(self, cue: Span, limit: int | None = None) -> tuple[int, int]:
+        end = next((b for b in self.breaks if b >= cue.end), self.sent.end)
+        return cue.end, min(end, cue.end + limit) if limit else end
+
+    def _before(self, cue: Span) -> tuple[int, int]:
+        start = max((b + 1 for b in self.breaks if b < cue.start), default=self.sent.start)
+        return start, cue.start
+
+    def _people(self, start: int, end: int) -> list[Mention]:
+        return self.para.within(start, end, {"person"})
+
+    def _orgs(self, start: int, end: int) -> list[Mention]:
+        """Organisations in a span that are not attached to a neighbour by 'at'/'of'."""
+        kept = []
+        for m in self.para.within(start, end, {"org"}):
+            k = m.start - 1
+            while k >= start:
+                left = self.para.at(k)
+                if self.doc[k].lower_ in {"the", "(", *lx.POSSESSIVES} or (
+                    left and left.kind == "country"
+                ):
+                    k -= 1
+                elif left and left.key == m.key:  # "National University of Singapore (NUS)"
+                    k = left.start - 1
+                else:
+                    break
+            if k < start or self.doc[k].lower_ not in NOT_A_PARTY_AFTER:
+                kept.append(m)
+        return kept
+
+    def _unknown_org(self, start: int, end: int) -> str | None:
+        """The last capitalised run of a span that names nothing known: a new organisation."""
+        best: tuple[int, int] | None = None
+        k = start
+        while k < end:
+            m = self.para.at(k)
+            if nameish(self.doc[k]) and (m is None or m.kind == "country"):
+                run = k
+                while (
+                    k < end
+                    and nameish(self.doc[k])
+                    and (self.para.at(k) is None or self.para.at(k).kind == "country")
+                ):  # type: ignore[union-attr]
+                    k += 1
+                while run < k and self.doc[run].lower_ in lx.NAME_STOPWORDS_ALL:
+                    run += 1
+                if run < k and any(self.para.at(i) is None for i in range(run, k)):
+                    best = (run, k)
+            k += 1
+        if best is None:
+            return None
+        codes = self.registry.gazetteer.name_key(self.doc[best[0] : best[1]].text)[1]
+        country = next(iter(codes)) if len(codes) == 1 else None
+        return self.registry.new("org", self.doc[best[0] : best[1]].text, country).key
+
+    def roles(self) -> Iterator[Fact]:
+        for cue in self.cues:
+            label = cue.label_
+            if label in ROLE_AFTER:
+                start, end = self._after(cue)
+                if ROLE_AFTER[label] == "facilitators":
+                    for m in self._orgs(start, end):
+                        yield self.fact("facilitators", m.key)
+                else:
+                    for m in self._people(start, end):
+                        yield self.fact(ROLE_AFTER[label], m.key)
+            elif label in ROLE_BEFORE and _active(self.sent, cue):
+                start, end = self._before(cue)
+                role = ROLE_BEFORE[label]
+                if role == "facilitators":
+                    if self.agreement_noun or self.signing:
+                        orgs = [m.key for m in self._orgs(start, end)]
+                        fallback = self._unknown_org(start, end) if not orgs else None
+                        for key in orgs or ([fallback] if fallback else []):
+                            yield self.fact("facilitators", key)
+                    continue
+                for m in self._people(start, end):
+                    yield self.fact(role, m.key)
+                if role == "signatories":
+                    yield from self._parties_of(self._orgs(start, end), start, end)
+
+    def _parties_of(self, orgs: list[Mention], start: int, end: int) -> Iterator[Fact]:
+        if orgs:
+            for m in orgs:
+                yield self.fact("parties", m.key)
+        elif not self.para.within(start, end, {"org", "person"}):
+            key = self._unknown_org(start, end)
+            if key:
+                yield self.fact("parties", key)
+
+    def parties(self) -> Iterator[Fact]:
+        verbs = [c for c in self.signing if c.label_ in {"SIGN_VERB", "SIGNED_BY"}]
+        if self.agreement_noun:
+            verbs += [c for c in self.cues if c.label_.startswith("FACILITAT")]
+        for cue in self.cues:
+            if cue.label_ not in {"WITH", "BETWEEN"}:
+                continue
+            linked = [v for v in verbs if not self._blocked(*sorted((v.start, cue.start)))]
+            if cue.label_ == "WITH" and any(v.start < cue.start for v in linked):
+                yield from self._parties_of(
+                    self._orgs(*self._after(cue, 12)), *self._after(cue, 12)
+                )
+            elif cue.label_ == "BETWEEN" and (linked or self._attached(cue.start)):
+                for m in self._orgs(*self._after(cue, 20)):
+                    yield self.fact("parties", m.key)
