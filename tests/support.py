@@ -5,3 +5,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent  # the checkout
 DATA = ROOT / "data"
 SEED_RECORDS = sorted((DATA / "records").glob("*.yaml"))
+
+# Entities and sources of the seed records (data/records), as the tests name them.
+ID = "https://w3id.org/govties/id/"
+GDS = f"{ID}org/gds"
+GOVTECH = f"{ID}org/govtech"
+IPUR = f"{ID}org/ipur"
+MOJHA = f"{ID}org/mongolia-mojha"
+SG = f"{ID}country/SG"
+MOU_2019 = f"{ID}agreement/govtech-gds-mou-2019"
+MOU_2022 = f"{ID}agreement/ipur-mongolia-mojha-mou-2022"
+PARTNERSHIP = f"{ID}agreement/ipur-mongolian-academy-partnership"
+BT = f"{ID}source/business-times-sg-uk-2019"
+SIN = f"{ID}source/sin-sg-gds-govtech-2019"
+NUS = f"{ID}source/nus-ipur-mongolia-2022"
+
+# Queries several modules send to the endpoint.
+AGREEMENTS = "SELECT ?a ?l WHERE { ?a a gt:Agreement ; rdfs:label ?l } ORDER BY ?a"
+CONSTRUCT = "CONSTRUCT { ?a ?p ?o } WHERE { ?a a gt:Agreement ; ?p ?o }"
+COUNT = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a gt:Agreement }"
+
+# The update token the test servers are started with, and the header that carries it.
+TOKEN = "correct-horse-battery-staple"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -12,8 +12,7 @@ from api.app import create_app
 from api.settings import Settings
 from graph import errors
 from graph.errors import Candidate, GovtiesError, Problem
-
-TOKEN = "s3cret"
+from tests.support import TOKEN
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,9 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from tests.support import DATA
+from tests.support import AUTH, DATA, TOKEN
 
-TOKEN = "s3cret-extract-token"
 ARTICLE = DATA / "sources" / "business-times-sg-uk-2019.txt"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture(scope="module")

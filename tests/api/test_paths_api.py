@@ -7,11 +7,7 @@ from api.app import create_app
 from api.settings import Settings
 from graph.sparql.query import run_query
 from ontology import DERIVED_GRAPH, GT, ID_BASE
-
-MOJHA = f"{ID_BASE}org/mongolia-mojha"
-GDS = f"{ID_BASE}org/gds"
-MOU_2022 = f"{ID_BASE}agreement/ipur-mongolia-mojha-mou-2022"
-MOU_2019 = f"{ID_BASE}agreement/govtech-gds-mou-2019"
+from tests.support import GDS, MOJHA, MOU_2019, MOU_2022
 
 
 @pytest.fixture(scope="module")

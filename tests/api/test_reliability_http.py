@@ -25,15 +25,13 @@ from api.app import create_app
 from api.settings import Settings
 from graph.build.pipeline import build
 from tests.sparql_server import running
+from tests.support import AUTH, COUNT, TOKEN
 
-TOKEN = "correct-horse-battery-staple"
 LIMIT = 200_000  # request bytes: room for 5000-level nesting, cheap to exceed
 TIMEOUT = 3.0  # seconds per query
-COUNT = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a gt:Agreement }"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 FORM = "application/x-www-form-urlencoded"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 TEST_GRAPH = "https://w3id.org/govties/id/source/reliability-test"
 
 

@@ -37,16 +37,13 @@ from graph.build.pipeline import build
 from graph.sparql.query import run_query
 from graph.store.versions import open_store
 from tests.sparql_server import running
+from tests.support import AGREEMENTS, CONSTRUCT, MOU_2019, TOKEN
 
 pytestmark = [
     pytest.mark.filterwarnings("error::RuntimeWarning"),
     pytest.mark.filterwarnings("ignore::DeprecationWarning"),
 ]
 
-MOU = "https://w3id.org/govties/id/agreement/govtech-gds-mou-2019"
-AGREEMENTS = "SELECT ?a ?l WHERE { ?a a gt:Agreement ; rdfs:label ?l } ORDER BY ?a"
-CONSTRUCT = "CONSTRUCT { ?a ?p ?o } WHERE { ?a a gt:Agreement ; ?p ?o }"
-TOKEN = "client-test-token"
 METHODS = [(GET, URLENCODED), (POST, URLENCODED), (POST, POSTDIRECTLY)]
 
 
@@ -120,7 +117,7 @@ def ask(live, query, fmt) -> bool:
 
 @pytest.mark.parametrize("fmt", [JSON, XML])
 def test_sparqlwrapper_ask(live, fmt):
-    assert ask(live, f"ASK {{ <{MOU}> ?p ?o }}", fmt) is True
+    assert ask(live, f"ASK {{ <{MOU_2019}> ?p ?o }}", fmt) is True
     assert ask(live, "ASK { <urn:x:none> ?p ?o }", fmt) is False
 
 
@@ -149,8 +146,8 @@ def test_sparqlwrapper_construct_json_means_json_ld(live, expected_triples):
 
 
 def test_sparqlwrapper_describe(live):
-    graph = wrapper(live, f"DESCRIBE <{MOU}>", XML).queryAndConvert()
-    assert (rdflib.URIRef(MOU), None, None) in graph
+    graph = wrapper(live, f"DESCRIBE <{MOU_2019}>", XML).queryAndConvert()
+    assert (rdflib.URIRef(MOU_2019), None, None) in graph
 
 
 def test_sparqlwrapper_default_and_named_graphs(live, oracle):
@@ -199,7 +196,7 @@ def test_sparqlstore_construct_and_ask(live, expected_triples, method, fmt):
     graph = rdflib.Graph(SPARQLStore(live.sparql, method=method, returnFormat=fmt))
     assert len(graph.query(CONSTRUCT).graph) == expected_triples
     if fmt == "xml":
-        assert graph.query(f"ASK {{ <{MOU}> ?p ?o }}").askAnswer is True
+        assert graph.query(f"ASK {{ <{MOU_2019}> ?p ?o }}").askAnswer is True
 
 
 def test_sparqlstore_graph_api(live, oracle):
@@ -207,8 +204,8 @@ def test_sparqlstore_graph_api(live, oracle):
     graph = rdflib.Graph(store)
     union = len(list(run_query(oracle, "SELECT * { ?s ?p ?o }")))
     assert len(graph) == union
-    about = set(graph.predicate_objects(rdflib.URIRef(MOU)))
-    assert len(about) == len(list(run_query(oracle, f"SELECT * {{ <{MOU}> ?p ?o }}")))
+    about = set(graph.predicate_objects(rdflib.URIRef(MOU_2019)))
+    assert len(about) == len(list(run_query(oracle, f"SELECT * {{ <{MOU_2019}> ?p ?o }}")))
     assert {str(c) for c in store.contexts()} == {g.value for g in oracle.named_graphs()}
     source = sorted(g.value for g in oracle.named_graphs() if "/id/source/" in g.value)[0]
     one = rdflib.Graph(store, identifier=rdflib.URIRef(source))  # sends default-graph-uri
@@ -229,7 +226,7 @@ def writable(tmp_path_factory, data_dir):
 
 def test_sparqlupdatestore_adds_and_removes_in_a_named_graph(writable):
     graph_iri = rdflib.URIRef("https://example.org/graph/client-notes")
-    triple = (rdflib.URIRef(MOU), rdflib.RDFS.comment, rdflib.Literal("added by a client"))
+    triple = (rdflib.URIRef(MOU_2019), rdflib.RDFS.comment, rdflib.Literal("added by a client"))
     store = SPARQLUpdateStore(
         writable.sparql, writable.sparql, headers={"Authorization": f"Bearer {TOKEN}"}
     )
@@ -260,10 +257,12 @@ def test_sparqlwrapper_update_with_token(writable, request_method):
     client.setMethod(POST)
     client.setRequestMethod(request_method)
     client.addCustomHttpHeader("Authorization", f"Bearer {TOKEN}")
-    client.setQuery(f'INSERT DATA {{ GRAPH <urn:g:wrapper> {{ <{MOU}> rdfs:comment "{label}" }} }}')
+    client.setQuery(
+        f'INSERT DATA {{ GRAPH <urn:g:wrapper> {{ <{MOU_2019}> rdfs:comment "{label}" }} }}'
+    )
     assert client.query().response.status == 204
     check = SPARQLWrapper(writable.sparql, returnFormat=JSON)
-    check.setQuery(f'ASK {{ <{MOU}> rdfs:comment "{label}" }}')
+    check.setQuery(f'ASK {{ <{MOU_2019}> rdfs:comment "{label}" }}')
     assert check.queryAndConvert()["boolean"] is True
     client.clearCustomHttpHeader("Authorization")
     with pytest.raises(Unauthorized):

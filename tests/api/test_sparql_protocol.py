@@ -23,14 +23,12 @@ from graph.sparql.formats import GRAPHS, RESULTS
 from graph.sparql.query import run_query
 from graph.store.versions import open_store
 from tests.sparql_server import running
+from tests.support import AGREEMENTS, CONSTRUCT, MOU_2019
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's own parsers
 
-MOU = "https://w3id.org/govties/id/agreement/govtech-gds-mou-2019"
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = rdflib.Namespace("http://www.w3.org/ns/formats/")
-AGREEMENTS = "SELECT ?a ?l WHERE { ?a a gt:Agreement ; rdfs:label ?l } ORDER BY ?a"
-CONSTRUCT = "CONSTRUCT { ?a ?p ?o } WHERE { ?a a gt:Agreement ; ?p ?o }"
 RESULT_PARSERS = {
     "application/sparql-results+json": "json",
     "application/sparql-results+xml": "xml",
@@ -111,12 +109,12 @@ def test_get_form_post_and_direct_post_agree_with_the_store(http, oracle):
 
 
 def test_default_graph_is_the_union_and_graph_names_the_sources(http, oracle):
-    sources = select_json(http, f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{MOU}> a ?t }} }}")
+    sources = select_json(http, f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{MOU_2019}> a ?t }} }}")
     graphs = {b["g"]["value"] for b in sources["results"]["bindings"]}
     assert len(graphs) >= 2, "the 2019 MoU is stated by two sources"
-    plain = select_json(http, f"SELECT ?p ?o WHERE {{ <{MOU}> ?p ?o }}")["results"]["bindings"]
+    plain = select_json(http, f"SELECT ?p ?o WHERE {{ <{MOU_2019}> ?p ?o }}")["results"]["bindings"]
     distinct = oracle_rows(
-        oracle, f"SELECT DISTINCT ?p ?o WHERE {{ GRAPH ?g {{ <{MOU}> ?p ?o }} }}"
+        oracle, f"SELECT DISTINCT ?p ?o WHERE {{ GRAPH ?g {{ <{MOU_2019}> ?p ?o }} }}"
     )
     assert len(plain) == len(distinct), "the default graph holds each fact once"
 
@@ -175,7 +173,7 @@ def test_select_in_every_results_format_means_the_same(http, oracle, media):
 )
 def test_ask_answers_true_and_false(http, media):
     for query, expected in (
-        (f"ASK {{ <{MOU}> ?p ?o }}", True),
+        (f"ASK {{ <{MOU_2019}> ?p ?o }}", True),
         ("ASK { <urn:x:none> ?p ?o }", False),
     ):
         response = http.get("/sparql", params={"query": query}, headers={"Accept": media})
@@ -197,11 +195,11 @@ def test_construct_in_every_graph_format_gives_the_same_triples(http, oracle, me
 
 def test_describe_answers_a_graph_about_the_resource(http):
     response = http.get(
-        "/sparql", params={"query": f"DESCRIBE <{MOU}>"}, headers={"Accept": "text/turtle"}
+        "/sparql", params={"query": f"DESCRIBE <{MOU_2019}>"}, headers={"Accept": "text/turtle"}
     )
     assert response.status_code == 200
     graph = graph_of(response.content, "text/turtle")
-    assert (rdflib.URIRef(MOU), None, None) in graph
+    assert (rdflib.URIRef(MOU_2019), None, None) in graph
 
 
 @pytest.mark.parametrize(

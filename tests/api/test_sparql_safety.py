@@ -19,12 +19,11 @@ from graph.build.pipeline import build
 from graph.sparql.guard import Refused, check_query, check_update
 from ontology import PREFIXES
 from tests.sparql_server import running
+from tests.support import AUTH, MOU_2019, TOKEN
 
-TOKEN = "safety-token"
 TIMEOUT = 3.0
 MAX_RESULTS = 200
 MAX_REQUEST = 8_000
-MOU = "https://w3id.org/govties/id/agreement/govtech-gds-mou-2019"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 CONSISTENT = """ASK {
   { GRAPH ?g { ?s ?p ?o } MINUS { ?s ?p ?o } }
@@ -84,9 +83,6 @@ def read_only(built_store):
         yield server
 
 
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
-
-
 def update(http, text, headers=AUTH):
     return http.post(
         "/sparql", content=text, headers={"Content-Type": "application/sparql-update", **headers}
@@ -110,7 +106,7 @@ def test_runaway_query_is_stopped_while_others_still_answer(live, http):
         runaway = background.submit(http.get, "/sparql", params={"query": RUNAWAY})
         time.sleep(0.3)  # the runaway now holds a worker
         quick_started = time.monotonic()
-        quick = http.get("/sparql", params={"query": f"ASK {{ <{MOU}> ?p ?o }}"})
+        quick = http.get("/sparql", params={"query": f"ASK {{ <{MOU_2019}> ?p ?o }}"})
         quick_seconds = time.monotonic() - quick_started
         assert not runaway.done(), "the quick query answered while the runaway still ran"
         response = runaway.result()
@@ -297,7 +293,7 @@ def test_writes_without_the_right_token_are_401(http, headers):
 
 
 def test_updates_keep_the_union_invariant(http):
-    fact = f'<{MOU}> rdfs:comment "noted by two sources"'
+    fact = f'<{MOU_2019}> rdfs:comment "noted by two sources"'
     version = http.get("/health").json()["version"]
     assert (
         update(
@@ -316,15 +312,15 @@ def test_updates_keep_the_union_invariant(http):
 
 def test_insert_into_the_default_graph_alone_is_refused(http):
     quads = http.get("/health").json()["quads"]
-    response = update(http, f'INSERT DATA {{ <{MOU}> rdfs:comment "no source" }}')
+    response = update(http, f'INSERT DATA {{ <{MOU_2019}> rdfs:comment "no source" }}')
     assert response.status_code == 400
     assert "GRAPH <" in response.json()["message"]
     assert http.get("/health").json()["quads"] == quads
-    assert not ask(http, f'ASK {{ <{MOU}> rdfs:comment "no source" }}')
+    assert not ask(http, f'ASK {{ <{MOU_2019}> rdfs:comment "no source" }}')
 
 
 def test_delete_from_the_default_graph_retracts_from_every_source(http):
-    fact = f'<{MOU}> rdfs:comment "to retract"'
+    fact = f'<{MOU_2019}> rdfs:comment "to retract"'
     update(http, f"INSERT DATA {{ GRAPH <urn:g:a> {{ {fact} }} GRAPH <urn:g:b> {{ {fact} }} }}")
     assert update(http, f"DELETE DATA {{ {fact} }}").status_code == 204
     assert not ask(http, f"ASK {{ GRAPH ?g {{ {fact} }} }}")
@@ -371,7 +367,7 @@ def test_graph_store_put_post_get_delete(http):
 
 
 def test_rebuilding_from_data_replaces_updated_data(http, safety_store, data_dir):
-    fact = f'<{MOU}> rdfs:comment "lost at the next build"'
+    fact = f'<{MOU_2019}> rdfs:comment "lost at the next build"'
     assert update(http, f"INSERT DATA {{ GRAPH <urn:g:temp> {{ {fact} }} }}").status_code == 204
     assert ask(http, f"ASK {{ {fact} }}")
     build(data_dir, safety_store)

@@ -10,14 +10,9 @@ from pathlib import Path
 import pytest
 
 from graph.sparql.query import run_query
+from tests.support import BT, MOU_2019, MOU_2022, NUS, PARTNERSHIP, SIN
 
 ID = "https://w3id.org/govties/id/"
-BT = f"{ID}source/business-times-sg-uk-2019"
-SIN = f"{ID}source/sin-sg-gds-govtech-2019"
-NUS = f"{ID}source/nus-ipur-mongolia-2022"
-MOU_2019 = f"{ID}agreement/govtech-gds-mou-2019"
-MOU_2022 = f"{ID}agreement/ipur-mongolia-mojha-mou-2022"
-PARTNERSHIP = f"{ID}agreement/ipur-mongolian-academy-partnership"
 
 SOURCE_FILES = {
     BT: "business-times-sg-uk-2019.txt",

@@ -18,13 +18,8 @@ from graph.network.sentences import render_path, sentences
 from graph.sparql.query import run_query
 from graph.store.versions import open_store
 from ontology import DERIVED_GRAPH, GT, ID_BASE, ORG
+from tests.support import GDS, GOVTECH, MOJHA, MOU_2019, MOU_2022, SG
 
-MOJHA = f"{ID_BASE}org/mongolia-mojha"
-GDS = f"{ID_BASE}org/gds"
-GOVTECH = f"{ID_BASE}org/govtech"
-MOU_2022 = f"{ID_BASE}agreement/ipur-mongolia-mojha-mou-2022"
-MOU_2019 = f"{ID_BASE}agreement/govtech-gds-mou-2019"
-SG = f"{ID_BASE}country/SG"
 PARTY, COUNTRY, TIED = str(GT.party), str(GT.country), str(GT.tiedWith)
 
 

@@ -20,8 +20,7 @@ from graph.network.resolve import (
 from graph.sparql.query import run_query
 from graph.store.versions import open_store
 from ontology import ID_BASE
-
-GDS = f"{ID_BASE}org/gds"
+from tests.support import GDS
 
 # A made-up second organisation also called "GDS": an alias clash only a tmp data dir has.
 CLASH = """\

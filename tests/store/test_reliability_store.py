@@ -34,9 +34,9 @@ from graph.build.pipeline import build
 from graph.sparql.query import run_query
 from graph.store.versions import MANIFEST, live_version, open_store, versions_dir
 from tests.sparql_server import running
+from tests.support import COUNT
 
 GOVTIES = str(Path(sys.executable).with_name("govties"))
-COUNT = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a gt:Agreement }"
 PATH = {"from": "Mongolia", "to": "GDS", "k": "2"}
 
 

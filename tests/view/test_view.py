@@ -24,10 +24,8 @@ from graph.view.graphml import to_graphml
 from graph.view.labels import class_key, edge_label, vocabulary_labels
 from graph.view.select import build_view, select
 from ontology import GT, ID_BASE
+from tests.support import GDS, GOVTECH, IPUR
 
-GOVTECH = f"{ID_BASE}org/govtech"
-GDS = f"{ID_BASE}org/gds"
-IPUR = f"{ID_BASE}org/ipur"
 TIED = str(GT.tiedWith)
 
 
