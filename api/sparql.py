@@ -34,8 +34,7 @@ from api.protocol import (
     single,
 )
 from graph.errors import Malformed, NotAcceptable, TooLarge, UnsupportedMedia
-from graph.sparql import description, update
-from graph.sparql import service as endpoint
+from graph.sparql import description, service, update
 from graph.sparql.formats import BY_FORM, BY_MEDIA_TYPE, FORMATS, GRAPH_ONLY, Form
 from graph.store.versions import live_version
 
@@ -103,7 +102,7 @@ async def _query(request: Request, params: Params, text: str) -> Response:
     try:
         answer = await run_in_worker(
             request,
-            endpoint.answer_query,
+            service.answer_query,
             str(version),
             text,
             list(params.get("default-graph-uri", ())),
@@ -133,7 +132,7 @@ async def _description(request: Request, params: Params) -> Response:
     wanted, accept = formats(params), request.headers.get("accept")
     media = negotiated(GRAPH_ONLY, "the service description", accept, wanted)
     settings = server_settings(request)
-    graphs = await run_in_worker(request, endpoint.graph_names, str(live_version(settings.store)))
+    graphs = await run_in_worker(request, service.graph_names, str(live_version(settings.store)))
     here = str(request.url.replace(query=""))
     triples = description.describe(here, graphs, bool(settings.update_token))
     engine = BY_MEDIA_TYPE[media].engine

@@ -27,7 +27,7 @@ from graph.build.record_schema import SECTION_KIND
 from graph.build.records import LoadedRecord, load_record, load_records
 from graph.extract.dates import parse_date
 from graph.extract.gazetteer import Gazetteer, gazetteer_from_records
-from graph.extract.pipeline import build_pipeline
+from graph.extract.nlp import build_pipeline
 from graph.extract.proposal import Proposal
 from graph.extract.propose import propose
 

@@ -17,7 +17,7 @@ from spacy.language import Language
 from graph.build.records import load_records
 from graph.errors import DataError, StoreError
 from graph.extract.gazetteer import Gazetteer, gazetteer_from_records, gazetteer_from_store
-from graph.extract.pipeline import build_pipeline
+from graph.extract.nlp import build_pipeline
 from graph.extract.proposal import Proposal
 from graph.extract.propose import propose
 from graph.store.versions import open_store

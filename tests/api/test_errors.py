@@ -133,3 +133,18 @@ def test_errors_survive_the_trip_back_from_a_worker(exc):
     back = pickle.loads(pickle.dumps(exc))
     assert type(back) is type(exc) and back.message == exc.message
     assert vars(back) == vars(exc)
+
+
+def test_openapi_documents_the_bearer_token_where_writes_need_it(client):
+    spec = client.get("/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+    secured = {
+        (method.upper(), path)
+        for path, operations in spec["paths"].items()
+        for method, operation in operations.items()
+        if operation.get("security")
+    }
+    assert {("PUT", "/rdf-graph-store"), ("DELETE", "/rdf-graph-store"), ("POST", "/extract")} <= (
+        secured
+    )
+    assert ("GET", "/sparql") not in secured and ("GET", "/paths") not in secured

@@ -15,7 +15,7 @@ from graph.extract.chrome import content_blocks, headline
 from graph.extract.dates import find_dates
 from graph.extract.evaluate import Report, main, score_case
 from graph.extract.gazetteer import gazetteer_from_records, gazetteer_from_store
-from graph.extract.pipeline import build_pipeline
+from graph.extract.nlp import build_pipeline
 from graph.extract.proposal import to_yaml
 from graph.extract.propose import propose
 from graph.store.versions import open_store
