@@ -52,6 +52,12 @@ def period_end(text: str) -> date | None:
     return span[1] if span else None
 
 
+def day(text: str) -> date | None:
+    """The day a full date (YYYY-MM-DD) names; None for a year, a month or no date."""
+    span = period(text)
+    return span[0] if span and span[0] == span[1] else None
+
+
 def most_precise(values: Iterable[str]) -> str | None:
     """The most precise of several readings of one date; the latest among equals."""
     dated = [(len(v), end, v) for v in values if (end := period_end(v)) is not None]
@@ -76,7 +82,7 @@ def parse_day(text: str | None, what: str = "as_of") -> date | None:
     """A full day a person gives (YYYY-MM-DD), None when blank; BadInput naming `what`."""
     if text is None or not text.strip():
         return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise BadInput(f"{what}: {text!r} is not a date; use YYYY-MM-DD") from None
+    found = day(text.strip())
+    if found is None:
+        raise BadInput(f"{what}: {text!r} is not a date; use YYYY-MM-DD")
+    return found

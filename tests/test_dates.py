@@ -61,3 +61,9 @@ def test_parse_day_names_the_parameter():
     assert dates.parse_day("") is None and dates.parse_day(None) is None
     with pytest.raises(BadInput, match="as_of: '2019-13-45' is not a date"):
         dates.parse_day("2019-13-45")
+
+
+def test_day_is_only_a_full_date():
+    assert dates.day("2019-06-13") == date(2019, 6, 13)
+    assert dates.day("2019-06") is None and dates.day("2019") is None
+    assert dates.day("20190613") is None and dates.day("2019-02-30") is None

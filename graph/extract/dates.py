@@ -61,14 +61,6 @@ class DateMention:
         return len(self.value.split("-"))
 
 
-def parse_date(text: str) -> date | None:
-    """A full date given as text (YYYY-MM-DD), or None."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def _day(year: int, month: int, day: int) -> str | None:
     try:
         return date(year, month, day).isoformat()

@@ -23,9 +23,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from graph import dates
 from graph.build.record_schema import SECTION_KIND
 from graph.build.records import LoadedRecord, load_record, load_records
-from graph.extract.dates import parse_date
 from graph.extract.gazetteer import Gazetteer, gazetteer_from_records
 from graph.extract.nlp import build_pipeline
 from graph.extract.proposal import Proposal
@@ -144,7 +144,7 @@ def evaluate(root: Path = ROOT, linked: bool = False) -> Report:
             gaz = gazetteer_from_records(case.gazetteer_records)
             pipelines[key] = (gaz, build_pipeline(gaz))
         gazetteer, nlp = pipelines[key]
-        published: date | None = parse_date(case.gold.record.source.issued)
+        published: date | None = dates.day(case.gold.record.source.issued)
         proposal = propose(
             case.text.read_text(encoding="utf-8"),
             gazetteer,
