@@ -7,6 +7,7 @@ bad option, a name that picks out no entity, a malformed query).
 """
 
 import functools
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
@@ -54,6 +55,9 @@ def guarded(command: Callable[P, T]) -> Callable[P, T]:
         try:
             return command(*args, **kwargs)
         except GovtiesError as exc:
+            # Reported now, so the frames' locals go now, on this thread: pyoxigraph's query
+            # results (a capped answer's, say) must be freed by the thread that made them.
+            traceback.clear_frames(exc.__traceback__)
             raise exit_for(exc) from exc
 
     return run

@@ -126,15 +126,28 @@ def answer_query(
     choice: Mapping[Form, str | None],
     max_results: int,
 ) -> Answer:
-    """Run a query and serialise it in the media type chosen for its form.
+    """Check a query against the guard, run it and serialise it in the media type chosen
+    for its form.
 
     choice maps each Form to the negotiated media type, or None when the
     client accepts none for it (NotAcceptable names the form).
     """
-    store = open_version(version)
     local = graph_names(version)
     check_graphs([*default_graphs, *named_graphs], local, "default-graph-uri / named-graph-uri")
     check_query(text, local, PREFIXES)
+    # Evaluated in a frame of its own: the guard's parser keeps exceptions whose tracebacks
+    # reach this frame, and a result held here would live on with them.
+    return _evaluate(open_version(version), text, default_graphs, named_graphs, choice, max_results)
+
+
+def _evaluate(
+    store: ox.Store,
+    text: str,
+    default_graphs: Sequence[str],
+    named_graphs: Sequence[str],
+    choice: Mapping[Form, str | None],
+    max_results: int,
+) -> Answer:
     try:
         result = run_query(store, text, default_graphs, named_graphs)
     except SyntaxError as exc:
