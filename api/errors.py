@@ -43,7 +43,8 @@ KINDS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_fo
 
 
 def status_of(exc: e.GovtiesError) -> int:
-    return next(status for cls, status in STATUS if isinstance(exc, cls))
+    """The status of the first class in STATUS the error is; a bare GovtiesError is a bug."""
+    return next((status for cls, status in STATUS if isinstance(exc, cls)), 500)
 
 
 def body(kind: str, message: str, **extra: object) -> dict[str, object]:
