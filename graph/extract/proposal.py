@@ -2,7 +2,7 @@
 
 The proposal has two parts:
 - `record`: a record in the curated format (data/README.md), valid as it
-  stands for graph.records.load_record, so a reviewer edits it rather than
+  stands for graph.build.records.load_record, so a reviewer edits it rather than
   rewrites it. Known entities keep their graph ids and labels; new ones get a
   proposed id.
 - `entities` and `facts`: for each entity and each proposed statement, whether
