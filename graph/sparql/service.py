@@ -137,19 +137,19 @@ def answer_query(
     check_query(text, local, PREFIXES)
     # Evaluated in a frame of its own: the guard's parser keeps exceptions whose tracebacks
     # reach this frame, and a result held here would live on with them.
-    return _evaluate(open_version(version), text, default_graphs, named_graphs, choice, max_results)
+    dataset = (default_graphs, named_graphs)
+    return _evaluate(open_version(version), text, dataset, choice, max_results)
 
 
 def _evaluate(
     store: ox.Store,
     text: str,
-    default_graphs: Sequence[str],
-    named_graphs: Sequence[str],
+    dataset: tuple[Sequence[str], Sequence[str]],  # default graphs, named graphs
     choice: Mapping[Form, str | None],
     max_results: int,
 ) -> Answer:
     try:
-        result = run_query(store, text, default_graphs, named_graphs)
+        result = run_query(store, text, *dataset)
     except SyntaxError as exc:
         raise Malformed(f"malformed query: {exc}") from exc
     form = Form.GRAPH if isinstance(result, ox.QueryTriples) else Form.RESULTS
