@@ -16,7 +16,7 @@ from typing import get_args
 import pycountry
 import pyoxigraph as ox
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 
 from graph.build.built_dataset import BuiltDataset, Origins
 from graph.build.derived_graph import Facts, derive_ties, derive_types
@@ -47,20 +47,27 @@ from graph.build.ntriples import (
     topic_iri,
     url_term,
 )
-from graph.build.record_schema import COUNTRY_CODE, SECTION_KIND, Entity, Organization
+from graph.build.record_schema import (
+    COUNTRY_CODE,
+    SECTION_KIND,
+    Agreement,
+    AgreementType,
+    Entity,
+    Organization,
+)
 from graph.build.records import LoadedRecord
-from ontology import DERIVED_GRAPH, GT, ONTOLOGY_GRAPH, REFERENCE_GRAPH, SCHEMA, ontology_file
+from ontology import DERIVED_GRAPH, GT, ONTOLOGY_GRAPH, ORG, REFERENCE_GRAPH, SCHEMA, ontology_file
 
 ORG_CLASSES = {
     name: iri(GT[name]) for name in get_args(Organization.model_fields["type"].annotation)
 }
-AGREEMENT_CLASSES = {
-    name: iri(GT[name]) for name in ("MemorandumOfUnderstanding", "Partnership", "Agreement")
-}
+AGREEMENT_CLASSES = {name: iri(GT[name]) for name in get_args(AgreementType)}
 
 PREDICATES = (
-    "leadAgency", "ledBy", "launchedBy", "participant", "startDate", "location", "organizer",
-    "partOf", "signatory", "witness", "signedAt", "renews", "buildsOn", "signedOn",
+    "leadAgency", "ledBy", "launchedBy", "participant", "startDate", "endDate", "location",
+    "organizer", "partOf", "signatory", "witness", "signedAt", "renews", "buildsOn", "signedOn",
+    "funder", "entryIntoForce", "expiryDate", "duration", "accession", "accedingParty",
+    "accededOn",
 )  # fmt: skip
 PRED = {name: iri(GT[name]) for name in PREDICATES}
 
@@ -120,6 +127,8 @@ class _Writer:
             node = self.entity("organizations", i, org, ORG_CLASSES[org.type])
             self.links(node, T_COUNTRY, [org.country])
             self.links(node, T_PARENT, [org.parent])
+            for j, membership in enumerate(org.members):
+                self._membership(node, i, j, membership.org, membership.since, membership.until)
         for i, person in enumerate(rec.people):
             node = self.entity("people", i, person, T_PERSON)
             for j, post in enumerate(person.posts):
@@ -148,19 +157,7 @@ class _Writer:
             self._topics(node, event.topics)
             self.add(node, T_DERIVED_FROM, self.source)
         for i, agr in enumerate(rec.agreements):
-            node = self.entity("agreements", i, agr, AGREEMENT_CLASSES[agr.type])
-            self.links(node, T_PARTY, agr.parties)
-            self.links(node, T_FACILITATOR, agr.facilitators)
-            self.links(node, PRED["signatory"], agr.signatories)
-            self.links(node, PRED["witness"], agr.witnesses)
-            self.links(node, PRED["ledBy"], agr.led_by)
-            self.links(node, PRED["signedAt"], [agr.signed_at])
-            self.links(node, PRED["partOf"], agr.part_of)
-            self.links(node, PRED["renews"], agr.renews)
-            self.links(node, PRED["buildsOn"], agr.builds_on)
-            self._dated(node, PRED["signedOn"], agr.signed_on)
-            self._topics(node, agr.topics)
-            self.add(node, T_DERIVED_FROM, self.source)
+            self._agreement(i, agr)
 
     def _source(self) -> None:
         src = self.loaded.record.source
@@ -169,9 +166,50 @@ class _Writer:
         self.add(self.source, T_LABEL, en(src.title))
         self.add(self.source, iri(DCTERMS.title), en(src.title))
         self.add(self.source, iri(DCTERMS.publisher), literal(src.publisher))
-        self.add(self.source, iri(DCTERMS.issued), date_literal(src.issued))
+        self._dated(self.source, iri(DCTERMS.issued), src.issued)
         if src.url:
             self.add(self.source, iri(SCHEMA.url), url_term(src.url))
+
+    def _agreement(self, i: int, agr: Agreement) -> None:
+        node = self.entity("agreements", i, agr, AGREEMENT_CLASSES[agr.type])
+        self.links(node, T_PARTY, agr.parties)
+        self.links(node, T_FACILITATOR, agr.facilitators)
+        self.links(node, PRED["funder"], agr.funders)
+        self.links(node, PRED["signatory"], agr.signatories)
+        self.links(node, PRED["witness"], agr.witnesses)
+        self.links(node, PRED["ledBy"], agr.led_by)
+        self.links(node, PRED["signedAt"], [agr.signed_at])
+        self.links(node, PRED["partOf"], agr.part_of)
+        self.links(node, PRED["renews"], agr.renews)
+        self.links(node, PRED["buildsOn"], agr.builds_on)
+        self._dated(node, PRED["signedOn"], agr.signed_on)
+        self._dated(node, PRED["entryIntoForce"], agr.in_force)
+        self._dated(node, PRED["expiryDate"], agr.expires)
+        if agr.duration:
+            self.add(node, PRED["duration"], literal(agr.duration, datatype=str(XSD.duration)))
+        for j, accession in enumerate(agr.accessions):
+            step = f"{node[:-1]}#accession-{accession.party}>"
+            self.origins.note(step, self.loaded.path, ("agreements", i, "accessions", j))
+            self.typed(step, iri(GT.Accession))
+            self.add(node, PRED["accession"], step)
+            self.links(step, PRED["accedingParty"], [accession.party])
+            self._dated(step, PRED["accededOn"], accession.date)
+        self._topics(node, agr.topics)
+        self.add(node, T_DERIVED_FROM, self.source)
+
+    def _membership(
+        self, network: str, i: int, j: int, member: str, since: str | None, until: str | None
+    ) -> None:
+        """A member of a network or international organisation: an org:Membership, as posts are."""
+        node = self.ref(member)
+        membership = f"{network[:-1]}#member-{member}>"
+        self.origins.note(membership, self.loaded.path, ("organizations", i, "members", j))
+        self.typed(membership, T_MEMBERSHIP)
+        self.add(membership, T_MEMBER, node)
+        self.add(membership, T_ORGANIZATION, network)
+        self.add(node, iri(ORG.memberOf), network)
+        self._dated(membership, PRED["startDate"], since)
+        self._dated(membership, PRED["endDate"], until)
 
     def _post(self, person: str, i: int, j: int, org: str, title: str) -> None:
         post = f"{person[:-1]}#post-{org}>"

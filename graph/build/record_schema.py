@@ -9,10 +9,11 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+DURATION = r"^P(\d+Y)?(\d+M)?(\d+D)?$"  # a term as stated: P5Y, P18M, P90D
 
 
 def _as_text(value: Any) -> Any:
@@ -37,7 +38,7 @@ class Source(Model):
     id: Slug
     title: str
     publisher: str
-    issued: DateText
+    issued: DateText | None = Field(None, description="the page's own date, if it shows one")
     url: str | None = None
     document: str | None = Field(None, description="file name of the text in data/sources/")
 
@@ -49,17 +50,28 @@ class Entity(Model):
     note: str | None = None
 
 
+class Membership(Model):
+    """An organisation's membership of a network or international organisation."""
+
+    org: Slug
+    since: DateText | None = None
+    until: DateText | None = None
+
+
 class Organization(Entity):
     type: Literal[
+        "Government",
         "GovernmentBody",
         "AcademicInstitution",
         "InternationalOrganization",
         "Foundation",
         "Company",
+        "Network",
         "Organization",
     ] = "Organization"
     country: Ref | None = None
     parent: Slug | None = None
+    members: list[Membership] = Field(default_factory=list)
 
 
 class Post(Model):
@@ -95,15 +107,46 @@ class Event(Entity):
     topics: list[Slug] = Field(default_factory=list)
 
 
+class Accession(Model):
+    """A party that joined an agreement after it was first signed."""
+
+    party: Slug
+    date: DateText | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_yaml_booleans(cls, data: Any) -> Any:
+        if isinstance(data, dict) and any(isinstance(key, bool) for key in data):
+            raise ValueError("YAML read a key such as `on` as a boolean: write `date:`")
+        return data
+
+
+AgreementType = Literal[
+    "Agreement",
+    "MemorandumOfUnderstanding",
+    "MemorandumOfCooperation",
+    "Partnership",
+    "Declaration",
+    "LetterOfIntent",
+    "GrantAgreement",
+    "TradeAgreement",
+]
+
+
 class Agreement(Entity):
-    type: Literal["MemorandumOfUnderstanding", "Partnership", "Agreement"] = "Agreement"
+    type: AgreementType = "Agreement"
     parties: list[Slug] = Field(default_factory=list)
     facilitators: list[Slug] = Field(default_factory=list)
     signatories: list[Slug] = Field(default_factory=list)
     witnesses: list[Slug] = Field(default_factory=list)
     led_by: list[Slug] = Field(default_factory=list)
+    funders: list[Slug] = Field(default_factory=list)
     signed_on: DateText | None = None
     signed_at: Slug | None = None
+    in_force: DateText | None = None
+    expires: DateText | None = None
+    duration: Annotated[str, Field(pattern=DURATION, min_length=3)] | None = None
+    accessions: list[Accession] = Field(default_factory=list)
     topics: list[Slug] = Field(default_factory=list)
     part_of: list[Slug] = Field(default_factory=list)
     renews: list[Slug] = Field(default_factory=list)
@@ -149,6 +192,7 @@ REFERENCE_KINDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("events", "part_of"): ("programme", "event"),
     ("agreements", "parties"): ("org",),
     ("agreements", "facilitators"): ("org",),
+    ("agreements", "funders"): ("org",),
     ("agreements", "signatories"): ("person",),
     ("agreements", "witnesses"): ("person",),
     ("agreements", "led_by"): ("person",),
@@ -156,4 +200,11 @@ REFERENCE_KINDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("agreements", "part_of"): ("programme", "event"),
     ("agreements", "renews"): ("agreement",),
     ("agreements", "builds_on"): ("agreement", "programme"),
+}
+
+# References inside list items: (section, list field, item field) -> kinds allowed.
+NESTED_REFERENCE_KINDS: dict[tuple[str, str, str], tuple[str, ...]] = {
+    ("people", "posts", "org"): ("org",),
+    ("organizations", "members", "org"): ("org",),
+    ("agreements", "accessions", "party"): ("org",),
 }

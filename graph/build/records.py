@@ -13,7 +13,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from graph.build import fastyaml
-from graph.build.record_schema import COUNTRY_CODE, REFERENCE_KINDS, SECTION_KIND, Record
+from graph.build.record_schema import (
+    COUNTRY_CODE,
+    NESTED_REFERENCE_KINDS,
+    REFERENCE_KINDS,
+    SECTION_KIND,
+    Record,
+)
 from graph.build.yaml_lines import parse_yaml
 from graph.errors import DataError, Problem
 
@@ -100,14 +106,18 @@ def _reference_problems(loaded: LoadedRecord) -> Iterator[Problem]:
                         loaded.line_of(loc),
                         f"{section}[{i}].{field}: {ref!r} should be {wanted} ({found})",
                     )
-    for i, person in enumerate(loaded.record.people):
-        for j, post in enumerate(person.posts):
-            if defined.get(post.org) != "org":
-                yield Problem(
-                    loaded.path,
-                    loaded.line_of(("people", i, "posts", j, "org")),
-                    f"people[{i}].posts[{j}].org: {post.org!r} is not an organisation in this file",
-                )
+    for (section, field, key), allowed in NESTED_REFERENCE_KINDS.items():
+        for i, entity in enumerate(getattr(loaded.record, section)):
+            for j, item in enumerate(getattr(entity, field)):
+                ref = getattr(item, key)
+                if defined.get(ref) not in allowed:
+                    wanted = " or ".join(f"a {k} id" for k in allowed)
+                    yield Problem(
+                        loaded.path,
+                        loaded.line_of((section, i, field, j, key)),
+                        f"{section}[{i}].{field}[{j}].{key}: {ref!r} should be {wanted}"
+                        " defined in this file",
+                    )
 
 
 def load_record(path: Path) -> LoadedRecord:

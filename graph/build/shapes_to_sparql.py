@@ -43,8 +43,8 @@ class Check:
 CASTABLE = {
     str(XSD[name])
     for name in (
-        "date", "gYear", "gYearMonth", "dateTime", "time", "integer", "decimal", "boolean",
-        "double", "float",
+        "date", "gYear", "gYearMonth", "dateTime", "time", "duration", "integer", "decimal",
+        "boolean", "double", "float",
     )
 }  # fmt: skip
 NODE_KINDS = {
@@ -60,6 +60,7 @@ VALUE_PARAMS = {SH.datatype, SH["class"], SH.nodeKind, SH.languageIn, SH["in"], 
 PROPERTY_PARAMS = {SH.path, SH.minCount, SH.maxCount, SH.message, SH.severity, *VALUE_PARAMS}
 NODE_PARAMS = {
     SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode, SH.property,
+    SH["or"], SH.message,
 }  # fmt: skip
 
 
@@ -111,36 +112,55 @@ def _instance_of(var: str, cls: Node, closure: Closure | None) -> str:
     return f"VALUES ?class_ {{ {classes} }} {var} a ?class_"
 
 
-def _value_tests(shapes: Graph, shape: Node, closure: Closure | None = None) -> Iterator[str]:
-    """A SPARQL expression per value constraint of shape: true when ?value conforms."""
+def _value_tests(
+    shapes: Graph, shape: Node, closure: Closure | None = None, var: str = "?value"
+) -> Iterator[str]:
+    """A SPARQL expression per value constraint of shape: true when var's node conforms."""
     for datatype in shapes.objects(shape, SH.datatype):
-        test = f"isLiteral(?value) && datatype(?value) = <{datatype}>"
+        test = f"isLiteral({var}) && datatype({var}) = <{datatype}>"
         if str(datatype) in CASTABLE:
-            test += f" && isLiteral(<{datatype}>(STR(?value)))"
+            test += f" && isLiteral(<{datatype}>(STR({var})))"
         yield test
     for cls in shapes.objects(shape, SH["class"]):
-        yield f"EXISTS {{ {_instance_of('?value', cls, closure)} }}"
+        yield f"EXISTS {{ {_instance_of(var, cls, closure)} }}"
     for kind in shapes.objects(shape, SH.nodeKind):
         if kind not in NODE_KINDS:
             raise UnsupportedShape(f"unknown sh:nodeKind {kind}")
-        yield NODE_KINDS[kind]  # type: ignore[index]
+        yield NODE_KINDS[kind].replace("?value", var)  # type: ignore[index]
     for head in shapes.objects(shape, SH.languageIn):
         tags = [str(tag) for tag in _list(shapes, head)]
         yield (
-            "isLiteral(?value) && ("
-            + " || ".join(f'langMatches(lang(?value), "{tag}")' for tag in tags)
+            f"isLiteral({var}) && ("
+            + " || ".join(f'langMatches(lang({var}), "{tag}")' for tag in tags)
             + ")"
         )
     for head in shapes.objects(shape, SH["in"]):
-        yield "?value IN (" + ", ".join(_term(v) for v in _list(shapes, head)) + ")"
+        yield f"{var} IN (" + ", ".join(_term(v) for v in _list(shapes, head)) + ")"
     for head in shapes.objects(shape, SH["or"]):
-        members = []
-        for member in _list(shapes, head):
-            _only(shapes, member, VALUE_PARAMS)
-            members.append(
-                " && ".join(f"COALESCE({t}, false)" for t in _value_tests(shapes, member))
-            )
+        members = [_member_test(shapes, m, closure, var) for m in _list(shapes, head)]
         yield "(" + " || ".join(f"({m})" for m in members) + ")"
+
+
+def _member_test(shapes: Graph, member: Node, closure: Closure | None, var: str) -> str:
+    """An sh:or member as one expression over var: value constraints on the node itself,
+    or a property shape (sh:path with sh:minCount 1 and/or value constraints on its values)."""
+    path = shapes.value(member, SH.path)
+    if path is None:
+        _only(shapes, member, VALUE_PARAMS)
+        tests = list(_value_tests(shapes, member, closure, var))
+        return " && ".join(f"COALESCE({t}, false)" for t in tests)
+    _only(shapes, member, {SH.path, SH.minCount, *VALUE_PARAMS})
+    sparql_path, low = _path(shapes, path), shapes.value(member, SH.minCount)
+    if low is not None and int(low) > 1:
+        raise UnsupportedShape(f"sh:minCount {low} inside sh:or")
+    depth = var.count("_") + 1  # a fresh variable per nesting level
+    inner = f"?v{'_' * depth}"
+    parts = [f"EXISTS {{ {var} {sparql_path} [] }}"] if low is not None else []
+    tests = list(_value_tests(shapes, member, closure, inner))
+    if tests:
+        ok = " && ".join(f"COALESCE({t}, false)" for t in tests)
+        parts.append(f"NOT EXISTS {{ {var} {sparql_path} {inner} FILTER(!({ok})) }}")
+    return " && ".join(parts) or "true"
 
 
 def _only(shapes: Graph, shape: Node, allowed: set[URIRef]) -> None:
@@ -161,6 +181,24 @@ def _focus(shapes: Graph, shape: Node, closure: Closure | None) -> str:
     return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " } }"
 
 
+def _node_checks(shapes: Graph, shape: Node, focus: str, closure: Closure | None) -> list[Check]:
+    """A node shape's own constraints (sh:or): one value check on the focus node itself."""
+    tests = list(_value_tests(shapes, shape, closure, "?this"))
+    if not tests:
+        return []
+    message = shapes.value(shape, SH.message)
+    if message is None:
+        raise UnsupportedShape(f"node shape {shape} has constraints but no sh:message")
+    binds = " ".join(f"BIND(COALESCE({t}, false) AS ?ok{i})" for i, t in enumerate(tests))
+    failing = " || ".join(f"!?ok{i}" for i in range(len(tests)))
+    names = " ".join(f"?ok{i}" for i in range(len(tests)))
+    query = (
+        f"SELECT DISTINCT ?this ?value {names} "
+        f"WHERE {{ {focus} BIND(?this AS ?value) {binds} FILTER({failing}) }}"
+    )
+    return [Check(query, str(message), tests=len(tests))]
+
+
 def compile_shapes(shapes: Graph, closure: Closure | None = None) -> list[Check]:
     """One SPARQL SELECT per (property shape, constraint), equivalent to the shapes.
 
@@ -172,6 +210,7 @@ def compile_shapes(shapes: Graph, closure: Closure | None = None) -> list[Check]
         if (shape, RDF.type, RDFS.Class) in shapes:
             raise UnsupportedShape(f"implicit class target on {shape}")
         focus = _focus(shapes, shape, closure)
+        checks += _node_checks(shapes, shape, focus, closure)
         for prop in shapes.objects(shape, SH.property):
             _only(shapes, prop, PROPERTY_PARAMS)
             message = shapes.value(prop, SH.message)
