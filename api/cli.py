@@ -13,11 +13,12 @@ from typing import Annotated
 
 import pyoxigraph as ox
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from api import cli_network
 from api.console import DataOpt, StoreOpt, err, fail, guarded, out
-from graph.build.pipeline import DEFAULT_DATA, build, validated_dataset
+from graph.build.pipeline import DEFAULT_DATA, build, reviewed_dataset
 from graph.errors import BadInput, GovtiesError
 from graph.sparql import service
 from graph.sparql.formats import BY_FORM, FORMATS, GRAPHS, RESULTS, Form, named, names
@@ -48,9 +49,13 @@ def build_cmd(data: DataOpt = DEFAULT_DATA, store: StoreOpt = DEFAULT_STORE) -> 
 @app.command("validate")
 @guarded
 def validate_cmd(data: DataOpt = DEFAULT_DATA) -> None:
-    """Check the records (structure, references, SHACL) without touching the store."""
-    built = validated_dataset(data)
-    err.print(f"[green]✓[/] {len(built.sources)} records valid", highlight=False)
+    """Check the records (structure, references, SHACL) without touching the store, and warn
+    (file:line) on likely duplicates: one name under two ids, one signing recorded twice."""
+    built, warnings = reviewed_dataset(data)
+    for warning in warnings:
+        err.print(f"[yellow]{escape(str(warning))}[/]", highlight=False, soft_wrap=True)
+    counted = f", {len(warnings)} warnings" if warnings else ""
+    err.print(f"[green]✓[/] {len(built.sources)} records valid{counted}", highlight=False)
 
 
 @app.command("synth")

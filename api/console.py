@@ -14,6 +14,7 @@ from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from graph.errors import DataError, GovtiesError, StoreError, Unavailable
 
@@ -34,7 +35,7 @@ AsOfOpt = Annotated[
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     return typer.Exit(code)
 
 
@@ -42,7 +43,7 @@ def exit_for(exc: GovtiesError) -> typer.Exit:
     """Print what went wrong; the exit code says whose fault it was (module docstring)."""
     if isinstance(exc, DataError):
         for problem in exc.problems:
-            err.print(f"[red]✗[/] {problem}", highlight=False, soft_wrap=True)
+            err.print(f"[red]✗[/] {escape(str(problem))}", highlight=False, soft_wrap=True)
         return fail(f"{len(exc.problems)} problem(s) in the records; nothing was changed")
     return fail(exc.message, 1 if isinstance(exc, StoreError | Unavailable) else 2)
 

@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from graph.build.built_dataset import BuiltDataset
+from graph.build.lint import warnings
 from graph.build.rdf import build_dataset
-from graph.build.records import load_records, record_files
+from graph.build.records import LoadedRecord, load_records, record_files
 from graph.build.validate import Engine, check, store_check
+from graph.errors import Problem
 from graph.store.versions import write_store
 
 Step = Callable[[str], None]
@@ -40,17 +42,31 @@ def _no_step(_: str) -> None:
     return None
 
 
-def validated_dataset(
-    data_dir: Path = DEFAULT_DATA, step: Step = _no_step, engine: Engine = "auto"
-) -> BuiltDataset:
-    """Load and convert the records and check them against the shapes (DataError if bad)."""
-    step(f"loading records from {data_dir / 'records'}")
-    records = load_records(data_dir)
+def _checked(records: list[LoadedRecord], step: Step, engine: Engine) -> BuiltDataset:
     step(f"converting {len(records)} records to RDF")
     built = build_dataset(records)
     step("validating against SHACL shapes")
     check(built, engine)
     return built
+
+
+def validated_dataset(
+    data_dir: Path = DEFAULT_DATA, step: Step = _no_step, engine: Engine = "auto"
+) -> BuiltDataset:
+    """Load and convert the records and check them against the shapes (DataError if bad)."""
+    step(f"loading records from {data_dir / 'records'}")
+    return _checked(load_records(data_dir), step, engine)
+
+
+def reviewed_dataset(
+    data_dir: Path = DEFAULT_DATA, step: Step = _no_step, engine: Engine = "auto"
+) -> tuple[BuiltDataset, list[Problem]]:
+    """validated_dataset, plus the warnings on likely duplicates a person should judge."""
+    step(f"loading records from {data_dir / 'records'}")
+    records = load_records(data_dir)
+    built = _checked(records, step, engine)
+    step("looking for likely duplicates")
+    return built, warnings(records)
 
 
 def nquads(built: BuiltDataset) -> Iterator[bytes]:

@@ -16,7 +16,7 @@ from typing import get_args
 import pycountry
 import pyoxigraph as ox
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS, XSD
 
 from graph.build.built_dataset import BuiltDataset, Origins
 from graph.build.derived_graph import Facts, derive_ties, derive_types
@@ -118,6 +118,8 @@ class _Writer:
             self.add(node, T_ALT, en(alias))
         if item.note:
             self.add(node, T_NOTE, en(item.note))
+        for other in item.distinct_from:  # may be defined in another record: same kind
+            self.add(node, iri(OWL.differentFrom), entity(SECTION_KIND[section], other))
         return node
 
     def write(self) -> None:

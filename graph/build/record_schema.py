@@ -48,6 +48,9 @@ class Entity(Model):
     label: str
     alt: list[str] = Field(default_factory=list)
     note: str | None = None
+    distinct_from: list[Slug] = Field(
+        default_factory=list, description="ids of the same kind a curator judged different"
+    )
 
 
 class Membership(Model):
