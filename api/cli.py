@@ -167,13 +167,18 @@ def stats_cmd(
     store: StoreOpt = DEFAULT_STORE,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
-    """Quads, graphs and entities per class in the store."""
+    """Agreements, sources and countries tied; quads, graphs and entities per class."""
     version = live_version(store)
     read_manifest(version)
     stats = service.stats(str(version))
     if as_json:
         out.print_json(json.dumps(stats))
         return
+    summary = stats["summary"]
+    out.print(
+        f"{summary['agreements']} agreements, {summary['sources']} sources"
+        f" ({summary['sources_with_url']} with a URL), {summary['countries_tied']} countries tied"
+    )
     out.print(f"{stats['triples']} triples (union), {stats['quads']} quads in the store")
     graphs = Table("graph", "triples", title="named graphs")
     for name, count in stats["graphs"].items():
