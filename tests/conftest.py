@@ -1,6 +1,8 @@
-"""Shared fixtures: a store built once per session from the repository's data/, opened and
-projected once; an HTTP client for modules that start a server as their `live` fixture."""
+"""Shared fixtures: a store built once per session from the seed records, opened and
+projected once; the same for the shipped data/; an HTTP client for modules that start a
+server as their `live` fixture."""
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,17 +14,31 @@ import pytest
 from graph.build.pipeline import build
 from graph.network.projection import project
 from graph.store.versions import open_store
-from tests.support import DATA
+from tests.support import DATA, SEED_RECORDS
 
 
 @pytest.fixture(scope="session")
-def data_dir() -> Path:
-    return DATA
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory of the seed records and their texts (tests.support.SEED_NAMES)."""
+    seeds = tmp_path_factory.mktemp("seed-data")
+    shutil.copytree(DATA / "sources", seeds / "sources")
+    (seeds / "records").mkdir()
+    for path in SEED_RECORDS:
+        shutil.copy(path, seeds / "records" / path.name)
+    return seeds
+
+
+@pytest.fixture(scope="session")
+def shipped_store(tmp_path_factory: pytest.TempPathFactory) -> ox.Store:
+    """The store built from the repository's whole data/ directory, opened read-only."""
+    store = tmp_path_factory.mktemp("shipped") / "store"
+    build(DATA, store)
+    return open_store(store)[0]
 
 
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
-    """Path of a store symlink built from data/ (read-only use: build your own to mutate)."""
+    """Path of a store symlink built from the seed records (read-only: build your own to mutate)."""
     store = tmp_path_factory.mktemp("store") / "store"
     build(data_dir, store)
     return store

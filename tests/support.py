@@ -4,7 +4,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent  # the checkout
 DATA = ROOT / "data"
-SEED_RECORDS = sorted((DATA / "records").glob("*.yaml"))
+# The three seed records (their texts are in data/sources/): most tests run on a data
+# directory of just these, so an expected value is checkable against a stored text and
+# does not move when curators add records; tests/data/ tests the shipped data.
+SEED_NAMES = (
+    "business-times-sg-uk-2019.yaml",
+    "nus-ipur-mongolia-2022.yaml",
+    "sin-sg-gds-govtech-2019.yaml",
+)
+SEED_RECORDS = [DATA / "records" / name for name in SEED_NAMES]
 
 # Entities and sources of the seed records (data/records), as the tests name them.
 ID = "https://w3id.org/govties/id/"
