@@ -64,6 +64,16 @@ def most_precise(values: Iterable[str]) -> str | None:
     return max(dated)[2] if dated else None
 
 
+def disagree(values: Iterable[str]) -> bool:
+    """Whether readings of one date contradict each other, not merely differ in precision.
+
+    Calendar periods are nested or disjoint: "2019-06" and "2019-06-13" agree (one
+    refines the other), "2023-06-12" and "2023-06-14" do not.
+    """
+    spans = [span for value in values if (span := period(value))]
+    return bool(spans) and min(end for _, end in spans) < max(start for start, _ in spans)
+
+
 def past(text: str, as_of: date) -> bool:
     """Whether the whole period the partial date names lies on or before as_of."""
     end = period_end(text)

@@ -67,3 +67,19 @@ def test_day_is_only_a_full_date():
     assert dates.day("2019-06-13") == date(2019, 6, 13)
     assert dates.day("2019-06") is None and dates.day("2019") is None
     assert dates.day("20190613") is None and dates.day("2019-02-30") is None
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["2019-06", "2019-06-13"], False),  # one refines the other
+        (["2019", "2019-06", "2019-06-13"], False),
+        (["2023-06-12", "2023-06-14"], True),
+        (["2021", "2024"], True),
+        (["2019-01", "2019", "2019-05"], True),  # the year holds both months, which differ
+        (["2019"], False),
+        (["not a date", "2019"], False),
+    ],
+)
+def test_readings_disagree_only_when_their_periods_are_disjoint(values, expected):
+    assert dates.disagree(values) is expected

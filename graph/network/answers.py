@@ -13,7 +13,7 @@ import networkx as nx
 
 from graph import dates
 from graph.errors import BadInput
-from graph.network.filters import Filters, best_date, existed, make_filters
+from graph.network.filters import Filters, best_date, disputed_dates, existed, make_filters
 from graph.network.resolve import curie, resolve
 from graph.network.search import Path, Statement, find_paths, neighbourhood
 from graph.network.ties import TIE_ROLES, agreement_orgs, countries_of, preds, ties
@@ -26,8 +26,16 @@ NODES_MAX = 1000
 
 
 def node_json(graph: nx.DiGraph, iri: str) -> dict:
+    """A node as answers name it; where its sources disagree on its date, each reading."""
     data = graph.nodes[iri]
-    return {"iri": iri, "label": data["label"], "class": data.get("cls")}
+    found = {"iri": iri, "label": data["label"], "class": data.get("cls")}
+    disputed = disputed_dates(data)
+    if disputed:
+        found["dates_disputed"] = [
+            {"value": value, "sources": sources_json(graph, sources)}
+            for value, sources in disputed.items()
+        ]
+    return found
 
 
 def sources_json(graph: nx.DiGraph, sources: Iterable[str]) -> list[dict]:

@@ -53,6 +53,16 @@ def best_date(node: dict) -> str | None:
     return None
 
 
+def disputed_dates(node: dict) -> dict[str, list[str]]:
+    """Where sources contradict each other on a node's date: each reading with the source
+    graphs stating it; empty when they agree (a month and a day within it agree)."""
+    for predicate in DATE_PREDICATES:
+        readings = node.get("dated_by", {}).get(predicate, {})
+        if readings:
+            return dict(sorted(readings.items())) if dates.disagree(readings) else {}
+    return {}
+
+
 def existed(node: dict, as_of: date | None) -> bool:
     """Whether a node was signed (or had started) by as_of; undated nodes always were."""
     if as_of is None:

@@ -9,7 +9,9 @@ labels, topics and source documents are attributes, never hops.
 
 graph.graph["sources"] maps each source document's IRI to its dcterms:title,
 so a hop can cite its sources by name; node attr "classes" lists every type
-(superclasses included, as materialised by the build) for class filters.
+(superclasses included, as materialised by the build) for class filters; "dates"
+lists each date predicate's readings and "dated_by" which source graphs state each
+reading, so an answer can show where sources disagree.
 """
 
 from collections import defaultdict
@@ -38,9 +40,9 @@ SELECT ?e ?label ?type WHERE {{
 ALIASES = "SELECT ?e ?alias WHERE { ?e skos:altLabel ?alias }"
 
 DATES = """
-SELECT ?e ?p ?date WHERE {
+SELECT ?e ?p ?date ?g WHERE {
   VALUES ?p { gt:signedOn gt:startDate }
-  ?e ?p ?date
+  GRAPH ?g { ?e ?p ?date }
 }
 """
 
@@ -113,7 +115,7 @@ def project(store: ox.Store) -> nx.DiGraph:
         kind = kind_of(iri)
         if kind not in NODE_KINDS or "#" in iri:
             continue
-        graph.add_node(iri, label=label, kind=kind, aliases=[], dates={}, topics=[])
+        graph.add_node(iri, label=label, kind=kind, aliases=[], dates={}, dated_by={}, topics=[])
         if cls is not None:
             classes[iri].add(cls)
     nodes = graph.nodes
@@ -124,9 +126,12 @@ def project(store: ox.Store) -> nx.DiGraph:
     for iri, alias in value_rows(store, ALIASES):
         if iri in graph:
             nodes[iri]["aliases"].append(alias)
-    for iri, predicate, value in value_rows(store, DATES):
+    for iri, predicate, value, source in value_rows(store, DATES):
         if iri in graph:
-            nodes[iri]["dates"].setdefault(predicate, []).append(value)
+            readings = nodes[iri]["dated_by"].setdefault(predicate, {})
+            if value not in readings:
+                nodes[iri]["dates"].setdefault(predicate, []).append(value)
+            readings.setdefault(value, []).append(source)
     for iri, topic in value_rows(store, TOPICS):
         if iri in graph:
             nodes[iri]["topics"].append(topic)

@@ -11,7 +11,7 @@ that state it, or says the fact is derived.
 
 import networkx as nx
 
-from graph.network.filters import best_date
+from graph.network.filters import best_date, disputed_dates
 from graph.network.projection import MEMBER_OF
 from graph.network.search import Hop, Path
 from ontology import GT, ORG, SCHEMA
@@ -70,6 +70,15 @@ class _Namer:
             return label
         self.seen.add(iri)
         when = best_date(data)
+        disputed = disputed_dates(data)
+        if disputed:
+            titles = self.graph.graph.get("sources", {})
+            readings = "; ".join(
+                f"{value} per {', '.join(titles.get(s, s) for s in sorted(sources))}"
+                for value, sources in disputed.items()
+            )
+            verb = "signed" if data["kind"] == "agreement" else "dated"
+            return f"{label} ({verb} {when}; sources disagree: {readings})"
         if when and data["kind"] == "agreement":
             return f"{label} (signed {when})"
         if when and data["kind"] in ("event", "programme"):
