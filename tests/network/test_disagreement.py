@@ -22,7 +22,8 @@ organizations:
   - {id: gds, label: Government Digital Service, type: GovernmentBody, country: GB}
 agreements:
   - {id: govtech-gds-mou-2019, type: MemorandumOfUnderstanding,
-     label: "GovTech - GDS Memorandum of Understanding on digital government services", parties: [govtech, gds],
+     label: "GovTech - GDS Memorandum of Understanding on digital government services",
+     parties: [govtech, gds],
      signed_on: 2019-06-20}
 """
 
