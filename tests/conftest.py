@@ -29,11 +29,16 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def shipped_store(tmp_path_factory: pytest.TempPathFactory) -> ox.Store:
-    """The store built from the repository's whole data/ directory, opened read-only."""
+def shipped_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Path of a store symlink built from the repository's whole data/ directory."""
     store = tmp_path_factory.mktemp("shipped") / "store"
     build(DATA, store)
-    return open_store(store)[0]
+    return store
+
+
+@pytest.fixture(scope="session")
+def shipped_store(shipped_built: Path) -> ox.Store:
+    return open_store(shipped_built)[0]
 
 
 @pytest.fixture(scope="session")
