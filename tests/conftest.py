@@ -31,9 +31,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def shipped_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Path of a store symlink built from the repository's whole data/ directory."""
-    store = tmp_path_factory.mktemp("shipped") / "store"
-    build(DATA, store)
-    return store
+    return _built(tmp_path_factory, DATA)
 
 
 @pytest.fixture(scope="session")
@@ -44,8 +42,12 @@ def shipped_store(shipped_built: Path) -> ox.Store:
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
     """Path of a store symlink built from the seed records (read-only: build your own to mutate)."""
+    return _built(tmp_path_factory, data_dir)
+
+
+def _built(tmp_path_factory: pytest.TempPathFactory, data: Path) -> Path:
     store = tmp_path_factory.mktemp("store") / "store"
-    build(data_dir, store)
+    build(data, store)
     return store
 
 

@@ -8,13 +8,15 @@ merge the ids, or say with `distinct_from` that the two really are different.
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 from graph.build.record_schema import SECTION_KIND
 from graph.build.records import LoadedRecord
 from graph.errors import Problem
 
 Where = tuple[LoadedRecord, tuple[str | int, ...]]
+K = TypeVar("K")
 
 
 def _name_key(text: str) -> str:
@@ -47,15 +49,13 @@ def same_names(loaded: list[LoadedRecord]) -> Iterator[Problem]:
             for i, entity in enumerate(getattr(rec.record, section)):
                 for name in {entity.label, *entity.alt}:
                     owners[(kind, _name_key(name))].setdefault(entity.id, (rec, (section, i, "id")))
-    for (kind, name), ids in sorted(owners.items()):
-        (first, where), *others = ids.items()  # the first seen, in file order
-        for other, other_where in others:
-            if frozenset((first, other)) not in distinct:
-                yield _at(
-                    other_where,
-                    f"warning: {kind} {other!r} and {first!r} ({where[0].path.name}) share the "
-                    f"name {name!r}: one entity, one id (or say distinct_from)",
-                )
+    pairs = _undeclared_pairs(sorted(owners.items()), distinct)
+    for (kind, name), first, other, where, other_where in pairs:
+        yield _at(
+            other_where,
+            f"warning: {kind} {other!r} and {first!r} ({where[0].path.name}) share the "
+            f"name {name!r}: one entity, one id (or say distinct_from)",
+        )
 
 
 def same_parties_same_year(loaded: list[LoadedRecord]) -> Iterator[Problem]:
@@ -67,16 +67,25 @@ def same_parties_same_year(loaded: list[LoadedRecord]) -> Iterator[Problem]:
             if agreement.signed_on and len(agreement.parties) >= 2:
                 key = (frozenset(agreement.parties), agreement.signed_on[:4])
                 seen[key].setdefault(agreement.id, (rec, ("agreements", i, "id")))
-    for (parties, year), ids in sorted(seen.items(), key=lambda item: sorted(item[1])):
-        (first, where), *others = ids.items()  # the first seen, in file order
+    ordered = sorted(seen.items(), key=lambda item: sorted(item[1]))
+    for (parties, year), first, other, where, other_where in _undeclared_pairs(ordered, distinct):
+        yield _at(
+            other_where,
+            f"warning: agreements {other!r} and {first!r} ({where[0].path.name}) have "
+            f"the same parties ({', '.join(sorted(parties))}) in {year}: the same "
+            "agreement? (or say distinct_from)",
+        )
+
+
+def _undeclared_pairs(
+    groups: Iterable[tuple[K, dict[str, Where]]], distinct: set[frozenset[str]]
+) -> Iterator[tuple[K, str, str, Where, Where]]:
+    """Each later id of a group against the first seen (file order), unless declared distinct."""
+    for key, ids in groups:
+        (first, where), *others = ids.items()
         for other, other_where in others:
             if frozenset((first, other)) not in distinct:
-                yield _at(
-                    other_where,
-                    f"warning: agreements {other!r} and {first!r} ({where[0].path.name}) have "
-                    f"the same parties ({', '.join(sorted(parties))}) in {year}: the same "
-                    "agreement? (or say distinct_from)",
-                )
+                yield key, first, other, where, other_where
 
 
 def sources_without_url(loaded: list[LoadedRecord]) -> Iterator[Problem]:
