@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from api import errors, extract, graph_store, pages, paths, sparql, status, view
+from api import errors, extract, graph_store, linked_data, pages, paths, sparql, status, view
 from api.settings import Settings
 from graph.sparql.workers import WorkerPool
 from graph.store.live import LiveStore
@@ -65,4 +65,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(paths.router)
     app.include_router(view.router)
     app.include_router(extract.router)
+    app.include_router(linked_data.router)
     return app

@@ -5,6 +5,9 @@ Every error answer, whatever raised it, is JSON of one shape:
     {"error": "<kind>", "message": "<what went wrong and what to do>",
      "candidates": [{"iri", "label", "class"}, ...]}   # only for names
 
+A browser (graph: api.protocol.prefers_html) gets the same message as an
+HTML page, with the candidates as "did you mean" links to their pages.
+
 `kind` is the GovtiesError's kind (graph.errors), or for errors the web
 framework raises itself (unknown route, wrong method, a query parameter out
 of its declared range) one derived from the status. An exception outside
@@ -12,11 +15,15 @@ the tree is a bug: 500, the traceback in the server log, a plain message
 in the body.
 """
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
+from api import render
+from api.protocol import prefers_html
 from graph import errors as e
 
 # Most specific first: the first class an error is an instance of decides.
@@ -51,7 +58,19 @@ def body(kind: str, message: str, **extra: object) -> dict[str, object]:
     return {"error": kind, "message": message, **extra}
 
 
-async def govties_error(request: Request, exc: Exception) -> JSONResponse:
+def answer(
+    request: Request, status: int, content: dict[str, Any], headers: dict[str, str] | None = None
+) -> Response:
+    """The error as JSON, or as an HTML page for a browser."""
+    if prefers_html(request.headers.get("accept")):
+        shown = {k: v for k, v in content.items() if k != "error"}
+        return render.page(
+            "error.html", status, headers, code=status, kind=content["error"], **shown
+        )
+    return JSONResponse(content, status_code=status, headers=headers)
+
+
+async def govties_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, e.GovtiesError)
     extra: dict[str, object] = {}
     headers = {}
@@ -64,34 +83,30 @@ async def govties_error(request: Request, exc: Exception) -> JSONResponse:
     for cls, seconds in RETRY_AFTER.items():
         if isinstance(exc, cls):
             headers["Retry-After"] = seconds
-    return JSONResponse(
-        body(exc.kind, exc.message, **extra), status_code=status_of(exc), headers=headers
-    )
+    return answer(request, status_of(exc), body(exc.kind, exc.message, **extra), headers)
 
 
-async def http_error(request: Request, exc: Exception) -> JSONResponse:
+async def http_error(request: Request, exc: Exception) -> Response:
     """Errors Starlette raises itself (404 route, 405 method), in the same shape."""
     assert isinstance(exc, HTTPException)
     kind = KINDS.get(exc.status_code, "error")
-    return JSONResponse(
-        body(kind, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
-    )
+    return answer(request, exc.status_code, body(kind, str(exc.detail)), exc.headers)
 
 
-async def invalid_parameters(request: Request, exc: Exception) -> JSONResponse:
+async def invalid_parameters(request: Request, exc: Exception) -> Response:
     """FastAPI's own parameter checks (k=0, a missing `from`): 422 naming each parameter."""
     assert isinstance(exc, RequestValidationError)
     problems = [
         f"{'.'.join(str(p) for p in err['loc'][1:]) or err['loc'][0]}: {err['msg']}"
         for err in exc.errors()
     ]
-    return JSONResponse(body("bad_input", "; ".join(problems)), status_code=422)
+    return answer(request, 422, body("bad_input", "; ".join(problems)))
 
 
-async def bug(request: Request, exc: Exception) -> JSONResponse:
+async def bug(request: Request, exc: Exception) -> Response:
     """Starlette re-raises the exception after this answer, so the server logs its traceback."""
     message = "internal error in govties (a bug): the server log has the details"
-    return JSONResponse(body("internal", message), status_code=500)
+    return answer(request, 500, body("internal", message))
 
 
 def install(app: FastAPI) -> None:

@@ -19,6 +19,7 @@ from graph.errors import Malformed, NotAcceptable, TooLarge
 from graph.sparql.formats import Format, names
 
 Params = Mapping[str, Sequence[str]]
+HTML = "text/html"
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:
@@ -41,13 +42,19 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
 
 
 def _quality(offer: Format, ranges: list[tuple[str, float]]) -> tuple[float, int]:
-    """(q, specificity) of the most specific range that matches the offer."""
-    major = offer.media_type.split("/")[0]
+    return _quality_of(offer.media_type, offer.aliases, ranges)
+
+
+def _quality_of(
+    media_type: str, aliases: Sequence[str], ranges: list[tuple[str, float]]
+) -> tuple[float, int]:
+    """(q, specificity) of the most specific range that matches the media type."""
+    major = media_type.split("/")[0]
     best = (-1, 0.0)
     for media, q in ranges:
-        if media == offer.media_type:
+        if media == media_type:
             rank = 3
-        elif media in offer.aliases:
+        elif media in aliases:
             rank = 2
         elif media == f"{major}/*":
             rank = 1
@@ -77,6 +84,36 @@ def negotiate(
         if q > 0
     ]
     return max(scored)[1] if scored else None
+
+
+def prefers_html(accept: str | None) -> bool:
+    """A browser: names text/html and likes it at least as much as JSON. API clients
+    (curl's */*, SPARQL clients, JSON clients) keep their JSON errors and answers."""
+    if not accept or "html" not in accept:
+        return False
+    ranges = parse_accept(accept)
+    html = _quality_of(HTML, ("application/xhtml+xml",), ranges)
+    json = _quality_of("application/json", (), ranges)
+    return html[1] >= 2 and html >= json
+
+
+def negotiate_page(offers: Sequence[Format], accept: str | None, formats: Sequence[str]) -> str:
+    """HTML or one of `offers` for a linked-data page: HTML wins ties, so a browser and a
+    bare `*/*` get the page and an RDF client naming its format gets the RDF."""
+    if any(value.strip().lower() == "html" for value in formats):
+        return HTML
+    if formats:
+        return negotiated(offers, "this page", accept, formats)
+    ranges = parse_accept(accept) or [("*/*", 1.0)]
+    html_q, html_rank = _quality_of(HTML, ("application/xhtml+xml",), ranges)
+    scored = [((html_q, html_rank, 1), HTML)] if html_q > 0 else []
+    media = negotiate(offers, accept)
+    if media is not None:
+        offer = next(o for o in offers if o.media_type == media)
+        scored.append(((*_quality(offer, ranges), 0), media))
+    if not scored:
+        raise not_acceptable(offers, "this page", accept, formats)
+    return max(scored)[1]
 
 
 def negotiated(

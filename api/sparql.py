@@ -18,7 +18,8 @@ rather than silently truncated, so a client never mistakes a part for the whole.
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 
-from api.deps import BEARER, require_update_token, run_in_worker
+from api import render
+from api.deps import BEARER, live_store, require_update_token, run_in_worker
 from api.deps import settings as server_settings
 from api.protocol import (
     Params,
@@ -29,13 +30,15 @@ from api.protocol import (
     negotiate,
     negotiated,
     not_acceptable,
+    prefers_html,
     query_params,
     read_body,
     single,
 )
+from graph.describe.labels import Namer
 from graph.errors import Malformed, NotAcceptable, TooLarge, UnsupportedMedia
 from graph.sparql import description, service, update
-from graph.sparql.formats import BY_FORM, BY_MEDIA_TYPE, FORMATS, GRAPH_ONLY, Form
+from graph.sparql.formats import BY_FORM, BY_MEDIA_TYPE, FORMATS, GRAPH_ONLY, RESULTS, Form
 from graph.store.versions import live_version
 
 router = APIRouter(tags=["SPARQL"])
@@ -130,10 +133,22 @@ async def _update(request: Request, params: Params, text: str) -> Response:
 
 async def _description(request: Request, params: Params) -> Response:
     wanted, accept = formats(params), request.headers.get("accept")
-    media = negotiated(GRAPH_ONLY, "the service description", accept, wanted)
     settings = server_settings(request)
     graphs = await run_in_worker(request, service.graph_names, str(live_version(settings.store)))
     here = str(request.url.replace(query=""))
+    if not wanted and prefers_html(accept):  # a person opened /sparql in a browser
+        names = Namer(live_store(request).store())
+        return render.page(
+            "service.html",
+            headers={"Vary": "Accept"},
+            endpoint=here,
+            updatable=bool(settings.update_token),
+            formats=GRAPH_ONLY,
+            results=RESULTS,
+            graphs=graphs,
+            names={g: names(g) for g in graphs},
+        )
+    media = negotiated(GRAPH_ONLY, "the service description", accept, wanted)
     triples = description.describe(here, graphs, bool(settings.update_token))
     engine = BY_MEDIA_TYPE[media].engine
     return _negotiated(ox.serialize(triples, format=engine, prefixes=description.PREFIXES), media)

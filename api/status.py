@@ -3,8 +3,12 @@
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
-from api.deps import run_in_worker
+from api import render
+from api.deps import live_store, run_in_worker
+from api.protocol import prefers_html
+from graph.describe.labels import Namer
 from graph.sparql import service
 from graph.store.versions import live_version, read_manifest
 
@@ -25,6 +29,12 @@ async def health(request: Request) -> dict[str, Any]:
 
 
 @router.get("/stats", summary="quads, triples, quads per named graph, entities per class")
-async def stats(request: Request) -> dict[str, Any]:
+async def stats(request: Request) -> Any:
+    """JSON for clients; a browser gets the same figures as a page, graphs named by title."""
     version = live_version(request.app.state.settings.store)
-    return await run_in_worker(request, service.stats, str(version))
+    found = await run_in_worker(request, service.stats, str(version))
+    if not prefers_html(request.headers.get("accept")):
+        return JSONResponse(found, headers={"Vary": "Accept"})
+    names = Namer(live_store(request).store())
+    titles = {g: names(g) for g in found["graphs"]}
+    return render.page("stats.html", headers={"Vary": "Accept"}, stats=found, names=titles)

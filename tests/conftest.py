@@ -14,6 +14,7 @@ import pytest
 from graph.build.pipeline import build
 from graph.network.projection import project
 from graph.store.versions import open_store
+from tests.browser import Chromium
 from tests.support import DATA, SEED_RECORDS
 
 
@@ -68,3 +69,14 @@ def http(live) -> Iterator[httpx.Client]:
     """A client of the module's running server (its `live` fixture, see sparql_server)."""
     with httpx.Client(base_url=live.url, timeout=30) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
+    """One headless Chromium for every browser test (pages open in one tab)."""
+    binary = shutil.which("chromium")
+    if binary is None:
+        pytest.fail("chromium is not installed: run `make browser` (Debian package chromium)")
+    browser = Chromium(binary, tmp_path_factory.mktemp("chromium-profile"))
+    yield browser
+    browser.close()

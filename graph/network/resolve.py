@@ -6,11 +6,11 @@ short form kind/slug), an ISO 3166-1 alpha-2 code for a country, its exact
 rdfs:label, an exact skos:altLabel, and finally a case-insensitive,
 whitespace-normalised match of either. The first step that matches decides;
 several matches in that step is Ambiguous, listing them (never a
-guess), none in any step is NotFound with close names (difflib plus
-names containing the text) to suggest. Partial matches only ever suggest.
+guess), none in any step is NotFound with close names to suggest, ranked as
+the site search ranks them (graph.network.ranking). Partial matches only ever
+suggest.
 """
 
-import difflib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -20,6 +20,7 @@ import networkx as nx
 
 from graph.errors import Ambiguous, Candidate, NotFound
 from graph.network.projection import memo
+from graph.network.ranking import NameTable, name_table, rank
 from ontology import ID_BASE, PREFIXES
 
 ISO_CODE = re.compile(r"^[A-Za-z]{2}$")
@@ -96,18 +97,17 @@ def resolve(
 def close_candidates(
     graph: nx.DiGraph, text: str, accept: Callable[[str], bool] | None = None
 ) -> list[Candidate]:
-    """Entities whose names are close to `text` (difflib) or contain it, best first."""
-    index = name_index(graph)
-    wanted = normalise(text)
-    names = list(index.normalised)
-    close = difflib.get_close_matches(wanted, names, n=MAX_CANDIDATES, cutoff=0.6)
-    containing = sorted(name for name in names if wanted and wanted in name)
-    found: dict[str, Candidate] = {}
-    for name in [*close, *containing]:
-        for iri in sorted(index.normalised[name]):
-            if iri not in found and (accept is None or accept(iri)):
-                found[iri] = candidate(graph, iri)
-    return list(found.values())[:MAX_CANDIDATES]
+    """Entities whose names are close to `text`, ranked as the site search ranks them."""
+    table = memo(graph, "name_table", _name_table)
+    return [candidate(graph, m.iri) for m in rank(table, text, MAX_CANDIDATES, accept)]
+
+
+def _name_table(graph: nx.DiGraph) -> NameTable:
+    return name_table(
+        (iri, name, name == data["label"])
+        for iri, data in sorted(graph.nodes(data=True))
+        for name in (data["label"], *data["aliases"])
+    )
 
 
 def expand_term(text: str) -> str | None:

@@ -11,52 +11,17 @@ A screenshot goes to test-artifacts/view.png for people to look at.
 import base64
 import io
 import json
-import shutil
-import socket
-import subprocess
-import threading
-import time
-import urllib.request
-from pathlib import Path
 
 import networkx as nx
 import pytest
-import uvicorn
-from websockets.sync.client import connect
 
-from api.app import create_app
-from api.settings import Settings
 from graph.view.draw import render_html
 from graph.view.labels import class_key
 from graph.view.select import build_view, select
 from ontology import ID_BASE
-from tests.support import ROOT
+from tests.browser import ARTIFACTS, assert_stayed_local, serve
 from tests.view.test_view import synthetic  # the projection-shaped random graph of the unit tests
 
-ARTIFACTS = ROOT / "test-artifacts"
-SIZE = (1400, 900)
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-extensions",
-    "--mute-audio",
-    # nothing but loopback resolves, and anything not bypassed goes to a dead proxy
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-    "--proxy-server=http://127.0.0.1:9",
-    "--proxy-bypass-list=<-loopback>;127.0.0.1;localhost",
-    f"--window-size={SIZE[0]},{SIZE[1]}",
-    "--remote-debugging-port=0",
-]
-RECORD_CSP = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(e.blockedURI));
-"""
 DRAWN = "window.govtiesView && govtiesView.drawn && govtiesView.stable"
 COUNTS = """({
   nodes: govtiesView.network.body.nodeIndices.length,
@@ -81,141 +46,14 @@ INK = """(() => {
 })()"""
 
 
-class Chromium:
-    """A page in headless Chromium over the DevTools protocol; keeps every event it sees."""
-
-    def __init__(self, binary: str, profile: Path) -> None:
-        self.process = subprocess.Popen(
-            [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        port_file = profile / "DevToolsActivePort"
-        deadline = time.monotonic() + 30
-        while not port_file.exists() or not port_file.read_text().strip():
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                self.close()
-                pytest.fail("Chromium did not start (no DevToolsActivePort)")
-            time.sleep(0.1)
-        port = int(port_file.read_text().split()[0])
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as answer:
-            page = next(t for t in json.load(answer) if t["type"] == "page")
-        self.ws = connect(page["webSocketDebuggerUrl"], max_size=None, open_timeout=10)
-        self.last_id = 0
-        self.events: list[dict] = []
-        for domain in ("Page", "Network", "Runtime"):
-            self.call(f"{domain}.enable")
-        width, height = SIZE
-        self.call(
-            "Emulation.setDeviceMetricsOverride",
-            width=width,
-            height=height,
-            deviceScaleFactor=1,
-            mobile=False,
-        )
-        self.call("Page.addScriptToEvaluateOnNewDocument", source=RECORD_CSP)
-
-    def call(self, method: str, **params: object) -> dict:
-        self.last_id += 1
-        self.ws.send(json.dumps({"id": self.last_id, "method": method, "params": params}))
-        while True:
-            message = json.loads(self.ws.recv(timeout=60))
-            if message.get("id") == self.last_id:
-                if "error" in message:
-                    raise RuntimeError(f"{method}: {message['error']}")
-                return message["result"]
-            self.events.append(message)
-
-    def js(self, expression: str) -> object:
-        result = self.call(
-            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
-        )
-        if "exceptionDetails" in result:
-            raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
-        return result["result"].get("value")
-
-    def open(self, url: str, timeout: float = 60) -> float:
-        """Navigate and wait until the graph is drawn and settled; seconds it took."""
-        self.events.clear()
-        started = time.monotonic()
-        self.call("Page.navigate", url=url)
-        while not self.js(f"!!({DRAWN})"):
-            if time.monotonic() - started > timeout:
-                pytest.fail(f"{url}: graph not drawn within {timeout}s; {self.errors()}")
-            time.sleep(0.1)
-        return time.monotonic() - started
-
-    def requested(self) -> list[str]:
-        return [
-            e["params"]["request"]["url"]
-            for e in self.events
-            if e.get("method") == "Network.requestWillBeSent"
-        ]
-
-    def errors(self) -> list[dict]:
-        return [e["params"] for e in self.events if e.get("method") == "Runtime.exceptionThrown"]
-
-    def screenshot(self, path: Path) -> bytes:
-        png = base64.b64decode(self.call("Page.captureScreenshot", format="png")["data"])
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(png)
-        return png
-
-    def close(self) -> None:
-        if hasattr(self, "ws"):
-            self.ws.close()
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory):
-    binary = shutil.which("chromium")
-    if binary is None:
-        pytest.fail("chromium is not installed: run `make browser` (Debian package chromium)")
-    browser = Chromium(binary, tmp_path_factory.mktemp("chromium-profile"))
-    yield browser
-    browser.close()
-
-
 @pytest.fixture(scope="module")
 def server(built_store):
-    """The app on a free 127.0.0.1 port, served by uvicorn in a thread."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(Settings(store=built_store)), log_level="warning", lifespan="off"
-    )
-    app_server = uvicorn.Server(config)
-    thread = threading.Thread(target=app_server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not app_server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    app_server.should_exit = True
-    thread.join(10)
-    sock.close()
-
-
-def assert_stayed_local(chromium: Chromium, allowed: tuple[str, ...]) -> list[str]:
-    urls = chromium.requested()
-    assert urls, "no request was recorded"
-    outside = [u for u in urls if not u.startswith((*allowed, "data:", "blob:"))]
-    assert outside == [], f"requests left the host: {outside}"
-    assert chromium.js("window.__csp") == []
-    assert chromium.errors() == []
-    return urls
+    yield from serve(built_store)
 
 
 def test_whole_graph_draws_the_subgraph_offline(chromium, server, graph):
     view = build_view(graph)
-    seconds = chromium.open(f"{server}/view")
+    seconds = chromium.open(f"{server}/view", DRAWN)
     counts = chromium.js(COUNTS)
     expected = view.graph.number_of_nodes()
     assert counts == {"nodes": expected, "edges": view.graph.number_of_edges(), "placed": expected}
@@ -236,7 +74,7 @@ def test_whole_graph_draws_the_subgraph_offline(chromium, server, graph):
 
 def test_filters_search_and_exports_on_a_focus(chromium, server, graph):
     view = build_view(graph, focus="GovTech", depth=2)
-    chromium.open(f"{server}/view?focus=GovTech&depth=2")
+    chromium.open(f"{server}/view?focus=GovTech&depth=2", DRAWN)
     sub = view.graph
     assert chromium.js(COUNTS)["nodes"] == sub.number_of_nodes()
 
@@ -293,7 +131,7 @@ def test_filters_search_and_exports_on_a_focus(chromium, server, graph):
 
 def test_path_is_highlighted(chromium, server, graph):
     view = build_view(graph, path_from="IPUR", path_to="GovTech", k=2, depth=1)
-    chromium.open(f"{server}/view?from=IPUR&to=GovTech&k=2&depth=1")
+    chromium.open(f"{server}/view?from=IPUR&to=GovTech&k=2&depth=1", DRAWN)
     on_path = chromium.js(
         "govtiesView.edges.get({filter: (e) => e.onPath}).map((e) => [e.from, e.to])"
     )
@@ -311,7 +149,7 @@ def test_a_capped_big_graph_stays_usable(chromium, tmp_path):
     view = select(synthetic(3000, 4500), cap=1500)
     page = tmp_path / "big.html"
     page.write_text(render_html(view, {}, graphml_href=None), encoding="utf-8")
-    seconds = chromium.open(page.as_uri())
+    seconds = chromium.open(page.as_uri(), DRAWN)
     counts = chromium.js(COUNTS)
     assert counts == {"nodes": 1500, "edges": view.graph.number_of_edges(), "placed": 1500}
     assert chromium.js("govtiesView.network.physics.physicsEnabled") is False
