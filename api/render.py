@@ -38,6 +38,7 @@ ENV = Environment(
 )
 ENV.filters["href"] = href
 ENV.filters["curie"] = curie
+ENV.filters["by_number"] = lambda graphs, numbers: sorted(graphs, key=numbers.__getitem__)
 ENV.tests["source"] = is_source
 
 

@@ -20,6 +20,13 @@ picker.addEventListener("change", () => {
   if (picker.value !== "") editor.value = examples[Number(picker.value)].query;
 });
 
+// The page of an IRI on this server: govties entities and vocabulary terms have one.
+function pageOf(iri) {
+  if (iri.startsWith("https://w3id.org/govties/id/")) return iri.replace("https://w3id.org/govties/id/", "/id/");
+  if (iri.startsWith("https://w3id.org/govties/ontology#")) return iri.replace("https://w3id.org/govties/ontology#", "/ontology#");
+  return null;
+}
+
 // An IRI as prefix:local when a known namespace covers it.
 function shorten(iri) {
   for (const [prefix, ns] of Object.entries(prefixes)) {
@@ -31,7 +38,9 @@ function shorten(iri) {
 function cell(term) {
   const td = document.createElement("td");
   if (!term) return td;
-  const span = document.createElement("span");
+  const page = term.type === "uri" ? pageOf(term.value) : null;
+  const span = document.createElement(page ? "a" : "span");
+  if (page) span.href = page;
   if (term.type === "uri") {
     span.className = "iri";
     span.textContent = shorten(term.value);

@@ -162,16 +162,18 @@ def _classes(own: list[Statement], name: Namer) -> list[Value]:
 
 
 def _posts(store: ox.Store, pointing: list[Statement], name: Namer) -> list:
-    """People holding posts in a body: (person, titles, sources) from the posts that name it."""
+    """People holding posts in a body: (person, titles, sources), one row per post."""
     found = []
-    for s in pointing:
-        if s.predicate.value == str(ORG.organization) and "#post-" in s.subject.value:
-            post = forward(store, s.subject)
-            people = [x.object for x in post if x.predicate.value == str(ORG.member)]
-            held = {Value.of(x.object, name) for x in post if x.predicate.value == str(GT.title)}
-            titles = sorted(held, key=lambda v: v.text)
-            graphs = sorted({x.graph for x in post})
-            found += [(Value.of(person, name), titles, graphs) for person in people]
+    here = str(ORG.organization)
+    posts = {s.subject.value for s in pointing if s.predicate.value == here}
+    posts = {post for post in posts if "#post-" in post}
+    for post_iri in sorted(posts):
+        post = forward(store, ox.NamedNode(post_iri))
+        people = {x.object for x in post if x.predicate.value == str(ORG.member)}
+        held = {Value.of(x.object, name) for x in post if x.predicate.value == str(GT.title)}
+        titles = sorted(held, key=lambda v: v.text)
+        graphs = sorted({x.graph for x in post})
+        found += [(Value.of(person, name), titles, graphs) for person in people]
     return sorted(found, key=lambda row: row[0].text)
 
 

@@ -113,6 +113,7 @@ def node_tooltip(iri: str, attrs: dict[str, Any], labels: dict[str, str]) -> str
     if attrs.get("sources"):
         lines.append("Sources:")
         lines += [f"• {labels.get(s, s)}" for s in sorted(attrs["sources"])]
+    lines.append("Double-click: its page")
     return "\n".join(lines)
 
 

@@ -55,12 +55,12 @@ def ego_svg(ego: Ego, link: Callable[[str], str]) -> str:
     for node, (x, y) in place.items():
         label, kind = ego.nodes[node]
         size = 11 if node == ego.centre else 7
-        if outward[node] > 0.25:
-            anchor, tx, ty = "start", x + size + 4, y + 4
-        elif outward[node] < -0.25:
-            anchor, tx, ty = "end", x - size - 4, y + 4
-        else:
+        if node == ego.centre or abs(outward[node]) < 0.2:  # the centre, the top and bottom
             anchor, tx, ty = "middle", x, (y + size + 13 if y >= cy else y - size - 5)
+        elif outward[node] >= 0:
+            anchor, tx, ty = "start", x + size + 4, y + 4
+        else:
+            anchor, tx, ty = "end", x - size - 4, y + 4
         parts.append(
             f'<a href="{escape(link(node))}" data-iri="{escape(node)}">'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{size}" fill="{COLOURS.get(kind, "#888")}">'
