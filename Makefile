@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run build test lint clean browser load bench
+.PHONY: install run build test lint clean browser load bench bench-pages
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -49,5 +49,9 @@ bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/run.py
 
+# Entity page render time on the shipped data and at 100k statements (bench/PAGES.md).
+bench-pages: $(STAMP)
+	$(BIN)/python bench/pages.py
+
 clean:
-	rm -rf .govties build *.egg-info
+	rm -rf .govties .bench-pages build *.egg-info

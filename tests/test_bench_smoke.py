@@ -28,3 +28,17 @@ def test_bench_runs_and_writes_a_results_table(tmp_path):
     build_row = next(line for line in table if line.startswith("| 60 agreements |"))
     assert float(build_row.split("|")[5]) > 0  # build seconds
     assert "GET /paths" in text
+
+
+def test_page_bench_runs_and_reports_against_its_peer(tmp_path):
+    out = tmp_path / "PAGES.md"
+    args = [
+        sys.executable, str(ROOT / "bench" / "pages.py"), "--per-kind", "2", "--rounds", "1",
+        "--synthetic", "0", "--workdir", str(tmp_path / "work"), "--out", str(out),
+    ]  # fmt: skip
+    done = subprocess.run(args, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    row = next(line for line in out.read_text().splitlines() if line.startswith("| shipped"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert int(cells[2]) == 10  # two entities of each of five kinds
+    assert cells[6].endswith("x") and cells[7] in ("met", "NOT met")

@@ -163,7 +163,8 @@ def test_a_capped_big_graph_stays_usable(chromium, tmp_path):
 
 def test_double_clicking_a_node_opens_its_page(chromium, server):
     chromium.open(f"{server}/view?focus=GovTech&depth=1", DRAWN)
-    chromium.js(f"void govtiesView.network.emit('doubleClick', {{nodes: ['{ID_BASE}org/govtech']}})")
+    govtech = f"{ID_BASE}org/govtech"
+    chromium.js(f"void govtiesView.network.emit('doubleClick', {{nodes: ['{govtech}']}})")
     chromium.wait("location.pathname === '/id/org/govtech'", 10, "navigation")
     chromium.wait("document.readyState === 'complete'", 10, "load")
     assert chromium.js("document.querySelector('h1').innerText") == "Government Technology Agency"
