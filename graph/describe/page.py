@@ -32,6 +32,7 @@ ORDER = [
               GT.entryIntoForce, GT.expiryDate, GT.duration, GT.partOf, GT.renews, GT.buildsOn,
               GT.topic, DCTERMS.title, DCTERMS.publisher, DCTERMS.issued, SCHEMA.url)
 ]  # fmt: skip
+SIGNERS = {str(GT.signatory), str(GT.witness)}
 HIDDEN_INVERSE = {str(ORG.member), str(ORG.organization), str(GT.accedingParty)}  # shown as posts
 
 
@@ -80,6 +81,7 @@ class EntityPage:
     posts: list[tuple[Value, list[Value], list[str]]] = field(default_factory=list)  # who, titles
     account: dict[Value, list[Fact]] = field(default_factory=dict)  # a source's statements
     sources: dict[str, dict[str, str]] = field(default_factory=dict)  # graph -> title, url...
+    held: dict[str, list[str]] = field(default_factory=dict)  # signatory/witness -> posts
     graphs: list[str] = field(default_factory=list)  # every graph the page cites, sources first
 
 
@@ -196,6 +198,23 @@ def _source_meta(store: ox.Store, graph: str, name: Namer) -> dict[str, str]:
     return found
 
 
+def _held(store: ox.Store, people: set[str], name: Namer) -> dict[str, list[str]]:
+    """Each signatory's or witness's posts ("Title, Body"), as their posts' sources give them."""
+    found = {}
+    for person in sorted(people):
+        posts = {s.subject for s in inverse(store, person) if s.predicate.value == str(ORG.member)}
+        held = set()
+        for post in posts:
+            facts = forward(store, post)
+            values = defaultdict(list)
+            for s in facts:
+                values[s.predicate.value].append(s.object.value)
+            bodies = [name(b) for b in values[str(ORG.organization)]]
+            held |= {f"{title}, {body}" for title in values[str(GT.title)] for body in bodies}
+        found[person] = sorted(held)
+    return found
+
+
 def _account(store: ox.Store, graph: str, name: Namer) -> dict[Value, list[Fact]]:
     grouped: dict[str, list[Statement]] = defaultdict(list)
     for s in in_graph(store, graph):
@@ -239,6 +258,7 @@ def entity_page(store: ox.Store, iri: str) -> EntityPage:
         disagreements=disagreements(store, own, iri, name),
         graphs=graphs,
         posts=posts,
+        held=_held(store, {s.object.value for s in own if s.predicate.value in SIGNERS}, name),
         sources={g: _source_meta(store, g, name) for g in graphs},
         account=_account(store, iri, name) if kind_of(iri) == "source" else {},
     )
