@@ -94,7 +94,11 @@ def _not_found(request: Request, iri: str, guess: str) -> NotFound:
     return NotFound(f"nothing is known about <{iri}>", close)
 
 
-@router.get("/id/{kind}/{slug}", summary="an entity: HTML page or its RDF description")
+@router.api_route(
+    "/id/{kind}/{slug}",
+    methods=["GET", "HEAD"],
+    summary="an entity: HTML page or its RDF description",
+)
 def entity(request: Request, graph: Projection, kind: str, slug: str) -> Response:
     slug, fixed = _split(slug)
     iri = f"{ID_BASE}{kind}/{slug}"
@@ -131,7 +135,9 @@ def _html(found: EntityPage, graph: object, path: str) -> Response:
     return page("entity.html", headers=_links(path), **context)
 
 
-@router.get("/ontology", summary="the vocabulary and topic scheme: HTML or RDF")
+@router.api_route(
+    "/ontology", methods=["GET", "HEAD"], summary="the vocabulary and topic scheme: HTML or RDF"
+)
 def ontology(request: Request) -> Response:
     return _ontology(request, None)
 

@@ -86,6 +86,8 @@ def test_a_browser_gets_the_page_and_a_bare_client_too(client):
         assert "<h1>Government Digital Service</h1>" in answer.text
     assert client.get("/id/org/gds", headers={"Accept": "image/png"}).status_code == 406
     assert client.get("/id/org/gds.html").headers["content-type"].startswith("text/html")
+    head = client.head("/id/org/gds", headers={"Accept": "text/turtle"})
+    assert head.status_code == 200 and head.headers["content-type"].startswith("text/turtle")
 
 
 def test_an_unknown_entity_is_404_json_for_clients_and_a_page_for_browsers(client):
