@@ -39,13 +39,14 @@ STATUS: tuple[tuple[type[e.GovtiesError], int], ...] = (
     (e.BadInput, 422),
     (e.DataError, 422),
     (e.TooLarge, 413),
+    (e.Conflict, 409),
     (e.Unavailable, 503),
     (e.StoreError, 503),
 )
 # Seconds a client should wait before retrying: a store comes back after a build.
 RETRY_AFTER = {e.Unavailable: "1", e.StoreError: "5"}
 KINDS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-         405: "method_not_allowed", 406: "not_acceptable", 413: "too_large",
+         405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 413: "too_large",
          415: "unsupported_media_type", 422: "bad_input"}  # fmt: skip
 
 

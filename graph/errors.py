@@ -58,6 +58,13 @@ class StoreError(GovtiesError):
     kind = "store_unavailable"
 
 
+class Conflict(StoreError):
+    """A change was computed on a version that is no longer live (a build or another change
+    swapped in meanwhile): nothing was written; the client retries on the new version."""
+
+    kind = "conflict"
+
+
 class BadInput(GovtiesError):
     """A parameter a person gave cannot be used as it is (out of range, not a date...)."""
 

@@ -80,7 +80,7 @@ def _change(store_path: str, mutate: Callable[[ox.Store], None]) -> dict[str, An
         "updated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "updates": int(manifest.get("updates", 0)) + 1,
     }
-    new = write_store(work.dump(format=ox.RdfFormat.N_QUADS), store, manifest)
+    new = write_store(work.dump(format=ox.RdfFormat.N_QUADS), store, manifest, based_on=version)
     return {"quads": quads, "version": new.name}
 
 

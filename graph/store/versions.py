@@ -9,18 +9,20 @@ leaves P pointing at the last good version. Readers open P read-only and
 can reopen when its target changes.
 """
 
+import fcntl
 import json
 import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from graph.errors import StoreError
+from graph.errors import Conflict, StoreError
 
 DEFAULT_STORE = Path(".govties/store")
 MANIFEST = "govties-build.json"
@@ -125,11 +127,15 @@ def write_store(
     store: Path,
     manifest: dict[str, Any],
     check: Callable[[ox.Store], None] | None = None,
+    based_on: Path | None = None,
 ) -> Path:
     """Bulk-load N-Quads into a new version, check it, then swap it in; return the version.
 
     check (e.g. SHACL as SPARQL) runs on the loaded version before the swap; if
-    it raises, the version is deleted and the live store is untouched.
+    it raises, the version is deleted and the live store is untouched. A change
+    computed from a version (based_on: an HTTP update) is swapped in only while
+    that version is still live, checked and swapped under one lock that every
+    writer takes; otherwise Conflict, and the newer version (a build's) stays.
     """
     if store.exists() and not store.is_symlink():
         raise StoreError(f"{store} exists and is not a govties store symlink; move it away")
@@ -156,6 +162,25 @@ def write_store(
     manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     with manifest_path.open("rb") as fh:
         os.fsync(fh.fileno())
-    _swap(store, version)
+    with _swap_lock(store):
+        if based_on is not None and live_version(store) != based_on:
+            shutil.rmtree(version, ignore_errors=True)
+            raise Conflict(
+                "the store changed while this change was computed (a build or another "
+                "update swapped in a new version); nothing was written: send it again"
+            )
+        _swap(store, version)
     _collect_garbage(store)
     return version
+
+
+@contextmanager
+def _swap_lock(store: Path) -> Iterator[None]:
+    """An exclusive lock on the store's folder, held only around check-and-swap."""
+    store.parent.mkdir(parents=True, exist_ok=True)
+    with (store.parent / f".{store.name}.swap.lock").open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
