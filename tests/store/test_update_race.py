@@ -16,9 +16,7 @@ MARK = ox.Quad(
 )
 
 
-def test_an_update_based_on_a_replaced_version_is_refused_and_the_build_stays(
-    tmp_path, data_dir
-):
+def test_an_update_based_on_a_replaced_version_is_refused_and_the_build_stays(tmp_path, data_dir):
     store = tmp_path / "store"
     build(data_dir, store)
 
