@@ -154,6 +154,11 @@ def disagreements(
     return found
 
 
+def _inner(statements: list[Statement], iri: str) -> list[Statement]:
+    """A part's own facts: not its kind (a post is a membership) nor the link back to iri."""
+    return [s for s in statements if s.predicate.value != TYPE and s.object.value != iri]
+
+
 def _classes(own: list[Statement], name: Namer) -> list[Value]:
     """The kinds the sources (or the reference data) give; the derived superclasses are implied."""
     stated = [s for s in own if s.predicate.value == TYPE]
@@ -253,7 +258,10 @@ def entity_page(store: ox.Store, iri: str) -> EntityPage:
         aliases=sorted({s.object.value for s in own if s.predicate.value == str(SKOS.altLabel)}),
         facts=_facts(own, name, "object"),
         inverse=_facts(pointing, name, "subject"),
-        parts={part: _facts(stmts, name, "object") for part, stmts in sorted(parts.items())},
+        parts={
+            part: _facts(_inner(stmts, iri), name, "object")
+            for part, stmts in sorted(parts.items())
+        },
         by_source={g: by_source.get(g, []) for g in graphs},
         disagreements=disagreements(store, own, iri, name),
         graphs=graphs,
