@@ -126,12 +126,15 @@ def check_graphs(graphs: Collection[str], local: Collection[str], where: str) ->
         )
 
 
-def check_query(text: str, local_graphs: Collection[str], prefixes: Mapping[str, str]) -> None:
-    """Refuse SERVICE, and FROM / FROM NAMED graphs that are not in the store."""
+def check_query(
+    text: str, local_graphs: Collection[str], prefixes: Mapping[str, str]
+) -> tuple[list[str], list[str]]:
+    """Refuse SERVICE, and FROM / FROM NAMED graphs that are not in the store; return the
+    query's FROM and FROM NAMED graphs, in order."""
     check_nesting(text, "query")
     found = QUERY_WORDS.search(text)
     if not found:
-        return  # no SERVICE or FROM can be in it
+        return [], []  # no SERVICE or FROM can be in it
     try:
         parsed = parseQuery(text)
     except Exception as exc:
@@ -139,16 +142,17 @@ def check_query(text: str, local_graphs: Collection[str], prefixes: Mapping[str,
     _refuse_outbound(parsed)
     prologue = translatePrologue(parsed[0], None, initNs=dict(prefixes))
     resolve = partial(translatePName, prologue=prologue)
-    graphs = []
+    graphs, named = [], []
     query = parsed[1]
     # CompValue.get(key, default) returns the key itself when it is missing, hence the test.
     for clause in query["datasetClause"] if "datasetClause" in query else []:  # noqa: SIM401
         iri = clause["default"] if "default" in clause else clause["named"]
         try:
-            graphs.append(str(resolve(iri) or iri))
+            (graphs if "default" in clause else named).append(str(resolve(iri) or iri))
         except Exception as exc:  # an undeclared prefix: the engine will say so
             raise Refused(f"FROM {iri}: {exc}") from exc
-    check_graphs(graphs, local_graphs, "FROM / FROM NAMED")
+    check_graphs([*graphs, *named], local_graphs, "FROM / FROM NAMED")
+    return graphs, named
 
 
 def check_update(text: str) -> None:

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from ontology import PREFIXES
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+DEFAULT = ""  # in default_graphs: the store's own default graph (a merge made for a query)
 
 
 def run_query(
@@ -29,7 +30,9 @@ def run_query(
     """
     options: dict = {"prefixes": PREFIXES}
     if default_graphs:
-        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        options["default_graph"] = [
+            ox.DefaultGraph() if g == DEFAULT else ox.NamedNode(g) for g in default_graphs
+        ]
     if named_graphs:
         options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     return store.query(sparql, **options)

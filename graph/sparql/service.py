@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from graph.errors import Malformed, NoSuchGraph, NotAcceptable, StoreError, TooLarge
 from graph.sparql.formats import BY_MEDIA_TYPE, Form
 from graph.sparql.guard import check_graphs, check_query
-from graph.sparql.query import run_query
+from graph.sparql.query import DEFAULT, run_query
 from graph.sparql.stats import store_stats
 from ontology import PREFIXES
 
@@ -134,11 +134,36 @@ def answer_query(
     """
     local = graph_names(version)
     check_graphs([*default_graphs, *named_graphs], local, "default-graph-uri / named-graph-uri")
-    check_query(text, local, PREFIXES)
+    from_graphs = check_query(text, local, PREFIXES)
+    if not default_graphs and not named_graphs:  # the protocol's dataset overrides FROM
+        default_graphs, named_graphs = from_graphs
     # Evaluated in a frame of its own: the guard's parser keeps exceptions whose tracebacks
     # reach this frame, and a result held here would live on with them.
-    dataset = (default_graphs, named_graphs)
-    return _evaluate(open_version(version), text, dataset, choice, max_results)
+    store, dataset = merged_dataset(open_version(version), default_graphs, named_graphs)
+    return _evaluate(store, text, dataset, choice, max_results)
+
+
+def merged_dataset(
+    store: ox.Store, default_graphs: Sequence[str], named_graphs: Sequence[str]
+) -> tuple[ox.Store, tuple[list[str], list[str]]]:
+    """The store and dataset to evaluate on, with the default graph an RDF merge (a set).
+
+    The engine reads several default graphs as a bag (a triple two sources state
+    counts twice, a graph named twice doubles every count); so a default graph of
+    several graphs is copied, as one set, into the default graph of a store made for
+    this query, with the named graphs it may also use. Small: one source's graph holds
+    tens of triples.
+    """
+    defaults, named = list(dict.fromkeys(default_graphs)), list(dict.fromkeys(named_graphs))
+    if len(defaults) <= 1:
+        return store, (defaults, named)
+    merged = ox.Store()
+    for graph in defaults:
+        quads = store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        merged.extend([ox.Quad(q.subject, q.predicate, q.object) for q in quads])
+    for graph in named:
+        merged.extend(list(store.quads_for_pattern(None, None, None, ox.NamedNode(graph))))
+    return merged, ([DEFAULT], named)
 
 
 def _evaluate(
