@@ -12,14 +12,16 @@ vocabulary and the topic scheme; `/search?q=` ranks names for the search box.
 
 from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import urlencode
 
+import networkx as nx
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from api.deps import Projection, live_store
+from api.deps import live_projection, live_store
 from api.protocol import HTML, formats, negotiate_page, prefers_html, query_params
 from api.render import href, page
-from graph.describe.context import country_ties, country_timeline, ego, timeline
+from graph.describe.context import country_ties, ego, timeline
 from graph.describe.lookup import SiteIndex, search, site_index
 from graph.describe.page import EntityPage, entity_page
 from graph.describe.statements import Statement, description, serialise
@@ -99,7 +101,7 @@ def _not_found(request: Request, iri: str, guess: str) -> NotFound:
     methods=["GET", "HEAD"],
     summary="an entity: HTML page or its RDF description",
 )
-def entity(request: Request, graph: Projection, kind: str, slug: str) -> Response:
+def entity(request: Request, kind: str, slug: str) -> Response:
     slug, fixed = _split(slug)
     iri = f"{ID_BASE}{kind}/{slug}"
     path = f"/id/{kind}/{slug}"
@@ -113,25 +115,26 @@ def entity(request: Request, graph: Projection, kind: str, slug: str) -> Respons
         found = entity_page(store, iri)
     except NotFound as exc:
         raise _not_found(request, iri, slug.replace("-", " ")) from exc
-    return _html(found, graph, path)
+    # Only a page reads the projection: RDF clients never wait for it on a new version.
+    return _html(found, live_projection(request), path)
 
 
-def _html(found: EntityPage, graph: object, path: str) -> Response:
+def _html(found: EntityPage, graph: nx.DiGraph, path: str) -> Response:
     numbers = {g: i + 1 for i, g in enumerate(found.graphs)}
     names = {g: meta["title"] for g, meta in found.sources.items()}
     context: dict = {"page": found, "numbers": numbers, "names": names, "sources": found.sources,
                      "alternates": ALTERNATES, "path": path,
                      "parts_title": PARTS_TITLE.get(found.kind or "", "Parts")}  # fmt: skip
     if found.kind == "country":
-        context["country"] = country_ties(graph, found.iri)  # type: ignore[arg-type]
-        context["timeline"] = country_timeline(graph, found.iri)  # type: ignore[arg-type]
+        context["country"] = country_ties(graph, found.iri)
+        context["timeline"] = context["country"].timeline
     elif found.kind in ("org", "person"):
-        context["timeline"] = timeline(graph, found.iri)  # type: ignore[arg-type]
+        context["timeline"] = timeline(graph, found.iri)
     if found.kind not in ("source", "topic"):
-        drawn = ego(graph, found.iri)  # type: ignore[arg-type]
+        drawn = ego(graph, found.iri)
         if len(drawn.nodes) > 1:
             context["ego"] = ego_svg(drawn, href)
-            context["view"] = f"/view?focus={found.iri}"
+            context["view"] = "/view?" + urlencode({"focus": found.iri})
     return page("entity.html", headers=_links(path), **context)
 
 

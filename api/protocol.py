@@ -86,34 +86,37 @@ def negotiate(
     return max(scored)[1] if scored else None
 
 
+def _html_quality(ranges: list[tuple[str, float]]) -> tuple[float, int]:
+    return _quality_of(HTML, ("application/xhtml+xml",), ranges)
+
+
 def prefers_html(accept: str | None) -> bool:
     """A browser: names text/html and likes it at least as much as JSON. API clients
     (curl's */*, SPARQL clients, JSON clients) keep their JSON errors and answers."""
     if not accept or "html" not in accept:
         return False
     ranges = parse_accept(accept)
-    html = _quality_of(HTML, ("application/xhtml+xml",), ranges)
-    json = _quality_of("application/json", (), ranges)
-    return html[1] >= 2 and html >= json
+    html = _html_quality(ranges)
+    return html[1] >= 2 and html >= _quality_of("application/json", (), ranges)
 
 
 def negotiate_page(offers: Sequence[Format], accept: str | None, formats: Sequence[str]) -> str:
     """HTML or one of `offers` for a linked-data page: HTML wins ties, so a browser and a
-    bare `*/*` get the page and an RDF client naming its format gets the RDF."""
+    bare `*/*` get the page and an RDF client naming its format gets the RDF. Among the
+    offers the rule is negotiate()'s: q, then specificity, then the table's order."""
     if any(value.strip().lower() == "html" for value in formats):
         return HTML
     if formats:
         return negotiated(offers, "this page", accept, formats)
     ranges = parse_accept(accept) or [("*/*", 1.0)]
-    html_q, html_rank = _quality_of(HTML, ("application/xhtml+xml",), ranges)
-    scored = [((html_q, html_rank, 1), HTML)] if html_q > 0 else []
-    media = negotiate(offers, accept)
-    if media is not None:
-        offer = next(o for o in offers if o.media_type == media)
-        scored.append(((*_quality(offer, ranges), 0), media))
-    if not scored:
+    candidates = [(*_html_quality(ranges), 1, 0, HTML)] + [
+        (*_quality(offer, ranges), 0, -index, offer.media_type)
+        for index, offer in enumerate(offers)
+    ]
+    best = max((c for c in candidates if c[0] > 0), default=None)
+    if best is None:
         raise not_acceptable(offers, "this page", accept, formats)
-    return max(scored)[1]
+    return best[-1]
 
 
 def negotiated(

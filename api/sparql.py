@@ -133,10 +133,13 @@ async def _update(request: Request, params: Params, text: str) -> Response:
 
 async def _description(request: Request, params: Params) -> Response:
     wanted, accept = formats(params), request.headers.get("accept")
+    for_people = not wanted and prefers_html(accept)  # a person opened /sparql in a browser
+    if not for_people:
+        media = negotiated(GRAPH_ONLY, "the service description", accept, wanted)
     settings = server_settings(request)
     graphs = await run_in_worker(request, service.graph_names, str(live_version(settings.store)))
     here = str(request.url.replace(query=""))
-    if not wanted and prefers_html(accept):  # a person opened /sparql in a browser
+    if for_people:
         names = Namer(live_store(request).store())
         return render.page(
             "service.html",
@@ -148,7 +151,6 @@ async def _description(request: Request, params: Params) -> Response:
             graphs=graphs,
             names={g: names(g) for g in graphs},
         )
-    media = negotiated(GRAPH_ONLY, "the service description", accept, wanted)
     triples = description.describe(here, graphs, bool(settings.update_token))
     engine = BY_MEDIA_TYPE[media].engine
     return _negotiated(ox.serialize(triples, format=engine, prefixes=description.PREFIXES), media)

@@ -47,6 +47,7 @@ class CountryTies:
     per_year: dict[str, int]  # year -> agreements signed that year (dated ones)
     undated: int
     agencies: list[tuple[str, str, int]]  # bodies in the country, with their agreements
+    timeline: list[Dated]  # every agreement tying it to another country; the partner as role
 
 
 def _dated(graph: nx.DiGraph, agreement: str, role: str) -> Dated:
@@ -92,6 +93,10 @@ def country_ties(graph: nx.DiGraph, country: str) -> CountryTies:
     partners = ties(graph, country, None) if country in graph else {}
     agreements = {a for found in partners.values() for a in found}
     years = Counter(d[:4] for a in agreements if (d := best_date(graph.nodes[a])))
+    dated: dict[str, Dated] = {}
+    for partner, found in partners.items():
+        for agreement in found:
+            dated.setdefault(agreement, _dated(graph, agreement, graph.nodes[partner]["label"]))
     agencies = []
     if country in graph:
         for body in graph.predecessors(country):
@@ -107,16 +112,5 @@ def country_ties(graph: nx.DiGraph, country: str) -> CountryTies:
         per_year=dict(sorted(years.items())),
         undated=len(agreements) - sum(years.values()),
         agencies=sorted(agencies, key=lambda row: (-row[2], row[1])),
+        timeline=_order(list(dated.values())),
     )
-
-
-def country_timeline(graph: nx.DiGraph, country: str) -> list[Dated]:
-    """Every agreement tying the country to another, with the partner as its role."""
-    if country not in graph:
-        return []
-    found: dict[str, Dated] = {}
-    for partner, agreements in ties(graph, country, None).items():
-        for agreement in agreements:
-            if agreement not in found:
-                found[agreement] = _dated(graph, agreement, graph.nodes[partner]["label"])
-    return _order(list(found.values()))

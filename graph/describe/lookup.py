@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from graph.describe.labels import LABEL, TITLE, Namer
-from graph.describe.page import kind_of
+from graph.network.projection import kind_of
 from graph.network.ranking import NameTable, rank
 from ontology import DERIVED_GRAPH, ID_BASE, RDF, SKOS
 

@@ -16,7 +16,8 @@ import pyoxigraph as ox
 
 from graph.describe.labels import Namer, datatype_name, is_source, literal_text
 from graph.describe.statements import Statement, description, forward, in_graph, inverse
-from ontology import DCTERMS, DERIVED_GRAPH, GT, ID_BASE, ORG, RDF, RDFS, SCHEMA, SKOS
+from graph.network.projection import kind_of
+from ontology import DCTERMS, DERIVED_GRAPH, GT, ORG, RDF, RDFS, SCHEMA, SKOS
 
 TYPE = str(RDF.type)
 ONE_VALUED = {
@@ -83,11 +84,6 @@ class EntityPage:
     sources: dict[str, dict[str, str]] = field(default_factory=dict)  # graph -> title, url...
     held: dict[str, list[str]] = field(default_factory=dict)  # signatory/witness -> posts
     graphs: list[str] = field(default_factory=list)  # every graph the page cites, sources first
-
-
-def kind_of(iri: str) -> str | None:
-    rest = iri.removeprefix(ID_BASE)
-    return rest.split("/", 1)[0] if rest != iri and "/" in rest else None
 
 
 def _facts(statements: list[Statement], name: Namer, of: str) -> list[Fact]:
