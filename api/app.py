@@ -11,7 +11,8 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from api import errors, extract, graph_store, linked_data, pages, paths, sparql, status, view
+from api import cache, errors, extract, graph_store, linked_data, pages, paths, sparql, status, view
+from api.middleware import HttpRules
 from api.settings import Settings
 from graph.sparql.workers import WorkerPool
 from graph.store.live import LiveStore
@@ -44,9 +45,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.live = LiveStore(settings.store)
-    app.state.pool = WorkerPool(QUERY_WORKERS, preload=["graph.sparql.service"])
+    app.state.pool = WorkerPool(
+        QUERY_WORKERS, preload=["graph.sparql.service"], memory=settings.query_memory
+    )
     app.state.update_lock = asyncio.Lock()  # changes copy the live version: one at a time
     errors.install(app)
+    app.state.cache = cache.AnswerCache(settings.cache_bytes, settings.cache_entry_bytes)
+    app.add_middleware(cache.CacheMiddleware, cache=app.state.cache, store=settings.store)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -54,6 +59,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["GET", "POST", "PUT", "DELETE"],
             allow_headers=["Accept", "Authorization", "Content-Type"],
         )
+    # Outermost: the body cap and HEAD hold for every route, the cache and CORS included.
+    app.add_middleware(HttpRules, max_request_bytes=settings.max_request_bytes)
     app.mount(pages.STATIC_URL, StaticFiles(directory=pages.STATIC), name="query-assets")
     swagger = StaticFiles(directory=str(swagger_ui_bundle.swagger_ui_path))
     app.mount(pages.SWAGGER_URL, swagger, name="swagger-ui")

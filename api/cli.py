@@ -213,9 +213,16 @@ def serve_cmd(
         float,
         typer.Option("--query-timeout", min=0.1, help="seconds per query before it is stopped"),
     ] = 10.0,
+    query_memory_mb: Annotated[
+        int,
+        typer.Option("--query-memory-mb", min=50, help="MB a query may use before it is stopped"),
+    ] = 1000,
     cors: Annotated[
         list[str] | None, typer.Option("--cors", help="allowed CORS origin (repeatable)")
     ] = None,
+    cache_mb: Annotated[
+        int, typer.Option("--cache-mb", min=0, help="MB of answers kept per store version")
+    ] = 128,
 ) -> None:
     """Serve SPARQL 1.1 (/sparql), the query page (/), path queries and the graph view."""
     import uvicorn  # imported here: the other commands need no web stack
@@ -235,7 +242,9 @@ def serve_cmd(
         data=data,
         update_token=update_token,
         query_timeout=query_timeout,
+        query_memory=query_memory_mb * 1_000_000,
         cors_origins=list(cors or []),
+        cache_bytes=cache_mb * 1_000_000,
     )
     mode = "read-write (Bearer token)" if update_token else "read-only"
     err.print(f"SPARQL endpoint http://{host}:{port}/sparql, {mode}", highlight=False)

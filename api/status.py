@@ -25,6 +25,7 @@ async def health(request: Request) -> dict[str, Any]:
         "quads": manifest.get("quads"),
         "built_at": manifest.get("built_at"),
         "updated_at": manifest.get("updated_at"),
+        "cache": request.app.state.cache.summary(),
     }
 
 

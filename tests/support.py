@@ -1,6 +1,11 @@
 """Constants the tests share, so no test computes its own copy of a path."""
 
+import shutil
 from pathlib import Path
+
+import pytest
+
+from graph.build import synth
 
 ROOT = Path(__file__).resolve().parent.parent  # the checkout
 DATA = ROOT / "data"
@@ -36,3 +41,14 @@ COUNT = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a gt:Agreement }"
 # The update token the test servers are started with, and the header that carries it.
 TOKEN = "correct-horse-battery-staple"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def grown(tmp_path_factory: pytest.TempPathFactory, data_dir: Path, agreements: int) -> Path:
+    """data/ plus synthetic records: a superset of the seeds, slower to build the bigger it is."""
+    synthetic = tmp_path_factory.mktemp("synthetic")
+    synth.write(synthetic, agreements, seed=7)
+    folder = tmp_path_factory.mktemp("grown")
+    shutil.copytree(data_dir, folder, dirs_exist_ok=True)
+    for path in (synthetic / "records").iterdir():
+        shutil.copy(path, folder / "records" / path.name)
+    return folder

@@ -29,12 +29,11 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from api.settings import Settings
-from graph.build import synth
 from graph.build.pipeline import build
 from graph.sparql.query import run_query
 from graph.store.versions import MANIFEST, live_version, open_store, versions_dir
 from tests.sparql_server import running
-from tests.support import COUNT
+from tests.support import COUNT, grown
 
 GOVTIES = str(Path(sys.executable).with_name("govties"))
 PATH = {"from": "Mongolia", "to": "GDS", "k": "2"}
@@ -50,17 +49,6 @@ def served_agreements(url: str) -> int:
         f"{url}/sparql", params={"query": COUNT, "format": "json"}, timeout=30
     ).raise_for_status()
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
-
-
-def grown(tmp_path_factory: pytest.TempPathFactory, data_dir: Path, agreements: int) -> Path:
-    """data/ plus synthetic records: a superset of the seeds, slower to build the bigger it is."""
-    synthetic = tmp_path_factory.mktemp("synthetic")
-    synth.write(synthetic, agreements, seed=7)
-    folder = tmp_path_factory.mktemp("grown")
-    shutil.copytree(data_dir, folder, dirs_exist_ok=True)
-    for path in (synthetic / "records").iterdir():
-        shutil.copy(path, folder / "records" / path.name)
-    return folder
 
 
 @pytest.fixture(scope="module")
