@@ -2,13 +2,20 @@
 
 pyoxigraph really does fetch: SERVICE <url> sends an HTTP request and LOAD
 <url> downloads, so an endpoint open to the public would be an SSRF relay.
-The check reads rdflib's parse tree (the SPARQL grammar, so comments,
-strings and IRIs cannot hide a keyword, and `?a<x:y)SERVICE:z#>` is read
-as the engine reads it). pyoxigraph does not decode \\u escapes, so a
-keyword it obeys is spelled out in the text: text without the letters
-SERVICE / FROM / LOAD anywhere (any case, even inside other words) needs no
-parse at all, and text that has them but that rdflib cannot parse (SPARQL
-1.2 syntax pyoxigraph accepts) is refused rather than guessed at.
+pyoxigraph does not decode \\u escapes, so a keyword it obeys is spelled out
+in the text: text without the letters SERVICE / FROM / LOAD anywhere (any
+case, even inside other words) needs no check at all.
+
+Text that has them is asked of the engine itself (pyoxigraph exposes no
+parse tree, but its parser can judge): every occurrence is overwritten with
+underscores, which no SPARQL keyword, prefix or language tag can be but a
+comment, string, IRI, variable or local name can hold. If the engine still
+accepts the text, no occurrence was a keyword (`?from`, `# service`, a
+label), which costs one fast parse. Only if it refuses is the text parsed by
+rdflib's SPARQL grammar, where comments, strings and IRIs cannot hide a
+keyword and `?a<x:y)SERVICE:z#>` is read as the engine reads it; text rdflib
+cannot parse (SPARQL 1.2 syntax pyoxigraph accepts) is then refused rather
+than guessed at.
 """
 
 import re
@@ -16,6 +23,7 @@ from collections.abc import Collection, Iterator, Mapping
 from functools import partial
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib.plugins.sparql.algebra import translatePName, translatePrologue
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -26,6 +34,8 @@ OUTBOUND = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
 # Deliberately substrings, not words: what matters is that no keyword can be missed.
 QUERY_WORDS = re.compile("SERVICE|FROM", re.IGNORECASE)
 UPDATE_WORDS = re.compile("SERVICE|LOAD", re.IGNORECASE)
+# Always overwritten too before the engine tries a text, so that trying it cannot fetch.
+OUTWARD = UPDATE_WORDS
 
 # pyoxigraph's parsers recurse: ~5000 nested brackets overflow the stack and kill the
 # process (SIGSEGV), and JSON-LD nesting costs memory quadratically. Real queries and
@@ -126,21 +136,71 @@ def check_graphs(graphs: Collection[str], local: Collection[str], where: str) ->
         )
 
 
+def blanked(text: str, words: re.Pattern[str]) -> str:
+    """The text with every occurrence of words overwritten by as many underscores."""
+    return words.sub(lambda match: "_" * len(match.group()), text)
+
+
+def engine_parses(
+    text: str, update: bool, prefixes: Mapping[str, str], base_iri: str | None
+) -> bool:
+    """Whether pyoxigraph accepts the text, tried on an empty store of its own.
+
+    Only ever called on text without the letters SERVICE or LOAD (see
+    mentions), so trying it cannot reach out; an empty store makes it cheap.
+    """
+    probe = ox.Store()
+    try:
+        if update:
+            probe.update(text, prefixes=dict(prefixes), base_iri=base_iri)
+        else:
+            probe.query(text, prefixes=dict(prefixes), base_iri=base_iri)
+    except SyntaxError:
+        return False
+    except Exception:  # parsed, then failed on evaluation: the text was accepted
+        return True
+    return True
+
+
+def mentions(
+    text: str,
+    words: re.Pattern[str],
+    update: bool,
+    prefixes: Mapping[str, str],
+    base_iri: str | None,
+) -> str | None:
+    """The first of words that may be a keyword of the text as the engine reads it, or None.
+
+    None is certain (the engine accepted the text with every occurrence of
+    every word overwritten); a word returned may still be only a prefix or a
+    language tag, for a parser to decide.
+    """
+    found = words.search(text)
+    if not found:
+        return None
+    if engine_parses(blanked(blanked(text, words), OUTWARD), update, prefixes, base_iri):
+        return None
+    return found.group(0)
+
+
 def check_query(
-    text: str, local_graphs: Collection[str], prefixes: Mapping[str, str]
+    text: str,
+    local_graphs: Collection[str],
+    prefixes: Mapping[str, str],
+    base_iri: str | None = None,
 ) -> tuple[list[str], list[str]]:
     """Refuse SERVICE, and FROM / FROM NAMED graphs that are not in the store; return the
     query's FROM and FROM NAMED graphs, in order."""
     check_nesting(text, "query")
-    found = QUERY_WORDS.search(text)
-    if not found:
-        return [], []  # no SERVICE or FROM can be in it
+    word = mentions(text, QUERY_WORDS, False, prefixes, base_iri)
+    if word is None:
+        return [], []  # no SERVICE or FROM is in it
     try:
         parsed = parseQuery(text)
     except Exception as exc:
-        raise _unverifiable(found.group(0), "query", exc) from exc
+        raise _unverifiable(word, "query", exc) from exc
     _refuse_outbound(parsed)
-    prologue = translatePrologue(parsed[0], None, initNs=dict(prefixes))
+    prologue = translatePrologue(parsed[0], base_iri, initNs=dict(prefixes))
     resolve = partial(translatePName, prologue=prologue)
     graphs, named = [], []
     query = parsed[1]
@@ -155,14 +215,16 @@ def check_query(
     return graphs, named
 
 
-def check_update(text: str) -> None:
+def check_update(
+    text: str, prefixes: Mapping[str, str] | None = None, base_iri: str | None = None
+) -> None:
     """Refuse LOAD and SERVICE in an update."""
     check_nesting(text, "update")
-    found = UPDATE_WORDS.search(text)
-    if not found:
+    word = mentions(text, UPDATE_WORDS, True, prefixes or {}, base_iri)
+    if word is None:
         return
     try:
         parsed = parseUpdate(text)
     except Exception as exc:
-        raise _unverifiable(found.group(0), "update", exc) from exc
+        raise _unverifiable(word, "update", exc) from exc
     _refuse_outbound(parsed)
