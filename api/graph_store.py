@@ -4,7 +4,15 @@
 of all of them: readable, never written). GET needs nothing; PUT, POST and
 DELETE need the update token, checked before the body is read, and are
 applied as a new store version like any change (graph.sparql.update).
+POST without ?graph creates a graph named by the server (201, Location: its
+IRI); a multipart/form-data upload merges its parts, each in the format its
+own Content-Type names.
 """
+
+from email import policy
+from email.parser import BytesParser
+from typing import Any
+from uuid import uuid4
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
@@ -19,6 +27,7 @@ from graph.store.versions import live_version
 
 router = APIRouter(tags=["Graph Store"])
 GRAPH_STORE = "/rdf-graph-store"
+MULTIPART = "multipart/form-data"
 
 
 def _target(request: Request) -> tuple[dict[str, list[str]], str | None]:
@@ -48,19 +57,38 @@ async def graph_get(request: Request) -> Response:
     return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
 
 
-async def _write(request: Request, replace: bool) -> Response:
-    _, graph = _target(request)
-    if graph is None:
-        raise Malformed("the default graph is the union of the named graphs: write to ?graph=")
+def _parts(request: Request, data: bytes) -> list[tuple[bytes, str]]:
+    """The (payload, media type) parts of a multipart/form-data upload, in order."""
+    head = f"Content-Type: {request.headers.get('content-type', '')}\r\n\r\n".encode()
+    message = BytesParser(policy=policy.HTTP).parsebytes(head + data)
+    if not message.is_multipart():
+        raise Malformed("the multipart/form-data body has no parts (is its boundary right?)")
+    parts = []
+    for part in message.iter_parts():
+        kind = part.get_content_type()
+        update.upload_format(kind)
+        parts.append((part.get_payload(decode=True) or b"", kind))
+    return parts
+
+
+async def _write(request: Request, graph: str, replace: bool) -> dict[str, Any]:
     kind = media_type(request)
-    update.upload_format(kind)  # 415 before a body is read
+    if kind != MULTIPART:
+        update.upload_format(kind)  # 415 before a body is read
     settings = server_settings(request)
     data = await read_body(request, settings.max_request_bytes)
+    parts = _parts(request, data) if kind == MULTIPART else [(data, kind)]
     async with request.app.state.update_lock:
-        done = await run_in_worker(
-            request, update.write_graph, str(settings.store), graph, data, kind, replace
+        return await run_in_worker(
+            request, update.write_graph, str(settings.store), graph, parts, replace
         )
-    return Response(status_code=201 if done["created"] else 204)
+
+
+def _named(request: Request, what: str) -> str:
+    _, graph = _target(request)
+    if graph is None:
+        raise Malformed(f"the default graph is the union of the named graphs: {what} ?graph=")
+    return graph
 
 
 @router.put(
@@ -69,16 +97,24 @@ async def _write(request: Request, replace: bool) -> Response:
     summary="Graph Store PUT: replace a named graph (token needed)",
 )
 async def graph_put(request: Request) -> Response:
-    return await _write(request, replace=True)
+    done = await _write(request, _named(request, "write to"), replace=True)
+    return Response(status_code=201 if done["created"] else 204)
 
 
 @router.post(
     GRAPH_STORE,
     dependencies=UpdateToken,
-    summary="Graph Store POST: add to a named graph (token needed)",
+    summary="Graph Store POST: add to a named graph, or (without ?graph) create one (token needed)",
 )
 async def graph_post(request: Request) -> Response:
-    return await _write(request, replace=False)
+    params = query_params(request)
+    if "graph" in params or "default" in params:
+        done = await _write(request, _named(request, "write to"), replace=False)
+        return Response(status_code=201 if done["created"] else 204)
+    # POST to the service itself: a new graph, named by the server (Graph Store Protocol 5.5)
+    graph = f"urn:uuid:{uuid4()}"
+    await _write(request, graph, replace=False)
+    return Response(status_code=201, headers={"Location": graph})
 
 
 @router.delete(
@@ -87,9 +123,7 @@ async def graph_post(request: Request) -> Response:
     summary="Graph Store DELETE: drop a named graph (token needed)",
 )
 async def graph_delete(request: Request) -> Response:
-    _, graph = _target(request)
-    if graph is None:
-        raise Malformed("the default graph is the union of the named graphs: drop ?graph=")
+    graph = _named(request, "drop")
     settings = server_settings(request)
     async with request.app.state.update_lock:
         await run_in_worker(request, update.drop_graph, str(settings.store), graph)

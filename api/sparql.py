@@ -89,6 +89,11 @@ _POST_BODY = {
 }
 
 
+def _endpoint(request: Request) -> str:
+    """The base IRI of queries and updates: the endpoint's URL, as the Oxigraph server uses."""
+    return str(request.url.replace(query="", fragment=""))
+
+
 def _negotiated(body: bytes, media: str) -> Response:
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
@@ -112,6 +117,7 @@ async def _query(request: Request, params: Params, text: str) -> Response:
             list(params.get("named-graph-uri", ())),
             choice,
             settings.max_results,
+            _endpoint(request),
         )
     except NotAcceptable as exc:  # the query's form is known only once it is parsed
         form = Form[exc.form]
@@ -121,13 +127,19 @@ async def _query(request: Request, params: Params, text: str) -> Response:
 
 async def _update(request: Request, params: Params, text: str) -> Response:
     await require_update_token(request)
-    if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
-        raise Malformed("using-graph-uri is not supported: write USING in the update")
     if not text.strip():
         raise Malformed("the update is empty")
     async with request.app.state.update_lock:
         store = str(server_settings(request).store)
-        await run_in_worker(request, update.apply_update, store, text)
+        await run_in_worker(
+            request,
+            update.apply_update,
+            store,
+            text,
+            _endpoint(request),
+            list(params.get("using-graph-uri", ())),
+            list(params.get("using-named-graph-uri", ())),
+        )
     return Response(status_code=204)
 
 

@@ -22,13 +22,15 @@ def run_query(
     sparql: str,
     default_graphs: Sequence[str] = (),
     named_graphs: Sequence[str] = (),
+    base_iri: str | None = None,
 ) -> Result:
     """Evaluate a query; default_graphs/named_graphs narrow the dataset as in the protocol.
 
     The govties prefixes (gt:, org:, prov:, ...) are predeclared; a query's own
-    PREFIX lines override them. Raises SyntaxError for a malformed query.
+    PREFIX lines override them, and relative IRIs resolve against base_iri (the
+    endpoint's URL over HTTP). Raises SyntaxError for a malformed query.
     """
-    options: dict = {"prefixes": PREFIXES}
+    options: dict = {"prefixes": PREFIXES, "base_iri": base_iri}
     if default_graphs:
         options["default_graph"] = [
             ox.DefaultGraph() if g == DEFAULT else ox.NamedNode(g) for g in default_graphs

@@ -125,22 +125,24 @@ def answer_query(
     named_graphs: Sequence[str],
     choice: Mapping[Form, str | None],
     max_results: int,
+    base_iri: str | None = None,
 ) -> Answer:
     """Check a query against the guard, run it and serialise it in the media type chosen
     for its form.
 
     choice maps each Form to the negotiated media type, or None when the
-    client accepts none for it (NotAcceptable names the form).
+    client accepts none for it (NotAcceptable names the form); relative IRIs
+    resolve against base_iri, as the Oxigraph server resolves them against its URL.
     """
     local = graph_names(version)
     check_graphs([*default_graphs, *named_graphs], local, "default-graph-uri / named-graph-uri")
-    from_graphs = check_query(text, local, PREFIXES)
+    from_graphs = check_query(text, local, PREFIXES, base_iri)
     if not default_graphs and not named_graphs:  # the protocol's dataset overrides FROM
         default_graphs, named_graphs = from_graphs
     # Evaluated in a frame of its own: the guard's parser keeps exceptions whose tracebacks
     # reach this frame, and a result held here would live on with them.
     store, dataset = merged_dataset(open_version(version), default_graphs, named_graphs)
-    return _evaluate(store, text, dataset, choice, max_results)
+    return _evaluate(store, text, (*dataset, base_iri), choice, max_results)
 
 
 def merged_dataset(
@@ -169,7 +171,7 @@ def merged_dataset(
 def _evaluate(
     store: ox.Store,
     text: str,
-    dataset: tuple[Sequence[str], Sequence[str]],  # default graphs, named graphs
+    dataset: tuple[Sequence[str], Sequence[str], str | None],  # defaults, named, base IRI
     choice: Mapping[Form, str | None],
     max_results: int,
 ) -> Answer:
@@ -177,6 +179,8 @@ def _evaluate(
         result = run_query(store, text, *dataset)
     except SyntaxError as exc:
         raise Malformed(f"malformed query: {exc}") from exc
+    except RuntimeError as exc:  # parsed, but not evaluable: e.g. an unknown function
+        raise Malformed(f"the query cannot be evaluated: {exc}") from exc
     form = Form.GRAPH if isinstance(result, ox.QueryTriples) else Form.RESULTS
     media_type = choice.get(form)
     if media_type is None:

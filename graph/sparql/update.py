@@ -8,7 +8,7 @@ new version swapped in atomically, exactly like a build: readers never see
 a half-applied change, and a failed one changes nothing.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from graph.errors import Malformed, NoSuchGraph, Refused, UnsupportedMedia
 from graph.sparql.formats import GRAPH_ONLY, Format, named
 from graph.sparql.guard import check_update, check_upload
 from graph.sparql.service import open_version
+from graph.sparql.using import with_using
 from graph.store.versions import live_version, read_manifest, write_store
 from ontology import PREFIXES
 
@@ -84,24 +85,34 @@ def _change(store_path: str, mutate: Callable[[ox.Store], None]) -> dict[str, An
     return {"quads": quads, "version": new.name}
 
 
-def apply_update(store_path: str, text: str) -> dict[str, Any]:
-    """SPARQL 1.1 Update (LOAD and SERVICE refused), as a new store version."""
-    check_update(text)
+def apply_update(
+    store_path: str,
+    text: str,
+    base_iri: str | None = None,
+    using: Sequence[str] = (),
+    using_named: Sequence[str] = (),
+) -> dict[str, Any]:
+    """SPARQL 1.1 Update (LOAD and SERVICE refused), as a new store version.
+
+    Relative IRIs resolve against base_iri (the endpoint's URL over HTTP); using and
+    using_named are the protocol's using-graph-uri / using-named-graph-uri.
+    """
+    check_update(text, PREFIXES, base_iri)
+    text = with_using(text, using, using_named, PREFIXES, base_iri)
 
     def mutate(work: ox.Store) -> None:
         try:
-            work.update(text, prefixes=PREFIXES)
+            work.update(text, prefixes=PREFIXES, base_iri=base_iri)
         except SyntaxError as exc:
             raise Malformed(f"malformed update: {exc}") from exc
+        except RuntimeError as exc:  # parsed, but not evaluable: e.g. an unknown function
+            raise Malformed(f"the update cannot be applied: {exc}") from exc
 
     return _change(store_path, mutate)
 
 
-def write_graph(
-    store_path: str, graph: str, data: bytes, media_type: str, replace: bool
-) -> dict[str, Any]:
-    """Graph Store PUT (replace) or POST (merge) of RDF data into one named graph."""
-    name = ox.NamedNode(graph)
+def _payload(data: bytes, media_type: str, graph: str) -> list[ox.Quad]:
+    """One Graph Store payload's triples, relative IRIs resolved against the graph's IRI."""
     fmt = upload_format(media_type)
     check_upload(data, media_type)
     try:
@@ -110,6 +121,19 @@ def write_graph(
         raise Malformed(f"{media_type} payload: {exc}") from exc
     if any(q.graph_name != ox.DefaultGraph() for q in quads):
         raise Malformed("the payload holds named graphs: send one graph's triples")
+    return quads
+
+
+def write_graph(
+    store_path: str, graph: str, parts: Sequence[tuple[bytes, str]], replace: bool
+) -> dict[str, Any]:
+    """Graph Store PUT (replace) or POST (merge) of RDF data into one named graph.
+
+    parts are (payload, media type): one, or each part of a multipart/form-data
+    upload, merged as the Graph Store Protocol says.
+    """
+    name = ox.NamedNode(graph)
+    quads = [q for data, media_type in parts for q in _payload(data, media_type, graph)]
     created = False
 
     def mutate(work: ox.Store) -> None:

@@ -1,0 +1,78 @@
+"""The protocol's using-graph-uri / using-named-graph-uri: the USING dataset of an update.
+
+pyoxigraph takes no dataset for an update, so the clauses are written into the
+text, as `USING <g>` / `USING NAMED <g>` before the WHERE of each DELETE/INSERT
+operation, which is what the SPARQL 1.1 Protocol says the parameters mean. The
+WHERE keywords are found outside brackets, strings, IRIs and comments; the
+result must then parse, so a clause can only have landed where the grammar
+allows USING (right before an operation's WHERE). An update with its own
+USING or WITH is refused, as the Protocol requires.
+"""
+
+import re
+from collections.abc import Mapping, Sequence
+
+import pyoxigraph as ox
+
+from graph.errors import Malformed
+from graph.sparql.guard import OUTWARD, blanked, engine_parses, mentions
+
+OWN_DATASET = re.compile("USING|WITH", re.IGNORECASE)
+# Brackets, and the tokens that may hide one; at depth 0 of an update '<' is always an IRI.
+_TOKENS = re.compile(
+    r"""<[^<>"{}|^`\\\x00-\x20]*>"""
+    r'''|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
+    r"""|"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*'"""
+    r"""|#[^\n\r]*|[{}]|[?$]?[\w:.\-]+""",
+    re.DOTALL,
+)
+
+
+def _where_keywords(text: str) -> list[int]:
+    """Offsets of each WHERE that opens an operation's pattern (not DELETE WHERE)."""
+    depth, previous, found = 0, "", []
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0 and token.upper() == "WHERE" and previous != "DELETE":
+            found.append(match.start())
+        if token[0] != "#":
+            previous = token.upper()
+    return found
+
+
+def with_using(
+    text: str,
+    graphs: Sequence[str],
+    named: Sequence[str],
+    prefixes: Mapping[str, str],
+    base_iri: str | None,
+) -> str:
+    """The update with the protocol's USING dataset written in; Malformed if it cannot be."""
+    if not graphs and not named:
+        return text
+    for graph in [*graphs, *named]:
+        try:
+            ox.NamedNode(graph)
+        except ValueError as exc:
+            raise Malformed(f"using-graph-uri must be an absolute IRI: {exc}") from exc
+    if not engine_parses(blanked(text, OUTWARD), True, prefixes, base_iri):
+        return text  # malformed: running it reports the engine's own message
+    if mentions(text, OWN_DATASET, True, prefixes, base_iri):
+        raise Malformed(
+            "the update names its own dataset (USING or WITH): "
+            "using-graph-uri / using-named-graph-uri may not be given as well"
+        )
+    clause = "".join([f"USING <{g}> " for g in graphs] + [f"USING NAMED <{g}> " for g in named])
+    out = text
+    for offset in reversed(_where_keywords(text)):
+        out = f"{out[:offset]}{clause}{out[offset:]}"
+    if not engine_parses(blanked(out, OUTWARD), True, prefixes, base_iri):
+        raise Malformed(
+            "using-graph-uri / using-named-graph-uri apply to DELETE/INSERT ... WHERE "
+            "operations; this update has a form they cannot be written into"
+        )
+    return out
