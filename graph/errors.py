@@ -164,11 +164,16 @@ class Unavailable(GovtiesError):
 
 
 class Overrun(Unavailable):
-    """A call did not finish within its time limit; its worker was killed."""
+    """A call did not finish within its time limit and was stopped (its worker killed, or a
+    path search given up at its deadline)."""
+
+
+class OverMemory(Unavailable):
+    """A call used more memory than a worker may; its worker was killed and replaced."""
 
 
 class Busy(Unavailable):
-    """No worker became free within the time limit."""
+    """No worker became free soon enough, or a slow call was stopped to free one for others."""
 
 
 class Crashed(Unavailable):

@@ -8,6 +8,19 @@ limit (or the caller gives up) the worker is SIGKILLed and a fresh one is
 started, so a runaway query costs its time limit and nothing more, and the
 other workers keep answering meanwhile. Calls are picklable top-level
 functions; replies (or the exception raised) come back over a pipe.
+
+Memory is bounded the same way: a watchdog thread reads the anonymous resident
+memory of every busy worker from /proc every few milliseconds and kills one
+over its cap (OverMemory). Not RLIMIT_AS or RLIMIT_DATA: an allocation that
+fails inside pyoxigraph aborts the process (Rust's default), which reads like
+any other crash, while the watchdog knows why it killed, and file pages that
+RocksDB maps are not counted against the query.
+
+Admission (docs/RELIABILITY.md, "Admission"): a call waits at most `queue_wait`
+for a worker, then Busy; and while anyone waits, at most size - 1 calls may run
+past `slow_after` seconds: the youngest beyond that are stopped (Busy), so a
+few slow queries, from one client or several, cannot hold every worker while
+cheap queries queue behind them.
 """
 
 import asyncio
@@ -20,16 +33,21 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, TypeVar
 
-from graph.errors import Busy, Crashed, Overrun
+from graph.errors import Busy, Crashed, OverMemory, Overrun, Unavailable
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 PR_SET_PDEATHSIG = 1
+WATCH_EVERY = 0.005  # seconds between memory readings of busy workers: a few MB at 1 GB/s
+WAIT_TICK = 0.05  # seconds between admission checks while a caller waits for a worker
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def _die_with_parent(parent: int) -> None:
@@ -103,9 +121,25 @@ class _Worker:
         )
         child.close()
 
+        self.stopped: Unavailable | None = None  # why the pool killed it mid-call, if it did
+
     @property
     def pid(self) -> int:
         return self.process.pid
+
+    def anonymous_bytes(self) -> int:
+        """Resident memory not backed by a file (what a query allocates), from /proc."""
+        try:
+            fields = Path(f"/proc/{self.pid}/statm").read_text().split()
+        except OSError:  # already gone
+            return 0
+        return (int(fields[1]) - int(fields[2])) * PAGE
+
+    def stop(self, reason: Unavailable) -> None:
+        """Kill it mid-call (from any thread); the call raises reason instead of Crashed."""
+        self.stopped = reason
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)  # not yet reaped: only kill() waits for it
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -116,15 +150,32 @@ class _Worker:
 
 
 class WorkerPool:
-    """size worker processes; `await pool.call(timeout, fn, *args)` runs fn in one of them."""
+    """size worker processes; `await pool.call(timeout, fn, *args)` runs fn in one of them.
 
-    def __init__(self, size: int, preload: Sequence[str] = ()) -> None:
+    memory caps each worker's anonymous resident memory in bytes (None: no cap);
+    queue_wait and slow_after are the admission rules of the module docstring.
+    """
+
+    def __init__(
+        self,
+        size: int,
+        preload: Sequence[str] = (),
+        memory: int | None = None,
+        queue_wait: float = 5.0,
+        slow_after: float = 1.0,
+    ) -> None:
         self.size = size
         self.preload = tuple(preload)
+        self.memory = memory
+        self.queue_wait = queue_wait
+        self.slow_after = slow_after
         self._idle: asyncio.Queue[_Worker] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._workers: set[_Worker] = set()
+        self._busy: dict[_Worker, float] = {}  # worker -> when its call started
         self._tasks: set[asyncio.Task[None]] = set()
+        self._closed = threading.Event()
+        self._watchdog: threading.Thread | None = None
 
     def start(self) -> None:
         """Start the workers (from the event loop); call() does it on first use otherwise.
@@ -140,9 +191,37 @@ class WorkerPool:
             self._idle = asyncio.Queue()
             for _ in range(self.size):
                 self._spawn()
+        if self.memory is not None and self._watchdog is None:
+            self._closed.clear()
+            self._watchdog = threading.Thread(target=self._watch, name="memory-cap", daemon=True)
+            self._watchdog.start()
 
     def pids(self) -> list[int]:
         return [w.pid for w in self._workers]
+
+    def busy(self) -> int:
+        """How many workers are answering a call now."""
+        return len(self._busy)
+
+    def memory_used(self) -> list[int]:
+        """Anonymous resident bytes of each worker (what the cap counts)."""
+        return [w.anonymous_bytes() for w in list(self._workers)]
+
+    def _watch(self) -> None:
+        """Kill any busy worker over the memory cap (a thread: the event loop may be busy)."""
+        assert self.memory is not None
+        cap_mb = self.memory // 1_000_000
+        while not self._closed.wait(WATCH_EVERY if self._busy else WAIT_TICK):
+            for worker in list(self._busy):
+                used = worker.anonymous_bytes()
+                if used > self.memory and worker.stopped is None:
+                    worker.stop(
+                        OverMemory(
+                            f"used more than the memory limit of {cap_mb} MB and was stopped: "
+                            "narrow the query (fewer OPTIONALs or cross products, a LIMIT "
+                            "that needs no ORDER BY over everything)"
+                        )
+                    )
 
     def _spawn(self) -> None:
         worker = _Worker(self.preload)
@@ -172,15 +251,47 @@ class WorkerPool:
         self._discard(worker)
         self._spawn()
 
+    async def _acquire(self, wait: float) -> _Worker:
+        """An idle worker within wait seconds, stopping surplus slow calls meanwhile."""
+        assert self._idle is not None
+        deadline = time.monotonic() + wait
+        while True:
+            with contextlib.suppress(asyncio.QueueEmpty):
+                return self._idle.get_nowait()
+            self._preempt()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise Busy(
+                    f"all {self.size} query workers stayed busy for {wait:.3g}s: retry shortly"
+                )
+            with contextlib.suppress(TimeoutError):
+                return await asyncio.wait_for(self._idle.get(), min(WAIT_TICK, left))
+
+    def _preempt(self) -> None:
+        """Keep the size - 1 oldest calls past slow_after; stop the younger slow ones."""
+        now = time.monotonic()
+        slow = sorted(
+            (w for w, began in self._busy.items() if now - began > self.slow_after),
+            key=self._busy.__getitem__,
+        )
+        kept = max(1, self.size - 1)
+        for worker in slow[kept:]:
+            if worker.stopped is None:
+                worker.stop(
+                    Busy(
+                        f"stopped after {now - self._busy[worker]:.1f}s to free a worker for "
+                        "waiting clients, the others being held by older slow queries: "
+                        "retry later"
+                    )
+                )
+
     async def call(self, timeout: float, fn: Callable[..., T], *args: Any) -> T:
         """fn(*args) in a worker within timeout seconds (waiting for a free one included)."""
         self.start()
         assert self._idle is not None
         deadline = time.monotonic() + timeout
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
-        except TimeoutError as exc:
-            raise Busy(f"all {self.size} query workers stayed busy for {timeout:g}s") from exc
+        worker = await self._acquire(min(timeout, self.queue_wait))
+        self._busy[worker] = time.monotonic()
         answered = False
         try:
             try:
@@ -192,18 +303,21 @@ class WorkerPool:
                 # reading it here costs a copy, not a wait.
                 ok, value = worker.conn.recv()
             except (EOFError, OSError) as exc:
-                raise Crashed("the query worker died while answering") from exc
+                raise worker.stopped or Crashed("the query worker died while answering") from exc
             answered = True
         finally:
-            if answered:
+            del self._busy[worker]
+            if answered and worker.stopped is None:
                 self._idle.put_nowait(worker)
-            else:  # overrun, crashed or abandoned by a cancelled caller
+            else:  # overrun, crashed, stopped or abandoned by a cancelled caller
                 self._replace(worker)
         if ok:
             return value
         raise value
 
     def close(self) -> None:
+        self._closed.set()
+        self._watchdog = None
         for task in self._tasks:
             task.cancel()
         for worker in list(self._workers):
