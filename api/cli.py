@@ -223,12 +223,33 @@ def serve_cmd(
     cache_mb: Annotated[
         int, typer.Option("--cache-mb", min=0, help="MB of answers kept per store version")
     ] = 128,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="public URL of the server, for absolute URLs "
+            "(default: the address a client connected to, never its Host header)",
+        ),
+    ] = None,
+    header_timeout: Annotated[
+        float, typer.Option("--header-timeout", min=0.1, help="seconds for a request head")
+    ] = 10.0,
+    body_timeout: Annotated[
+        float, typer.Option("--body-timeout", min=0.1, help="seconds for a request body")
+    ] = 30.0,
+    keep_alive_timeout: Annotated[
+        int, typer.Option("--keep-alive-timeout", min=1, help="seconds idle between requests")
+    ] = 5,
+    max_connections: Annotated[
+        int, typer.Option("--max-connections", min=1, help="open connections at most")
+    ] = 512,
 ) -> None:
     """Serve SPARQL 1.1 (/sparql), the query page (/), path queries and the graph view."""
     import uvicorn  # imported here: the other commands need no web stack
 
     from api.app import create_app
     from api.settings import Settings
+    from api.transport import uvicorn_options
 
     try:
         version = open_store(store)[1]  # opens RocksDB too, so corruption stops us here
@@ -245,7 +266,13 @@ def serve_cmd(
         query_memory=query_memory_mb * 1_000_000,
         cors_origins=list(cors or []),
         cache_bytes=cache_mb * 1_000_000,
+        base_url=base_url,
+        header_timeout=header_timeout,
+        body_timeout=body_timeout,
+        keep_alive_timeout=keep_alive_timeout,
+        max_connections=max_connections,
     )
     mode = "read-write (Bearer token)" if update_token else "read-only"
-    err.print(f"SPARQL endpoint http://{host}:{port}/sparql, {mode}", highlight=False)
-    uvicorn.run(create_app(settings), host=host, port=port)
+    err.print(f"SPARQL endpoint {base_url or f'http://{host}:{port}'}/sparql, {mode}",
+              highlight=False)  # fmt: skip
+    uvicorn.run(create_app(settings), host=host, port=port, **uvicorn_options(settings))

@@ -1,19 +1,23 @@
 """FastAPI dependencies: the settings, the live store, the update token, store work in a worker."""
 
 import hmac
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
 import networkx as nx
 from fastapi import Depends, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ValidationError
 
+from api.protocol import read_body
 from api.settings import Settings
 from graph.errors import ReadOnly, Unauthorized
 from graph.store.live import LiveStore
 from graph.store.warm import projection
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 # Parses the header and documents the scheme in OpenAPI; the check itself is ours,
 # since the answer differs for a read-only server (403) and a wrong token (401).
@@ -22,6 +26,33 @@ BEARER = HTTPBearer(auto_error=False, description="the server's --update-token")
 
 def settings(request: Request) -> Settings:
     return request.app.state.settings
+
+
+def base_url(request: Request) -> str:
+    """The base of every absolute URL the server writes: --base-url, else the address the
+    connection reached (the socket's, like the port), never the client's Host header."""
+    configured = settings(request).base_url
+    if configured:
+        return configured.rstrip("/")
+    host, port = request.scope.get("server") or ("127.0.0.1", None)
+    host = f"[{host}]" if ":" in host else host
+    return f"{request.scope['scheme']}://{host}" + (f":{port}" if port else "")
+
+
+def json_body(model: type[M]) -> Callable[[Request], Awaitable[M]]:
+    """A dependency giving the JSON body as `model`, read through the size cap only after
+    the route's own dependencies (the token check) pass: a body FastAPI parses itself is
+    read before any dependency runs."""
+
+    async def parsed(request: Request) -> M:
+        raw = await read_body(request, settings(request).max_request_bytes)
+        try:
+            return model.model_validate_json(raw)
+        except ValidationError as exc:
+            errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]
+            raise RequestValidationError(errors) from exc
+
+    return parsed
 
 
 def live_store(request: Request) -> LiveStore:

@@ -9,12 +9,12 @@ records', else countries only, which the answer's `warnings` then say.
 """
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
-from api.deps import UpdateToken, live_store, settings
+from api.deps import UpdateToken, json_body, live_store, settings
 from graph.errors import StoreError, TooLarge
 from graph.extract.service import extract, names_from_store, names_without_store
 
@@ -28,8 +28,13 @@ class ExtractRequest(BaseModel):
     source_id: str | None = Field(None, pattern=r"^[a-z0-9][a-z0-9-]*$", description="slug")
 
 
-@router.post("/extract", dependencies=UpdateToken)
-def extract_article(body: ExtractRequest, request: Request) -> dict[str, Any]:
+# Read by a dependency, so after the token check (UpdateToken) and through the size cap.
+Body = Annotated[ExtractRequest, Depends(json_body(ExtractRequest))]
+JSON_BODY = {"content": {"application/json": {"schema": ExtractRequest.model_json_schema()}}}
+
+
+@router.post("/extract", dependencies=UpdateToken, openapi_extra={"requestBody": JSON_BODY})
+def extract_article(body: Body, request: Request) -> dict[str, Any]:
     """The proposal: `record` (curated format), `entities`, `facts` with evidence, `warnings`."""
     limit = settings(request).max_request_bytes
     if len(body.text.encode()) > limit:

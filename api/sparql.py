@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 
 from api import render
-from api.deps import BEARER, live_store, require_update_token, run_in_worker
+from api.deps import BEARER, base_url, live_store, require_update_token, run_in_worker
 from api.deps import settings as server_settings
 from api.protocol import (
     Params,
@@ -90,8 +90,9 @@ _POST_BODY = {
 
 
 def _endpoint(request: Request) -> str:
-    """The base IRI of queries and updates: the endpoint's URL, as the Oxigraph server uses."""
-    return str(request.url.replace(query="", fragment=""))
+    """The base IRI of queries and updates: the endpoint's URL, as the Oxigraph server uses
+    (on the configured base URL: the client's Host header names nothing here)."""
+    return f"{base_url(request)}/sparql"
 
 
 def _negotiated(body: bytes, media: str) -> Response:
@@ -150,7 +151,7 @@ async def _description(request: Request, params: Params) -> Response:
         media = negotiated(GRAPH_ONLY, "the service description", accept, wanted)
     settings = server_settings(request)
     graphs = await run_in_worker(request, service.graph_names, str(live_version(settings.store)))
-    here = str(request.url.replace(query=""))
+    here = _endpoint(request)
     if for_people:
         names = Namer(live_store(request).store())
         return render.page(
