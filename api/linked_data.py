@@ -96,11 +96,7 @@ def _not_found(request: Request, iri: str, guess: str) -> NotFound:
     return NotFound(f"nothing is known about <{iri}>", close)
 
 
-@router.api_route(
-    "/id/{kind}/{slug}",
-    methods=["GET", "HEAD"],
-    summary="an entity: HTML page or its RDF description",
-)
+@router.get("/id/{kind}/{slug}", summary="an entity: HTML page or its RDF description")
 def entity(request: Request, kind: str, slug: str) -> Response:
     slug, fixed = _split(slug)
     iri = f"{ID_BASE}{kind}/{slug}"
@@ -138,9 +134,7 @@ def _html(found: EntityPage, graph: nx.DiGraph, path: str) -> Response:
     return page("entity.html", headers=_links(path), **context)
 
 
-@router.api_route(
-    "/ontology", methods=["GET", "HEAD"], summary="the vocabulary and topic scheme: HTML or RDF"
-)
+@router.get("/ontology", summary="the vocabulary and topic scheme: HTML or RDF")
 def ontology(request: Request) -> Response:
     return _ontology(request, None)
 

@@ -7,7 +7,8 @@ adds the missing limits, all answered on the socket itself since no request exis
 
 - the head (request line and headers) may be at most Settings.max_header_bytes: 431;
 - it must arrive within header_timeout seconds of the first byte (or of the connection
-  opening), and a body within body_timeout seconds of its head: 408, then close;
+  opening), and a body within body_timeout seconds of its head: 408, then close (a
+  connection that sent nothing is closed without an answer);
 - a connection that waits between requests is closed after keep_alive_timeout (uvicorn's);
 - at most max_connections are open (fewer if the descriptor limit is lower): a new
   connection first displaces the one that has waited longest for its client without a
@@ -105,7 +106,16 @@ class GuardedProtocol(HttpToolsProtocol):
     def _arm(self, seconds: float, what: str) -> None:
         self._disarm()
         message = f"{what} did not arrive within {seconds:g} s"
-        self._deadline = self.loop.call_later(seconds, self.refuse, 408, "timeout", message)
+        self._deadline = self.loop.call_later(seconds, self._expired, message)
+
+    def _expired(self, message: str) -> None:
+        """408 to a client that sent part of a request; a silent one is just closed (as
+        between requests), so a client sending just then never reads a stray 408."""
+        if self._head == 0:
+            self._deadline = None
+            self.transport.close()
+        else:
+            self.refuse(408, "timeout", message)
 
     def _disarm(self) -> None:
         if self._deadline is not None:

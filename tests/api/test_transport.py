@@ -88,6 +88,21 @@ def served(tmp_path_factory: pytest.TempPathFactory, built_store: Path) -> Itera
             proc.wait()
 
 
+def _status_kb(pid: int, field: str) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith(field)))
+
+
+def reset_peak(pid: int) -> int:
+    """Reset the server's peak RSS (VmHWM) to its RSS now, and return that, in kB."""
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
+    return _status_kb(pid, "VmRSS")
+
+
+def peak_growth_mb(pid: int, before_kb: int) -> int:
+    return (_status_kb(pid, "VmHWM") - before_kb) // 1000
+
+
 def connect(served: Served) -> socket.socket:
     return socket.create_connection(("127.0.0.1", served.port), timeout=WAIT)
 
@@ -131,7 +146,7 @@ def test_a_silent_connection_is_closed_after_the_header_timeout(served):
     with connect(served) as sock:
         data, after = answer_of(sock)
     assert after < WAIT, "a connection that sends nothing stays open"
-    assert status_of(data) == 408 and error_body(data)["error"] == "timeout"
+    assert data == b"", "an answer nobody asked for"
     assert after >= HEADER_TIMEOUT * 0.8
 
 
@@ -164,6 +179,7 @@ def test_a_body_that_stops_is_answered_408(served):
 
 def test_a_10_mb_header_is_refused_431_before_it_is_read(served):
     big = b"a" * (10 * MB)
+    before = reset_peak(served.pid)
     with connect(served) as sock:
         sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ")
         sent = 0
@@ -173,9 +189,11 @@ def test_a_10_mb_header_is_refused_431_before_it_is_read(served):
             except OSError:
                 break
         data, _ = answer_of(sock)
+    grown = peak_growth_mb(served.pid, before)
+    print(f"10 MB header: {status_of(data)} after {sent // MB} MB sent; peak RSS grew {grown} MB")
     assert status_of(data) == 431, data[:200]
     assert error_body(data)["error"] == "too_large"
-    assert sent < 2 * MB, f"the server read {sent} bytes of the header before refusing"
+    assert grown < 5, f"the server held {grown} MB of the header"
 
 
 def test_idle_sockets_beyond_the_descriptor_limit_lock_nobody_out(served):
@@ -201,17 +219,6 @@ def test_idle_sockets_beyond_the_descriptor_limit_lock_nobody_out(served):
 # The body cap and the token check come before any body is held.
 
 
-def vm_hwm_kb(pid: int) -> int:
-    """Peak RSS since the last reset (/proc/PID/clear_refs 5)."""
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
-
-
-def vm_rss_kb(pid: int) -> int:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")))
-
-
 def stream_chunked(served: Served, path: str, total: int, **headers: str) -> tuple[bytes, int]:
     """POST `total` bytes chunked until the server answers; (its answer, bytes sent)."""
     lines = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
@@ -231,10 +238,9 @@ def stream_chunked(served: Served, path: str, total: int, **headers: str) -> tup
 
 
 def test_200_mb_to_extract_without_a_token_is_refused_first_and_costs_no_memory(served):
-    Path(f"/proc/{served.pid}/clear_refs").write_text("5")
-    before = vm_rss_kb(served.pid)
+    before = reset_peak(served.pid)
     data, sent = stream_chunked(served, "/extract", 200 * MB)
-    grown = (vm_hwm_kb(served.pid) - before) // 1000
+    grown = peak_growth_mb(served.pid, before)
     print(f"200 MB chunked to /extract without a token: {status_of(data)} after {sent // MB}"
           f" MB sent; peak RSS grew {grown} MB")  # fmt: skip
     assert status_of(data) == 401, data[:300]
@@ -243,10 +249,9 @@ def test_200_mb_to_extract_without_a_token_is_refused_first_and_costs_no_memory(
 
 
 def test_a_chunked_body_over_the_cap_is_cut_off_at_the_cap(served):
-    Path(f"/proc/{served.pid}/clear_refs").write_text("5")
-    before = vm_rss_kb(served.pid)
+    before = reset_peak(served.pid)
     data, sent = stream_chunked(served, "/extract", 200 * MB, **AUTH)
-    grown = (vm_hwm_kb(served.pid) - before) // 1000
+    grown = peak_growth_mb(served.pid, before)
     assert status_of(data) == 413, data[:300]
     assert error_body(data)["error"] == "too_large"
     assert sent < 100 * MB and grown < 50, (sent, grown)
