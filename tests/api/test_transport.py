@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,11 +61,18 @@ def _low_fd_limit() -> None:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory, built_store: Path) -> Iterator[Served]:
+    with serving(built_store, tmp_path_factory.mktemp("serve"), *SERVE_ARGS) as server:
+        yield server
+
+
+@contextmanager
+def serving(store: Path, folder: Path, *args: str) -> Iterator[Served]:
+    """`govties serve` on a free port (descriptor limit FD_LIMIT), its output in a log."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    log = folder / "serve.log"
     with log.open("wb") as sink:
-        command = [str(GOVTIES), "serve", "--store", str(built_store), "--port", str(port),
-                   "--update-token", TOKEN, *SERVE_ARGS]  # fmt: skip
+        command = [str(GOVTIES), "serve", "--store", str(store), "--port", str(port),
+                   "--update-token", TOKEN, *args]  # fmt: skip
         proc = subprocess.Popen(command, stdout=sink, stderr=sink, preexec_fn=_low_fd_limit)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -213,6 +221,24 @@ def test_idle_sockets_beyond_the_descriptor_limit_lock_nobody_out(served):
         assert status_of(data) == 503 and error_body(data)["message"]
     finally:
         for sock in socks:
+            sock.close()
+
+
+def test_at_the_cap_with_every_connection_busy_a_newcomer_gets_503(built_store, tmp_path):
+    """Connections with a request running are never displaced: the newcomer is refused."""
+    args = ("--max-connections", "2", "--body-timeout", "30", *SERVE_ARGS[:2])
+    head = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+    with serving(built_store, tmp_path, *args) as server:
+        busy = [connect(server) for _ in range(2)]
+        for sock in busy:  # heads whole, bodies pending: requests running
+            sock.sendall(head + b"Content-Length: 100\r\n\r\nASK {")
+        time.sleep(0.5)
+        with connect(server) as newcomer:
+            data, _ = answer_of(newcomer)
+        assert status_of(data) == 503, data[:200]
+        assert "connections" in error_body(data)["message"]
+        assert not any(select.select([s], [], [], 0)[0] for s in busy), "a busy one was closed"
+        for sock in busy:
             sock.close()
 
 
