@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.deps import Projection
+from api.search_limit import SearchLimit
 from graph.network.answers import (
     DEPTH_MAX,
     HOPS_MAX,
@@ -25,7 +26,7 @@ from graph.network.answers import (
 )
 from graph.network.sentences import render_path
 
-router = APIRouter(tags=["paths"])
+router = APIRouter(tags=["paths"], dependencies=[SearchLimit])
 
 AsOf = Annotated[
     str | None,

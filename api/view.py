@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from api.deps import Projection, live_store
+from api.search_limit import SearchLimit
 from graph.errors import NotFound
 from graph.network.answers import HOPS_MAX, K_MAX
 from graph.store.live import LiveStore
@@ -66,7 +67,7 @@ def shown_view(
 Shown = Annotated[tuple[View, dict[str, str]], Depends(shown_view)]
 
 
-@router.get("/view", response_class=HTMLResponse)
+@router.get("/view", response_class=HTMLResponse, dependencies=[SearchLimit])
 def view_page(request: Request, shown: Shown) -> HTMLResponse:
     """Interactive graph (vis-network): search, class and date filters, GraphML and PNG export."""
     view, labels = shown
@@ -82,6 +83,7 @@ def view_page(request: Request, shown: Shown) -> HTMLResponse:
 
 @router.get(
     "/view.graphml",
+    dependencies=[SearchLimit],
     response_class=Response,
     responses={200: {"content": {"application/graphml+xml": {}}}},
 )

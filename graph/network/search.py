@@ -22,7 +22,8 @@ with these weights); k>1 is Yen's algorithm (nx.shortest_simple_paths).
 Defaults: rdf:type, topics and source documents are not in the projection;
 the derived gt:tiedWith country shortcut is a hop only if `via` names it.
 
-Filters (via, exclude, as_of) are graph.network.filters.
+Filters (via, exclude, as_of) are graph.network.filters. A search stops at its
+caller's time limit (graph.network.deadline, checked per edge weight and loop step).
 """
 
 from collections import deque
@@ -33,6 +34,7 @@ from itertools import pairwise
 import networkx as nx
 
 from graph.errors import BadInput
+from graph.network.deadline import check, checked
 from graph.network.filters import NO_FILTERS, SHORTCUTS, Filters, existed
 from graph.network.projection import MEMBER_OF, memo
 from ontology import GT, ORG, SCHEMA
@@ -154,6 +156,10 @@ def _weight(
     return weight
 
 
+def _stored_weight(u: str, v: str, data: dict) -> int:
+    return data["weight"]
+
+
 # --- paths --------------------------------------------------------------------------------
 
 
@@ -169,9 +175,10 @@ def find_paths(
     if source == target:
         raise BadInput("from and to are the same entity")
     search = _search_for(graph, filters)
-    # Unfiltered, the stored edge weight is a lookup networkx does itself: far cheaper
-    # than calling the filtering function once per edge relaxation.
-    weight = "weight" if filters == NO_FILTERS else _weight(graph, filters, {source, target})
+    # Unfiltered, the stored edge weight: far cheaper than the filtering function once per
+    # edge relaxation. Either way through graph.network.deadline, which stops a long search.
+    own = _stored_weight if filters == NO_FILTERS else _weight(graph, filters, {source, target})
+    weight = checked(own)
     try:
         best = nx.bidirectional_dijkstra(search, source, target, weight=weight)[1]
     except nx.NetworkXNoPath:
@@ -192,7 +199,7 @@ def _k_best(
     k: int,
     shortest: int,
     max_hops: int,
-    weight: str | Callable[[str, str, dict], int | None],
+    weight: Callable[[str, str, dict], int | None],
 ) -> list[list[str]]:
     """Yen's k best paths (nx.shortest_simple_paths), searched only where they can run.
 
@@ -208,6 +215,7 @@ def _k_best(
         corridor = search.subgraph(_corridor(search, source, target, bound)).copy()
         found = []
         for nodes in nx.shortest_simple_paths(corridor, source, target, weight=weight):
+            check()
             if len(nodes) - 1 > bound or len(found) == k:
                 break
             found.append(nodes)
@@ -228,6 +236,7 @@ def _corridor(search: nx.Graph, source: str, target: str, bound: int) -> set[str
     for depth in range(1, bound + 1):
         reached = []
         for u in frontier:
+            check()
             for v in search.adj[u]:
                 if v not in seen and depth + to_target.get(v, bound + 1) <= bound:
                     seen.add(v)
@@ -266,6 +275,7 @@ def neighbourhood(
     found = Neighbourhood(depth={centre: 0})
     queue = deque([centre])
     while queue and not found.truncated:
+        check()
         node = queue.popleft()
         if found.depth[node] == depth:
             continue
