@@ -156,8 +156,9 @@ class GuardedProtocol(HttpToolsProtocol):
             self._too_large()
             raise Refused
         self._head = None
-        self._arm(self.settings.body_timeout, "the request body")
         super().on_headers_complete()
+        if not self.pipeline:  # it runs now; a pipelined one's deadline starts with it
+            self._arm(self.settings.body_timeout, "the request body")
 
     def on_message_complete(self) -> None:
         self._disarm()
@@ -167,6 +168,8 @@ class GuardedProtocol(HttpToolsProtocol):
     def on_response_complete(self) -> None:
         super().on_response_complete()
         self._since = self.loop.time()
+        if not self.idle() and self.cycle.more_body and self._deadline is None:
+            self._arm(self.settings.body_timeout, "the request body")  # a pipelined one began
 
 
 def protocol(settings: Settings) -> type[GuardedProtocol]:
