@@ -15,8 +15,9 @@ reading, so an answer can show where sources disagree.
 """
 
 from collections import defaultdict
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import networkx as nx
 import pyoxigraph as ox
@@ -106,56 +107,108 @@ def memo(graph: nx.DiGraph, key: str, compute: Callable[[nx.DiGraph], T]) -> T:
 CLASS_IRIS = tuple(str(GT[c]) for c in CLASS_ORDER)
 
 
+@dataclass(frozen=True)
+class Rows:
+    """The projection's inputs, one iterable of value tuples per query above.
+
+    Read from a store by SPARQL (project) or from the build's N-Triples before
+    the store exists (graph.network.from_dataset): one assembly for both, so
+    the path index a build stores is the projection a reader would compute.
+    """
+
+    sources: Iterable[tuple[str | None, ...]]
+    nodes: Iterable[tuple[str | None, ...]]
+    aliases: Iterable[tuple[str | None, ...]]
+    dates: Iterable[tuple[str | None, ...]]
+    topics: Iterable[tuple[str | None, ...]]
+    predicate_labels: Iterable[tuple[str | None, ...]]
+    edges: Iterable[tuple[str | None, ...]]
+    posts: Iterable[tuple[str | None, ...]]
+
+
 def project(store: ox.Store) -> nx.DiGraph:
     """Build the entity DiGraph from the store (see the module docstring for its shape)."""
-    graph = nx.DiGraph()
-    graph.graph["sources"] = dict(value_rows(store, SOURCES))
+    rows = {
+        name: value_rows(store, query)
+        for name, query in (
+            ("sources", SOURCES), ("nodes", NODES), ("aliases", ALIASES), ("dates", DATES),
+            ("topics", TOPICS), ("predicate_labels", PREDICATE_LABELS), ("edges", EDGES),
+            ("posts", POSTS),
+        )
+    }  # fmt: skip
+    return assemble(Rows(**rows))
+
+
+def assemble(rows: Rows) -> nx.DiGraph:
+    """The DiGraph from its rows; lists are sorted, so row order never shows.
+
+    Nodes and edges are gathered in plain dicts and handed to networkx once:
+    its per-call add_node / add_edge / edges[s, o] cost more than the rest.
+    """
+    nodes: dict[str, dict[str, Any]] = {}
     classes: dict[str, set[str]] = defaultdict(set)
-    for iri, label, cls in value_rows(store, NODES):
+    for iri, label, cls in rows.nodes:
         kind = kind_of(iri)
         if kind not in NODE_KINDS or "#" in iri:
             continue
-        graph.add_node(iri, label=label, kind=kind, aliases=[], dates={}, dated_by={}, topics=[])
+        data = nodes.get(iri)
+        if data is None:
+            nodes[iri] = data = {"label": label, "kind": kind}
+            data.update(aliases=[], dates={}, dated_by={}, topics=[])
+        elif label < data["label"]:
+            data["label"] = label
         if cls is not None:
             classes[iri].add(cls)
-    nodes = graph.nodes
-    for iri in nodes:
+    for iri, data in nodes.items():
         types = classes.get(iri, set())
-        nodes[iri]["cls"] = next((c for c in CLASS_IRIS if c in types), None)
-        nodes[iri]["classes"] = sorted(types)
-    for iri, alias in value_rows(store, ALIASES):
-        if iri in graph:
+        data["cls"] = next((c for c in CLASS_IRIS if c in types), None)
+        data["classes"] = sorted(types)
+    for iri, alias in rows.aliases:
+        if iri in nodes:
             nodes[iri]["aliases"].append(alias)
-    for iri, predicate, value, source in value_rows(store, DATES):
-        if iri in graph:
+    for iri, predicate, value, source in rows.dates:
+        if iri in nodes:
             readings = nodes[iri]["dated_by"].setdefault(predicate, {})
             if value not in readings:
                 nodes[iri]["dates"].setdefault(predicate, []).append(value)
             readings.setdefault(value, []).append(source)
-    for iri, topic in value_rows(store, TOPICS):
-        if iri in graph:
+    for iri, topic in rows.topics:
+        if iri in nodes:
             nodes[iri]["topics"].append(topic)
+    for data in nodes.values():
+        data["aliases"].sort()
+        data["topics"].sort()
+        for values in data["dates"].values():
+            values.sort()
+        for readings in data["dated_by"].values():
+            for found in readings.values():
+                found.sort()
     labels = dict(EXTERNAL_LABELS)
-    labels.update(value_rows(store, PREDICATE_LABELS))
+    labels.update(rows.predicate_labels)
     derived = str(DERIVED_GRAPH)
-    for s, p, o, g in value_rows(store, EDGES):
-        if s in graph and o in graph and s != o:
-            _add_edge(graph, s, o, p, labels.get(p, p.rsplit("#", 1)[-1]), g, derived)
-    for person, org_iri, title, g in value_rows(store, POSTS):
-        if person in graph and org_iri in graph:
-            _add_edge(graph, person, org_iri, MEMBER_OF, labels[MEMBER_OF], g, derived)
-            graph.edges[person, org_iri].setdefault("titles", set()).add(title)
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def statement(s: str, o: str, predicate: str, source: str) -> dict[str, Any]:
+        """One edge per (s, o); parallel predicates are kept in a per-edge dict."""
+        data = edges.get((s, o))
+        if data is None:
+            edges[s, o] = data = {"predicates": {}}
+        said = data["predicates"].get(predicate)
+        if said is None:
+            label = labels.get(predicate, predicate.rsplit("#", 1)[-1])
+            data["predicates"][predicate] = said = {"label": label, "sources": set()}
+        if source != derived:
+            said["sources"].add(source)
+        return data
+
+    for s, p, o, g in rows.edges:
+        if s in nodes and o in nodes and s != o:
+            statement(s, o, p, g)
+    for person, org_iri, title, g in rows.posts:
+        if person in nodes and org_iri in nodes:
+            statement(person, org_iri, MEMBER_OF, g).setdefault("titles", set()).add(title)
+    graph = nx.DiGraph()
+    graph.graph["sources"] = dict(rows.sources)
+    graph.add_nodes_from(nodes.items())
+    graph.add_edges_from((s, o, data) for (s, o), data in edges.items())
     return graph
-
-
-def _add_edge(
-    graph: nx.DiGraph, s: str, o: str, predicate: str, label: str, source: str, derived: str
-) -> None:
-    """One DiGraph edge per (s, o); parallel predicates are kept in a per-edge dict."""
-    if not graph.has_edge(s, o):
-        graph.add_edge(s, o, predicates={})
-    sources = graph.edges[s, o]["predicates"].setdefault(
-        predicate, {"label": label, "sources": set()}
-    )
-    if source != derived:
-        sources["sources"].add(source)

@@ -47,7 +47,11 @@ class LiveStore:
         return self.current()[0]
 
     def cached(self, key: str, compute: Callable[[ox.Store], T]) -> T:
-        """compute(store) once per store version (e.g. the networkx projection).
+        """compute(store) once per store version (e.g. the site index)."""
+        return self.derived(key, lambda store, _version: compute(store))
+
+    def derived(self, key: str, compute: Callable[[ox.Store, StoreVersion], T]) -> T:
+        """compute(store, version) once per store version (e.g. the networkx projection).
 
         Callers arriving while it is computed wait for that result: at a million
         statements the projection takes seconds, and computing it once per
@@ -63,7 +67,7 @@ class LiveStore:
             with self._lock:
                 if slot in self._cache:
                     return self._cache[slot]
-            value = compute(store)
+            value = compute(store, version)
             with self._lock:
                 if self._version is version:  # not superseded by a rebuild meanwhile
                     self._cache[slot] = value
