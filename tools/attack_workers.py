@@ -93,7 +93,11 @@ def main() -> None:
             ("ORDER BY over a cross product", [SORTED_PRODUCT]),
             (
                 f"{pool.size} slow queries from one client",
-                [SLOW.format(n=i) for i in range(pool.size)],
+                [SLOW.format(n=next(TEXTS)) for _ in range(pool.size)],
+            ),
+            (
+                f"a flood: {3 * pool.size} slow queries at once",
+                [SLOW.format(n=next(TEXTS)) for _ in range(3 * pool.size)],
             ),
         ]:
             print(f"{name} ({len(pool.pids())} workers, {args.timeout:g}s limit):")
