@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from graph.errors import DataError, GovtiesError, StoreError, Unavailable
+from graph.errors import DataError, GovtiesError, StoreError, Unavailable, printable
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -35,7 +35,7 @@ AsOfOpt = Annotated[
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(printable(message))}", highlight=False)
     return typer.Exit(code)
 
 

@@ -8,6 +8,7 @@ workers pickle them), hence __reduce__ wherever __init__ takes more than
 the message.
 """
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,9 +25,27 @@ class GovtiesError(Exception):
         self.message = message
 
 
+_UNSHOWN = frozenset({"Cc", "Cf", "Zl", "Zp"})  # controls, bidi/format marks, line breaks
+
+
+def printable(text: str) -> str:
+    """text with control and format characters escaped (ESC as \\x1b, U+202E as \\u202e).
+
+    A file name or a value in a message may carry terminal escapes (a record named
+    "\\x1b[2J.yaml"): a message must show them, not let the terminal obey them.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) in _UNSHOWN else c
+        for c in text
+    )
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the data, located where a person can fix it."""
+    """One thing wrong with the data, located where a person can fix it (printed with its
+    control characters escaped)."""
 
     file: Path | None
     line: int | None
@@ -36,7 +55,7 @@ class Problem:
         where = ""
         if self.file is not None:
             where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
-        return f"{where}{self.message}"
+        return printable(f"{where}{self.message}")
 
 
 class DataError(GovtiesError):

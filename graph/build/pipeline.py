@@ -8,11 +8,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from graph.build.built_dataset import BuiltDataset
+from graph.build.data_files import read_capped
 from graph.build.lint import warnings
 from graph.build.rdf import build_dataset
 from graph.build.records import LoadedRecord, load_records, record_files
 from graph.build.validate import Engine, check, store_check
-from graph.errors import Problem
+from graph.errors import Problem, printable
+from graph.network import path_index
+from graph.network.from_dataset import dataset_rows
 from graph.store.versions import write_store
 
 Step = Callable[[str], None]
@@ -34,8 +37,13 @@ def _data_digest(data_dir: Path) -> str:
     digest = hashlib.sha256()
     for path in record_files(data_dir):
         digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+        digest.update(read_capped(path))
     return digest.hexdigest()
+
+
+def _loading(data_dir: Path) -> str:
+    """The first step's text; a directory name may hold terminal escapes (printed escaped)."""
+    return printable(f"loading records from {data_dir / 'records'}")
 
 
 def _no_step(_: str) -> None:
@@ -54,7 +62,7 @@ def validated_dataset(
     data_dir: Path = DEFAULT_DATA, step: Step = _no_step, engine: Engine = "auto"
 ) -> BuiltDataset:
     """Load and convert the records and check them against the shapes (DataError if bad)."""
-    step(f"loading records from {data_dir / 'records'}")
+    step(_loading(data_dir))
     return _checked(load_records(data_dir), step, engine)
 
 
@@ -62,7 +70,7 @@ def reviewed_dataset(
     data_dir: Path = DEFAULT_DATA, step: Step = _no_step, engine: Engine = "auto"
 ) -> tuple[BuiltDataset, list[Problem]]:
     """validated_dataset, plus the warnings on likely duplicates a person should judge."""
-    step(f"loading records from {data_dir / 'records'}")
+    step(_loading(data_dir))
     records = load_records(data_dir)
     built = _checked(records, step, engine)
     step("looking for likely duplicates")
@@ -90,7 +98,7 @@ def build(
     the swap (see graph.build.validate).
     """
     started = time.perf_counter()
-    step(f"loading records from {data_dir / 'records'}")
+    step(_loading(data_dir))
     records = load_records(data_dir)
     step(f"converting {len(records)} records to RDF")
     built = build_dataset(records)
@@ -100,6 +108,8 @@ def build(
         step("validating against SHACL shapes")
         check(built, "pyshacl")
     quads, graphs, sources = built.quad_count(), len(built.graphs), built.sources
+    step("computing the path index")
+    paths = path_index.compute(dataset_rows(built.graphs, built.union_triples))
     step("serialising N-Quads")
     data = b"".join(nquads(built))
     del built  # the loader needs the memory more than the sets
@@ -113,7 +123,9 @@ def build(
     }
     what = " and validating" if in_store else ""
     step(f"loading {quads} quads into a new store version{what}")
-    version = write_store(data, store, manifest, check=in_store)
+    version = write_store(
+        data, store, manifest, check=in_store, extras=lambda v: path_index.save(paths, v)
+    )
     return BuildReport(
         store=store,
         version=version,

@@ -9,11 +9,12 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 DURATION = r"^P(\d+Y)?(\d+M)?(\d+D)?$"  # a term as stated: P5Y, P18M, P90D
+MAX_TEXT = 10_000  # characters in any one text field (data/README.md); the longest is ~500
 
 
 def _as_text(value: Any) -> Any:
@@ -25,13 +26,20 @@ def _as_text(value: Any) -> Any:
     return value
 
 
+def _file_name(value: str) -> str:
+    """A name in data/sources/, never a path: `../../etc/passwd` reached any file."""
+    if value in {"", ".", ".."} or any(c in value for c in "/\\\0"):
+        raise ValueError(f"{value!r} is not a file name in data/sources/ (no path, no '..')")
+    return value
+
+
 Slug = Annotated[str, Field(pattern=SLUG)]
 DateText = Annotated[str, BeforeValidator(_as_text)]
 Ref = Annotated[str, BeforeValidator(_as_text)]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, str_max_length=MAX_TEXT)
 
 
 class Source(Model):
@@ -40,7 +48,9 @@ class Source(Model):
     publisher: str
     issued: DateText | None = Field(None, description="the page's own date, if it shows one")
     url: str | None = None
-    document: str | None = Field(None, description="file name of the text in data/sources/")
+    document: Annotated[str, AfterValidator(_file_name)] | None = Field(
+        None, description="file name of the text in data/sources/"
+    )
 
 
 class Entity(Model):

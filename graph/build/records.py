@@ -8,20 +8,35 @@ datatypes, one label) are the SHACL shapes' job.
 """
 
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
+from typing import get_args
 
+import pyoxigraph as ox
 from pydantic import ValidationError
+from rdflib.namespace import RDFS
 
 from graph.build import fastyaml
+from graph.build.data_files import (
+    MAX_RECORD_BYTES,
+    MAX_SOURCE_BYTES,
+    check_file,
+    decoded,
+    inside,
+    read_capped,
+)
 from graph.build.record_schema import (
     COUNTRY_CODE,
     NESTED_REFERENCE_KINDS,
     REFERENCE_KINDS,
     SECTION_KIND,
+    Entity,
+    Organization,
     Record,
 )
 from graph.build.yaml_lines import parse_yaml
 from graph.errors import DataError, Problem
+from ontology import GT, ontology_file
 
 
 class LoadedRecord:
@@ -55,13 +70,20 @@ class LoadedRecord:
                 return lines[loc[:end]]
         return None
 
+    def definitions(self) -> Iterator[tuple[str, str, tuple[str, int], Entity]]:
+        """(id, kind, location, entity) of each entity this record defines."""
+        for section, kind in SECTION_KIND.items():
+            for i, entity in enumerate(getattr(self.record, section)):
+                yield entity.id, kind, (section, i), entity
+
     def kinds(self) -> dict[str, str]:
         """Map each id this record defines to its kind."""
-        return {
-            entity.id: kind
-            for section, kind in SECTION_KIND.items()
-            for entity in getattr(self.record, section)
-        }
+        return {ident: kind for ident, kind, _, _ in self.definitions()}
+
+    def at(self, loc: tuple[str | int, ...]) -> str:
+        """file:line of loc, for a message that names a second place."""
+        line = self.line_of(loc)
+        return f"{self.path}:{line}" if line else str(self.path)
 
 
 def _pydantic_problems(path: Path, exc: ValidationError, loaded: LoadedRecord) -> list[Problem]:
@@ -121,13 +143,17 @@ def _reference_problems(loaded: LoadedRecord) -> Iterator[Problem]:
 
 
 def load_record(path: Path) -> LoadedRecord:
-    """Load and check one record file; raise DataError listing every problem with its line."""
+    """Load and check one record file; raise DataError listing every problem with its line.
+
+    The file must be a regular file under the cap (graph.build.data_files).
+    """
+    raw = read_capped(path, MAX_RECORD_BYTES)
     try:
-        data, lines = fastyaml.load(path.read_text(encoding="utf-8")), None
-    except (OSError, UnicodeDecodeError):
+        data, lines = fastyaml.load(decoded(raw)), None
+    except UnicodeDecodeError:
         data = fastyaml.NOT_SURE
     if data is fastyaml.NOT_SURE:
-        data, lines = parse_yaml(path)  # PyYAML: the reference, and it reports the lines
+        data, lines = parse_yaml(path, raw)  # PyYAML: the reference, and it reports the lines
     if not isinstance(data, dict):
         raise DataError([Problem(path, 1, "a record is a YAML mapping with a 'source' key")])
     try:
@@ -157,33 +183,93 @@ def load_records(data_dir: Path) -> list[LoadedRecord]:
     problems: list[Problem] = []
     for path in files:
         try:
+            inside(path, data_dir)  # a symlink may not lead out of the data directory
             loaded.append(load_record(path))
         except DataError as exc:
             problems.extend(exc.problems)
+    problems.extend(_document_problems(loaded, data_dir))
     problems.extend(_cross_file_problems(loaded))
     if problems:
         raise DataError(problems)
     return loaded
 
 
+def _document_problems(loaded: list[LoadedRecord], data_dir: Path) -> Iterator[Problem]:
+    """A source's stored text is a regular file in data/sources/, under its cap."""
+    for rec in loaded:
+        name = rec.record.source.document
+        if name is not None:
+            try:
+                check_file(data_dir / "sources" / name, data_dir, MAX_SOURCE_BYTES)
+            except DataError as exc:
+                where = rec.line_of(("source", "document"))
+                for problem in exc.problems:
+                    message = f"source.document: {problem.file}: {problem.message}"
+                    yield Problem(rec.path, where, message)
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0].lower() in "aeiou" else f"a {kind}"
+
+
+@cache
+def _broader() -> dict[str, str]:
+    """Each organisation type's superclass among them, from the ontology (Government ->
+    GovernmentBody -> Organization), so a record may name a narrower type than another."""
+    names = set(get_args(Organization.model_fields["type"].annotation))
+    broader = {}
+    for triple in ox.parse(path=str(ontology_file("govties.ttl")), format=ox.RdfFormat.TURTLE):
+        if triple.predicate.value == str(RDFS.subClassOf):
+            narrow = str(getattr(triple.subject, "value", "")).removeprefix(str(GT))
+            broad = str(getattr(triple.object, "value", "")).removeprefix(str(GT))
+            if narrow in names and broad in names:
+                broader[narrow] = broad
+    return broader
+
+
+def _within(narrow: str, broad: str) -> bool:
+    """narrow is broad or one of its subclasses."""
+    while narrow != broad and narrow in _broader():
+        narrow = _broader()[narrow]
+    return narrow == broad
+
+
 def _cross_file_problems(loaded: list[LoadedRecord]) -> Iterator[Problem]:
-    """The same id must mean the same kind of thing, and a source id is used once."""
-    kinds: dict[str, tuple[str, Path]] = {}
-    sources: dict[str, Path] = {}
+    """The same id must mean the same kind of thing, of one organisation type (or a narrower
+    one: Government is a GovernmentBody), and a source id is used once. Each problem names
+    both places."""
+    first: dict[str, tuple[LoadedRecord, tuple[str, int], str]] = {}
+    narrowest: dict[str, tuple[LoadedRecord, tuple[str, int], str]] = {}
+    sources: dict[str, LoadedRecord] = {}
     for rec in loaded:
         sid = rec.record.source.id
         if sid in sources:
+            other = sources[sid].at(("source", "id"))
             yield Problem(
                 rec.path,
                 rec.line_of(("source", "id")),
-                f"source id {sid!r} is already used by {sources[sid]}",
+                f"source id {sid!r} is already used by {other}",
             )
-        sources.setdefault(sid, rec.path)
-        for ident, kind in rec.kinds().items():
-            other = kinds.setdefault(ident, (kind, rec.path))
-            if other[0] != kind:
+        sources.setdefault(sid, rec)
+        for ident, kind, loc, entity in rec.definitions():
+            other_rec, other_loc, other_kind = first.setdefault(ident, (rec, loc, kind))
+            if other_kind != kind:
                 yield Problem(
                     rec.path,
-                    None,
-                    f"id {ident!r} is a {kind} here but a {other[0]} in {other[1]}",
+                    rec.line_of((*loc, "id")),
+                    f"id {ident!r} is {_a(kind)} here but {_a(other_kind)} in "
+                    + other_rec.at((*other_loc, "id")),
                 )
+            elif isinstance(entity, Organization):
+                mine = (rec, loc, entity.type)
+                other_rec, other_loc, other_type = narrowest.setdefault(ident, mine)
+                if _within(entity.type, other_type):
+                    narrowest[ident] = mine
+                elif not _within(other_type, entity.type):
+                    yield Problem(
+                        rec.path,
+                        rec.line_of((*loc, "type")),
+                        f"org {ident!r} is {_a(entity.type)} here but {_a(other_type)} in "
+                        f"{other_rec.at((*other_loc, 'type'))}: one organisation has one type "
+                        "(another record may only narrow it, e.g. GovernmentBody to Government)",
+                    )

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
+from graph.build.data_files import decoded, read_capped
 from graph.errors import DataError, Problem
 
 _STR = "tag:yaml.org,2002:str"
@@ -51,19 +52,21 @@ def _to_python(node: yaml.Node, path: tuple[str | int, ...], lines: dict, seen: 
     return _scalar(node)
 
 
-def parse_yaml(path: Path) -> tuple[Any, dict[tuple[str | int, ...], int]]:
-    """Parse a YAML file keeping line numbers; syntax errors name file and line.
+def parse_yaml(
+    path: Path, raw: bytes | None = None
+) -> tuple[Any, dict[tuple[str | int, ...], int]]:
+    """Parse a YAML file (or raw, its bytes already read) keeping line numbers; syntax
+    errors name file and line.
 
     libyaml (the C loader) builds the node tree; PyYAML's safe-load rules give
-    scalars their types, exactly as yaml.safe_load would.
+    scalars their types, exactly as yaml.safe_load would. The file is read as
+    graph.build.data_files allows (a regular file under the cap).
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = decoded(read_capped(path) if raw is None else raw)
         node = yaml.compose(text, Loader=yaml.CSafeLoader)
         lines: dict[tuple[str | int, ...], int] = {}
         data = None if node is None else _to_python(node, (), lines, set())
-    except OSError as exc:
-        raise DataError([Problem(path, None, f"cannot read: {exc.strerror}")]) from exc
     except UnicodeDecodeError as exc:
         line = exc.object[: exc.start].count(b"\n") + 1
         raise DataError([Problem(path, line, f"not UTF-8 text: {exc.reason}")]) from exc
