@@ -5,7 +5,9 @@ text, as `USING <g>` / `USING NAMED <g>` before the WHERE of each DELETE/INSERT
 operation, which is what the SPARQL 1.1 Protocol says the parameters mean. The
 WHERE keywords are found outside brackets, strings, IRIs and comments; the
 result must then parse, so a clause can only have landed where the grammar
-allows USING (right before an operation's WHERE). An update with its own
+allows USING (right before an operation's WHERE). DELETE WHERE { P } takes no
+USING, so it is written out as DELETE { P } USING … WHERE { P }, its meaning,
+as the Oxigraph server applies the dataset to it too. An update with its own
 USING or WITH is refused, as the Protocol requires.
 """
 
@@ -28,17 +30,26 @@ _TOKENS = re.compile(
 )
 
 
-def _where_keywords(text: str) -> list[int]:
-    """Offsets of each WHERE that opens an operation's pattern (not DELETE WHERE)."""
+def _where_keywords(text: str) -> list[tuple[int, str]]:
+    """Each WHERE that opens an operation's pattern: its offset, and for DELETE WHERE
+    (which has no USING) the pattern, to be written out as DELETE { P } USING … WHERE { P }."""
     depth, previous, found = 0, "", []
+    shorthand = None  # offset of the WHERE of a DELETE WHERE whose pattern is being read
     for match in _TOKENS.finditer(text):
         token = match.group()
         if token == "{":
             depth += 1
         elif token == "}":
             depth -= 1
-        elif depth == 0 and token.upper() == "WHERE" and previous != "DELETE":
-            found.append(match.start())
+            if depth == 0 and shorthand is not None:
+                start = text.index("{", shorthand)
+                found.append((shorthand, text[start : match.end()] + " "))
+                shorthand = None
+        elif depth == 0 and token.upper() == "WHERE":
+            if previous == "DELETE":
+                shorthand = match.start()
+            else:
+                found.append((match.start(), ""))
         if token[0] != "#":
             previous = token.upper()
     return found
@@ -68,8 +79,8 @@ def with_using(
         )
     clause = "".join([f"USING <{g}> " for g in graphs] + [f"USING NAMED <{g}> " for g in named])
     out = text
-    for offset in reversed(_where_keywords(text)):
-        out = f"{out[:offset]}{clause}{out[offset:]}"
+    for offset, template in reversed(_where_keywords(text)):
+        out = f"{out[:offset]}{template}{clause}{out[offset:]}"
     if not engine_parses(blanked(out, OUTWARD), True, prefixes, base_iri):
         raise Malformed(
             "using-graph-uri / using-named-graph-uri apply to DELETE/INSERT ... WHERE "

@@ -80,6 +80,19 @@ def test_using_graph_uri_sets_the_dataset_of_the_update(http):
     assert [row["g"]["value"] for row in graphs] == [SIN]
 
 
+def test_using_named_graph_uri_applies_to_delete_where_too(http):
+    data = (
+        "INSERT DATA { GRAPH <urn:g:d1> { <urn:d> <urn:p> 1 } "
+        "GRAPH <urn:g:d2> { <urn:d> <urn:p> 2 } }"
+    )
+    assert update(http, data).status_code == 204
+    delete = "DELETE WHERE { GRAPH ?g { <urn:d> <urn:p> ?o } }"
+    response = update(http, delete, params={"using-named-graph-uri": "urn:g:d1"})
+    assert response.status_code == 204, response.text
+    assert not ask(http, "ASK { GRAPH <urn:g:d1> { <urn:d> <urn:p> 1 } }")
+    assert ask(http, "ASK { GRAPH <urn:g:d2> { <urn:d> <urn:p> 2 } }")  # outside the dataset
+
+
 def test_using_graph_uri_with_the_updates_own_dataset_is_refused(http):
     for text in (
         f"WITH <{SIN}> INSERT {{ GRAPH <urn:g:w> {{ ?s ?p ?o }} }} WHERE {{ ?s ?p ?o }}",
