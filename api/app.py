@@ -42,6 +42,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # api.pages serves /docs with local Swagger UI assets (no CDN)
         redoc_url=None,
         lifespan=lifespan,
+        # No OpenTelemetry here: its per-request check of the providers cost ~40 us.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     app.state.live = LiveStore(settings.store)

@@ -8,7 +8,8 @@ can form an old key again, and old entries age out of the LRU. Handlers read
 the symlink after this middleware does, so an answer is never older than its
 key. The ETag is a digest of the same key, so `If-None-Match` is answered 304
 before any work, and `Cache-Control: no-cache` makes clients and proxies
-revalidate on every use instead of trusting a copy across a rebuild.
+revalidate on every use instead of trusting a copy across a rebuild. A request
+saying `Cache-Control: no-cache` (or `Pragma: no-cache`) is computed afresh.
 
 Only 200 answers are kept, only up to `entry_bytes` each and `max_bytes` in all.
 SPARQL queries are keyed by their parameters whatever the transport (GET, POST
@@ -150,10 +151,11 @@ class CacheMiddleware:
         key = (request_key, tuple(_header(scope, name) for name in VARY_BY))
         etag = etag_of(version, key)
         validators = [(b"etag", etag.encode()), (b"cache-control", b"no-cache")]
-        if _matches(_header(scope, b"if-none-match"), etag):
+        fresh = any(b"no-cache" in _header(scope, h).lower() for h in (b"cache-control", b"pragma"))
+        if not fresh and _matches(_header(scope, b"if-none-match"), etag):
             await send({"type": "http.response.start", "status": 304, "headers": validators})
             return await send({"type": "http.response.body", "body": b""})
-        stored = self.cache.get(etag)
+        stored = None if fresh else self.cache.get(etag)
         if stored is not None:
             headers, answer = stored
             await send({"type": "http.response.start", "status": 200, "headers": headers})

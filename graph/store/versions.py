@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from graph.errors import Conflict, StoreError
 DEFAULT_STORE = Path(".govties/store")
 MANIFEST = "govties-build.json"
 KEEP_VERSIONS = 3  # the live one and two before it, for readers still holding them
+_WRITING: set[Path] = set()  # versions this process is writing now
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ def _owner_alive(version: Path) -> bool:
     """A version still being written by a live build must not be collected."""
     if (version / MANIFEST).is_file():
         return False
+    if version in _WRITING:  # this process is writing it (a build swapped in meanwhile)
+        return True
     try:
         pid = int(version.name.split("-")[1])
     except (IndexError, ValueError):
@@ -128,11 +132,13 @@ def write_store(
     manifest: dict[str, Any],
     check: Callable[[ox.Store], None] | None = None,
     based_on: Path | None = None,
+    extras: Callable[[Path], None] | None = None,
 ) -> Path:
     """Bulk-load N-Quads into a new version, check it, then swap it in; return the version.
 
     check (e.g. SHACL as SPARQL) runs on the loaded version before the swap; if
-    it raises, the version is deleted and the live store is untouched. A change
+    it raises, the version is deleted and the live store is untouched. extras
+    writes files that belong to the version (the path index) into its directory. A change
     computed from a version (based_on: an HTTP update) is swapped in only while
     that version is still live, checked and swapped under one lock that every
     writer takes; otherwise Conflict, and the newer version (a build's) stays.
@@ -153,11 +159,57 @@ def write_store(
             raise StoreError(f"store holds {loaded} quads, expected {manifest['quads']}")
         if check is not None:
             check(db)
+        if extras is not None:
+            extras(version)
     except BaseException:
         del db
         shutil.rmtree(version, ignore_errors=True)
         raise
     del db
+    _commit(store, version, manifest, based_on)
+    return version
+
+
+def derive_version(
+    store: Path,
+    based_on: Path,
+    base: ox.Store,
+    change: Callable[[ox.Store], dict[str, Any]],
+) -> Path:
+    """A new version made from based_on by change(work), which returns its manifest.
+
+    The version starts as a RocksDB checkpoint of base (based_on opened
+    read-only): on one filesystem its table files are hard links to
+    based_on's, which RocksDB never rewrites, so based_on stays byte for byte
+    what its readers hold while work, opened read-write, writes only new
+    files. A change costs what it writes, not a copy of the store; swapped in
+    only while based_on is still live, as write_store does.
+    """
+    version = _new_version_path(store)
+    version.parent.mkdir(parents=True, exist_ok=True)
+    _WRITING.add(version)
+    try:
+        base.backup(str(version))
+        work = ox.Store(str(version))
+        try:
+            manifest = change(work)
+            work.flush()
+        finally:
+            del work
+    except BaseException as exc:
+        # The frames of a failed change still hold work; the store must be closed (its
+        # last reference gone) before its folder goes, or closing writes into it anew.
+        traceback.clear_frames(exc.__traceback__)
+        shutil.rmtree(version, ignore_errors=True)
+        raise
+    finally:
+        _WRITING.discard(version)
+    _commit(store, version, manifest, based_on)
+    return version
+
+
+def _commit(store: Path, version: Path, manifest: dict[str, Any], based_on: Path | None) -> None:
+    """Write the manifest (what makes a version complete), then check-and-swap it in."""
     manifest_path = version / MANIFEST
     manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     with manifest_path.open("rb") as fh:
@@ -171,7 +223,6 @@ def write_store(
             )
         _swap(store, version)
     _collect_garbage(store)
-    return version
 
 
 @contextmanager

@@ -68,6 +68,21 @@ def test_get_form_and_body_share_one_answer_and_etag(live: Live) -> None:
     assert body.headers["content-type"].startswith("application/sparql-results+json")
 
 
+def test_a_request_saying_no_cache_is_computed_afresh(live: Live) -> None:
+    with httpx.Client(timeout=30) as http:
+        first = http.get(f"{live.url}/ties", params={"country": "SG"})
+        before = hits(live)
+        again = http.get(
+            f"{live.url}/ties",
+            params={"country": "SG"},
+            headers={"cache-control": "no-cache", "if-none-match": first.headers["etag"]},
+        )
+        assert again.status_code == 200 and again.json() == first.json()
+        assert hits(live) == before
+        http.get(f"{live.url}/ties", params={"country": "SG"})
+        assert hits(live) == before + 1
+
+
 def test_the_format_asked_for_is_part_of_the_key(live: Live) -> None:
     with httpx.Client(timeout=30) as http:
         as_json = count(http, live.sparql, accept="application/sparql-results+json")
