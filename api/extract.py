@@ -2,10 +2,12 @@
 
 Token-protected like SPARQL Update (the same Bearer check, api.deps): the
 proposal reveals nothing secret, but extraction costs CPU and the endpoint
-exists for curators, not the public. Names are linked by graph.extract.service's
-policy, the same as `govties extract`: the store's names (gazetteer and spaCy
-pipeline built once per store version, following rebuilds), else the
-records', else countries only, which the answer's `warnings` then say.
+exists for curators, not the public. It runs in a query worker under the query
+time limit (an overrun is a 503 and the worker is killed). Names are linked by
+graph.extract.service's policy, the same as `govties extract`: the store's
+names (gazetteer and spaCy pipeline built once per store version in each
+worker, following rebuilds), else the records', else countries only, which the
+answer's `warnings` then say.
 """
 
 from datetime import date
@@ -14,9 +16,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
-from api.deps import UpdateToken, json_body, live_store, settings
-from graph.errors import StoreError, TooLarge
-from graph.extract.service import extract, names_from_store, names_without_store
+from api.deps import UpdateToken, json_body, run_in_worker, settings
+from graph.errors import TooLarge
+from graph.extract.service import extract_json
 
 router = APIRouter(tags=["extract"])
 
@@ -34,20 +36,19 @@ JSON_BODY = {"content": {"application/json": {"schema": ExtractRequest.model_jso
 
 
 @router.post("/extract", dependencies=UpdateToken, openapi_extra={"requestBody": JSON_BODY})
-def extract_article(body: Body, request: Request) -> dict[str, Any]:
+async def extract_article(body: Body, request: Request) -> dict[str, Any]:
     """The proposal: `record` (curated format), `entities`, `facts` with evidence, `warnings`."""
     limit = settings(request).max_request_bytes
     if len(body.text.encode()) > limit:
         raise TooLarge(f"the text is longer than {limit} bytes")
-    try:
-        names = live_store(request).cached("extract-pipeline", names_from_store)
-    except StoreError as exc:
-        names = names_without_store(settings(request).data, str(exc))
-    proposal = extract(
+    data = settings(request).data
+    return await run_in_worker(
+        request,
+        extract_json,
+        str(settings(request).store),
+        str(data) if data else None,
         body.text,
-        names,
-        source_id=body.source_id,
-        source_url=body.source_url,
-        published=body.published,
+        body.source_id,
+        body.source_url,
+        body.published,
     )
-    return proposal.as_json()

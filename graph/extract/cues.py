@@ -34,7 +34,10 @@ SIGNING = {
     "WITNESSED_BY",
     "WITNESS_VERB",
 }
-ANY = {"IS_SENT_START": False, "IS_PUNCT": False, "OP": "*"}
+# The few words between "Witnessing" / "Representing" and "were": bounded, since an open "*"
+# keeps a partial match alive from every such word to the sentence's end (quadratic).
+MAX_CUE_GAP = 12
+ANY = {"IS_SENT_START": False, "IS_PUNCT": False, "OP": f"{{0,{MAX_CUE_GAP}}}"}
 
 
 def cue_matcher(vocab: Vocab) -> Matcher:

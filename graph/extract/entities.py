@@ -7,6 +7,8 @@ entity, and links a new name whose content words and country equal a known
 entity's to it ("Mongolia's Ministry of Justice and Home Affairs").
 """
 
+from bisect import bisect_left
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -55,16 +57,37 @@ class Mention:
 
 @dataclass
 class Paragraph:
+    """A prose block's doc; its mentions are disjoint, sorted, and indexed per token, since
+    the rules ask at(i) of nearly every token and a scan of the mentions would make a long
+    paragraph quadratic."""
+
     block: Block
     doc: Doc
     mentions: list[Mention] = field(default_factory=list)
     quoted: list[bool] = field(default_factory=list)  # per token: inside a quotation
+    _owner: list[Mention | None] = field(default_factory=list, init=False, repr=False)
+    _starts: list[int] = field(default_factory=list, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.set_mentions(self.mentions)
+
+    def set_mentions(self, mentions: list[Mention]) -> None:
+        self.mentions = mentions
+        self._owner = [None] * len(self.doc)
+        for m in mentions:
+            self._owner[m.start : m.end] = [m] * (m.end - m.start)
+        self._starts = [m.start for m in mentions]
 
     def at(self, i: int) -> Mention | None:
-        return next((m for m in self.mentions if m.start <= i < m.end), None)
+        return self._owner[i] if 0 <= i < len(self._owner) else None
 
     def within(self, start: int, end: int, kinds: set[str]) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start and m.end <= end and m.kind in kinds]
+        found, k = [], bisect_left(self._starts, start)
+        while k < len(self.mentions) and self.mentions[k].start < end:
+            m, k = self.mentions[k], k + 1
+            if m.end <= end and m.kind in kinds:
+                found.append(m)
+        return found
 
     def evidence(self, sent: Span) -> tuple[int, int]:
         return self.block.span(sent.start_char, sent.end_char)
@@ -76,13 +99,29 @@ class Registry:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self.found: dict[str, Found] = {}
+        # New entities by kind and content words, in the order found: what new() merges into
+        self._new: dict[tuple[str, frozenset[str]], list[Found]] = defaultdict(list)
+
+    def _add(self, found: Found) -> Found:
+        """Register found; one with the same key (a name seen with other countries) is replaced
+        in place, as in the dict."""
+        replaced = self.found.get(found.key)
+        self.found[found.key] = found
+        if found.new:
+            same = self._new[found.kind, self.gazetteer.name_key(found.label)[0]]
+            at = next((i for i, f in enumerate(same) if f is replaced), None)
+            if at is None:
+                same.append(found)
+            else:
+                same[at] = found
+        return found
 
     def known(self, iri: str, kind: str, text: str) -> Found:
         if iri not in self.found:
             entry = self.gazetteer.entries.get(iri)
             label = entry.label if entry else _country_label(self.gazetteer, iri, text)
             country = entry.country if entry else iri.rsplit("/", 1)[-1]
-            self.found[iri] = Found(iri, kind, label, entry, country=country)
+            self._add(Found(iri, kind, label, entry, country=country))
         found = self.found[iri]
         if text != found.label and text not in found.alts and kind in OPAQUE:
             found.alts.append(text)
@@ -96,18 +135,16 @@ class Registry:
         entry = self.gazetteer.match(kind, words, codes)
         if entry is not None:
             return self.known(entry.iri, kind, label)
-        for found in self.found.values():
-            if found.kind == kind and found.new:
-                f_words, f_codes = self.gazetteer.name_key(found.label)
-                f_codes |= {found.country} if found.country else set()
-                if f_words == words and (not codes or not f_codes or codes == f_codes):
-                    found.country = found.country or country
-                    if label != found.label and label not in found.alts:
-                        found.alts.append(label)
-                    return found
+        for found in self._new[kind, words]:
+            f_codes = self.gazetteer.name_key(found.label)[1]
+            f_codes |= {found.country} if found.country else set()
+            if not codes or not f_codes or codes == f_codes:
+                found.country = found.country or country
+                if label != found.label and label not in found.alts:
+                    found.alts.append(label)
+                return found
         key = f"new:{kind}:{label}"
-        self.found[key] = Found(key, kind, label, None, country=country)
-        return self.found[key]
+        return self._add(Found(key, kind, label, None, country=country))
 
     def people_named(self, token: str) -> list[Found]:
         """People of this article one of whose name parts is token ("Kok" -> Kok Ping Soon)."""

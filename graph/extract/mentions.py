@@ -66,7 +66,7 @@ def scan(paragraphs: list[Paragraph], registry: Registry, nlp: Language) -> None
             key = nlp.vocab.strings[match_id]
             spans.append((start, end, key, registry.found[key].kind, 0))
         spans += _short_names(para, registry)
-        para.mentions = _non_overlapping(spans)
+        para.set_mentions(_non_overlapping(spans))
         for sent in para.doc.sents:
             for m in para.within(sent.start, sent.end, OPAQUE | {"country"}):
                 firsts.setdefault(m.key, para.evidence(sent))
@@ -106,9 +106,14 @@ def _short_names(para: Paragraph, registry: Registry) -> list[tuple[int, int, st
 
 
 def _non_overlapping(spans: list[tuple[int, int, str, str, int]]) -> list[Mention]:
-    """Longest first, then the more specific source; overlapping shorter spans are dropped."""
+    """Longest first, then the more specific source; overlapping shorter spans are dropped.
+
+    The tokens already taken are a set, so each span costs its length, not the mentions so far.
+    """
     taken: list[Mention] = []
+    used: set[int] = set()
     for start, end, key, kind, _ in sorted(spans, key=lambda s: (s[0] - s[1], -s[4], s[0])):
-        if all(end <= m.start or m.end <= start for m in taken):
+        if used.isdisjoint(range(start, end)):
             taken.append(Mention(start, end, key, kind))
+            used.update(range(start, end))
     return sorted(taken, key=lambda m: m.start)

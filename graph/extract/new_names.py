@@ -59,16 +59,18 @@ class Candidate:
 
 
 class Scanner:
-    """Finds new names in one paragraph; `kinds[i]` is the gazetteer kind at token i."""
+    """Finds new names in one paragraph; `kinds[i]` / `iris[i]` are the gazetteer kind and IRI
+    at token i."""
 
     def __init__(self, para: Paragraph, registry: Registry) -> None:
         self.para = para
         self.doc = para.doc
         self.registry = registry
         self.kinds: list[str | None] = [None] * len(self.doc)
+        self.iris: list[str | None] = [None] * len(self.doc)
         for ent in self.doc.ents:
             for i in range(ent.start, ent.end):
-                self.kinds[i] = RULER_KINDS.get(ent.label_)
+                self.kinds[i], self.iris[i] = RULER_KINDS.get(ent.label_), ent.ent_id_
 
     def opaque(self, i: int) -> bool:
         return self.kinds[i] in OPAQUE
@@ -154,7 +156,9 @@ class Scanner:
         return cand
 
     def _iri(self, i: int) -> str:
-        return next(e.ent_id_ for e in self.doc.ents if e.start <= i < e.end)
+        iri = self.iris[i]
+        assert iri is not None, "called only where the gazetteer named a country"
+        return iri
 
     def person_candidates(self, sent: Span, cue: bool) -> Iterator[Candidate]:
         """Two to four name words after any title/honorific words of a capitalised run."""

@@ -8,10 +8,36 @@ carrying the entity's IRI as its ent_id.
 from collections import defaultdict
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from graph.extract.gazetteer import Gazetteer
+from graph.extract.ruler import NAME_RULER
 from ontology import entity_iri
+
+# The longest sentence the rules read whole. Press sentences stay under ~70 tokens (the
+# evaluation corpus: 66); a longer run (a list without full stops, or an attack) is cut into
+# pieces of this many tokens, each read as a sentence, so no rule's work grows with it.
+MAX_SENTENCE_TOKENS = 200
+
+
+@Language.component("govties_sentence_cap")
+def cap_sentences(doc: Doc) -> Doc:
+    """Start a new sentence every MAX_SENTENCE_TOKENS tokens of a longer one.
+
+    Written as one array: setting Token.is_sent_start checks the whole doc each time.
+    """
+    starts = doc.to_array(SENT_START)
+    last, cut = 0, False
+    for i, value in enumerate(starts.tolist()):
+        if value == 1:
+            last = i
+        elif i - last >= MAX_SENTENCE_TOKENS:
+            starts[i], last, cut = 1, i, True
+    if cut:
+        doc.from_array([SENT_START], starts.reshape(-1, 1))
+    return doc
 
 
 def _patterns(
@@ -29,16 +55,17 @@ def _patterns(
 
 
 def build_pipeline(gazetteer: Gazetteer) -> Language:
-    """Blank English + sentencizer + EntityRulers of the gazetteer's names (ent_id = IRI).
+    """Blank English + sentencizer (sentences capped) + EntityRulers of the gazetteer's names.
 
     Two phrase-matching rulers: multi-word names first, in any case ("GOVERNMENT
     DIGITAL SERVICE"); then one-word names exactly as written, so "Chad" the
     country is not "chad" and "US" is not "us". The second never overwrites
     the first, which keeps the longest match ("National University of
-    Singapore", not "Singapore"). Phrase matching keeps this linear and fast.
+    Singapore", not "Singapore"). Phrase matching and NameRuler keep this linear.
     """
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("govties_sentence_cap")
     multi: list[dict] = []
     single: list[dict] = []
     groups: list[tuple[str, dict[str, str]]] = [
@@ -56,7 +83,7 @@ def build_pipeline(gazetteer: Gazetteer) -> Language:
         m, s = _patterns(nlp, entry.kind.upper(), entry.iri, [entry.label, *entry.alts])
         multi, single = multi + m, single + s
     config = {"phrase_matcher_attr": "LOWER", "overwrite_ents": True}
-    nlp.add_pipe("entity_ruler", name="gazetteer_names", config=config).add_patterns(multi)  # type: ignore[attr-defined]
+    nlp.add_pipe(NAME_RULER, name="gazetteer_names", config=config).add_patterns(multi)  # type: ignore[attr-defined]
     config = {"phrase_matcher_attr": "ORTH", "overwrite_ents": False}
-    nlp.add_pipe("entity_ruler", name="gazetteer_words", config=config).add_patterns(single)  # type: ignore[attr-defined]
+    nlp.add_pipe(NAME_RULER, name="gazetteer_words", config=config).add_patterns(single)  # type: ignore[attr-defined]
     return nlp

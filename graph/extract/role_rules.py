@@ -10,6 +10,7 @@ Names are taken by where they stand in the sentence, relative to a cue:
   organisations after "at"/"of" ("IPUR at NUS", "Director of GDS") do not.
 """
 
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from spacy.tokens import Span
@@ -38,11 +39,13 @@ class RoleRules(Sentence):
     """The rules naming who signed, witnessed or brokered, and between whom."""
 
     def _after(self, cue: Span, limit: int | None = None) -> tuple[int, int]:
-        end = next((b for b in self.breaks if b >= cue.end), self.sent.end)
+        k = bisect_left(self.breaks, cue.end)
+        end = self.breaks[k] if k < len(self.breaks) else self.sent.end
         return cue.end, min(end, cue.end + limit) if limit else end
 
     def _before(self, cue: Span) -> tuple[int, int]:
-        start = max((b + 1 for b in self.breaks if b < cue.start), default=self.sent.start)
+        k = bisect_left(self.breaks, cue.start)
+        start = self.breaks[k - 1] + 1 if k else self.sent.start
         return start, cue.start
 
     def _people(self, start: int, end: int) -> list[Mention]:
@@ -131,14 +134,16 @@ class RoleRules(Sentence):
         verbs = [c for c in self.signing if c.label_ in {"SIGN_VERB", "SIGNED_BY"}]
         if self.agreement_noun:
             verbs += [c for c in self.cues if c.label_.startswith("FACILITAT")]
+        starts = sorted(v.start for v in verbs)
         for cue in self.cues:
             if cue.label_ not in {"WITH", "BETWEEN"}:
                 continue
-            linked = [v for v in verbs if not self._blocked(*sorted((v.start, cue.start)))]
-            if cue.label_ == "WITH" and any(v.start < cue.start for v in linked):
+            if cue.label_ == "WITH" and self._reached(starts, cue.start, either_side=False):
                 yield from self._parties_of(
                     self._orgs(*self._after(cue, 12)), *self._after(cue, 12)
                 )
-            elif cue.label_ == "BETWEEN" and (linked or self._attached(cue.start)):
+            elif cue.label_ == "BETWEEN" and (
+                self._reached(starts, cue.start, either_side=True) or self._attached(cue.start)
+            ):
                 for m in self._orgs(*self._after(cue, 20)):
                     yield self.fact("parties", m.key)

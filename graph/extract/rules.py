@@ -7,6 +7,7 @@ in cues.py, what the rules of one sentence share in sentence.py, who took part
 and between whom in role_rules.py, when, where and what kind in setting_rules.py.
 """
 
+from bisect import bisect_left
 from datetime import date
 
 from spacy.util import filter_spans
@@ -30,9 +31,11 @@ def extract_facts(
     matcher = cue_matcher(vocab)
     facts: list[Fact] = []
     for para in paragraphs:
-        cues = filter_spans(matcher(para.doc, as_spans=True))
+        cues = filter_spans(matcher(para.doc, as_spans=True))  # by start, disjoint
+        starts = [c.start for c in cues]
         for sent in para.doc.sents:
-            here = [c for c in cues if sent.start <= c.start and c.end <= sent.end]
+            first, last = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
+            here = [c for c in cues[first:last] if c.end <= sent.end]
             rules = SentenceRules(para, sent, here, registry)
             facts += [*rules.roles(), *rules.parties(), *rules.dates(published)]
             facts += [*rules.places(), *rules.agreement_types()]

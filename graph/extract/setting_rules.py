@@ -57,8 +57,7 @@ class SettingRules(Sentence):
             cue = self._attached(t.i)
             if cue is None:
                 continue
-            after = any(c.end <= t.i and not self._blocked(c.start, t.i) for c in self.signing)
-            place = self._place(t.i, 0 <= t.i - cue.end <= 2, after)
+            place = self._place(t.i, 0 <= t.i - cue.end <= 2, self._signed_before(t.i))
             if place:
                 yield self.fact("signed_at", place)
                 return
