@@ -1,11 +1,12 @@
 """Changes to the store over SPARQL: Update and Graph Store writes, each as a new version.
 
 They never write into the live version: pyoxigraph calls reading a
-directory that another process writes "undefined behaviour". A change
-copies the live version into memory, applies itself, restores the
-invariant "default graph = union of the named graphs" and is written as a
-new version swapped in atomically, exactly like a build: readers never see
-a half-applied change, and a failed one changes nothing.
+directory that another process writes "undefined behaviour". A change is
+applied to a checkpoint of the live version (hard links to its files, see
+store.versions.derive_version), restores the invariant "default graph =
+union of the named graphs" where it wrote, and is swapped in atomically,
+exactly like a build: readers never see a half-applied change, a failed one
+changes nothing, and a one-triple change costs milliseconds at any size.
 """
 
 from collections.abc import Callable, Sequence
@@ -15,12 +16,14 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.errors import Malformed, NoSuchGraph, Refused, UnsupportedMedia
+from graph.errors import Malformed, NoSuchGraph, UnsupportedMedia
 from graph.sparql.formats import GRAPH_ONLY, Format, named
 from graph.sparql.guard import check_update, check_upload
 from graph.sparql.service import open_version
+from graph.sparql.touched import EVERYTHING, Touched, graph_touch, quads_touch, update_touches
+from graph.sparql.union import restore_union
 from graph.sparql.using import with_using
-from graph.store.versions import live_version, read_manifest, write_store
+from graph.store.versions import derive_version, live_version, read_manifest
 from ontology import PREFIXES
 
 # What a Graph Store write reads: one graph's triples, no named graphs.
@@ -36,53 +39,33 @@ def upload_format(media_type: str) -> Format:
     return fmt
 
 
-def _default_triples(store: ox.Store) -> set[ox.Triple]:
-    return {q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+def _change(
+    store_path: str, mutate: Callable[[ox.Store], None], touched: Touched = EVERYTHING
+) -> dict[str, Any]:
+    """Apply mutate to a new version made from the live one, restore the union, swap it in.
 
-
-def _change(store_path: str, mutate: Callable[[ox.Store], None]) -> dict[str, Any]:
-    """Apply mutate to a copy of the live version, re-derive the union, swap it in.
-
-    A triple deleted from the default graph (the union) is deleted from every
-    source that states it; a triple inserted only into the default graph is
-    refused, since every fact must name the source stating it.
+    touched bounds what mutate may write (graph.sparql.touched); the union and
+    the manifest's counts are re-derived there only (graph.sparql.union).
     """
     store = Path(store_path)
     version = live_version(store)
     manifest = read_manifest(version)
-    work = ox.Store()
-    work.extend(open_version(str(version)).quads_for_pattern(None, None, None, None))
-    before = _default_triples(work)
-    mutate(work)
-    after = _default_triples(work)
-    named = [
-        q
-        for q in work.quads_for_pattern(None, None, None, None)
-        if q.graph_name != ox.DefaultGraph()
-    ]
-    retracted = before - after
-    work.remove_graph(ox.DefaultGraph())
-    for quad in named:
-        if quad.triple in retracted:
-            work.remove(quad)
-    union = {q.triple for q in named if q.triple not in retracted}
-    orphans = after - before - union
-    if orphans:
-        raise Refused(
-            f"{len(orphans)} triple(s) inserted only into the default graph: it is the union of "
-            "the named graphs (one per source), so insert into GRAPH <source-iri> { ... }"
-        )
-    work.extend(ox.Quad(*t) for t in union)
-    quads = len(work)
-    manifest = {
-        **manifest,
-        "quads": quads,
-        "graphs": sum(1 for _ in work.named_graphs()),
-        "updated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "updates": int(manifest.get("updates", 0)) + 1,
-    }
-    new = write_store(work.dump(format=ox.RdfFormat.N_QUADS), store, manifest, based_on=version)
-    return {"quads": quads, "version": new.name}
+    base = open_version(str(version))
+
+    def change(work: ox.Store) -> dict[str, Any]:
+        mutate(work)
+        delta = restore_union(base, work, touched, int(manifest["quads"]))
+        return {
+            **manifest,
+            "quads": int(manifest["quads"]) + delta.quads,
+            "graphs": int(manifest["graphs"]) + delta.graphs,
+            "sources": [s for s in manifest.get("sources", []) if s not in delta.dropped],
+            "updated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "updates": int(manifest.get("updates", 0)) + 1,
+        }
+
+    new = derive_version(store, version, base, change)
+    return {"quads": read_manifest(new)["quads"], "version": new.name}
 
 
 def apply_update(
@@ -108,7 +91,7 @@ def apply_update(
         except RuntimeError as exc:  # parsed, but not evaluable: e.g. an unknown function
             raise Malformed(f"the update cannot be applied: {exc}") from exc
 
-    return _change(store_path, mutate)
+    return _change(store_path, mutate, update_touches(text, PREFIXES, base_iri))
 
 
 def _payload(data: bytes, media_type: str, graph: str) -> list[ox.Quad]:
@@ -143,7 +126,8 @@ def write_graph(
             work.clear_graph(name)
         work.extend(ox.Quad(*q.triple, name) for q in quads)
 
-    return {**_change(store_path, mutate), "created": created}
+    touched = graph_touch(name) if replace else quads_touch(quads, name)
+    return {**_change(store_path, mutate, touched), "created": created}
 
 
 def drop_graph(store_path: str, graph: str) -> dict[str, Any]:
@@ -155,4 +139,4 @@ def drop_graph(store_path: str, graph: str) -> dict[str, Any]:
             raise NoSuchGraph(f"no graph <{graph}> in the store")
         work.remove_graph(name)
 
-    return _change(store_path, mutate)
+    return _change(store_path, mutate, graph_touch(name))
