@@ -16,11 +16,11 @@ fails inside pyoxigraph aborts the process (Rust's default), which reads like
 any other crash, while the watchdog knows why it killed, and file pages that
 RocksDB maps are not counted against the query.
 
-Admission (docs/RELIABILITY.md, "Admission"): a call waits at most `queue_wait`
-for a worker, then Busy; and while anyone waits, at most size - 1 calls may run
-past `slow_after` seconds: the youngest beyond that are stopped (Busy), so a
-few slow queries, from one client or several, cannot hold every worker while
-cheap queries queue behind them.
+Admission (docs/RELIABILITY.md, "Query memory, admission"): a call waits at most
+`queue_wait` for a worker (longer only while a fresh one boots), then Busy; and
+while anyone waits, at most size - 1 calls may run past `slow_after` seconds: the
+youngest beyond that are stopped (Busy), so a few slow queries, from one client or
+several, cannot hold every worker while cheap queries queue behind them.
 """
 
 import asyncio
@@ -173,6 +173,7 @@ class WorkerPool:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._workers: set[_Worker] = set()
         self._busy: dict[_Worker, float] = {}  # worker -> when its call started
+        self._starting: set[_Worker] = set()  # booting, not yet idle
         self._tasks: set[asyncio.Task[None]] = set()
         self._closed = threading.Event()
         self._watchdog: threading.Thread | None = None
@@ -226,6 +227,7 @@ class WorkerPool:
     def _spawn(self) -> None:
         worker = _Worker(self.preload)
         self._workers.add(worker)
+        self._starting.add(worker)
         task = asyncio.get_running_loop().create_task(self._admit(worker))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -236,6 +238,8 @@ class WorkerPool:
             ready = await asyncio.to_thread(worker.conn.recv)
         except (EOFError, OSError):
             ready = None
+        finally:
+            self._starting.discard(worker)
         if ready != "ready":
             log.error("a query worker failed to start (exit code %s)", worker.process.poll())
             self._discard(worker)
@@ -251,21 +255,27 @@ class WorkerPool:
         self._discard(worker)
         self._spawn()
 
-    async def _acquire(self, wait: float) -> _Worker:
-        """An idle worker within wait seconds, stopping surplus slow calls meanwhile."""
+    async def _acquire(self, deadline: float) -> _Worker:
+        """An idle worker, stopping surplus slow calls meanwhile (the module docstring).
+
+        Waited for queue_wait seconds, or while a fresh worker is starting (one
+        stopped for this caller takes a second or two to boot) up to deadline.
+        """
         assert self._idle is not None
-        deadline = time.monotonic() + wait
+        began = time.monotonic()
+        patience = min(deadline, began + self.queue_wait)
         while True:
             with contextlib.suppress(asyncio.QueueEmpty):
                 return self._idle.get_nowait()
             self._preempt()
-            left = deadline - time.monotonic()
-            if left <= 0:
+            now = time.monotonic()
+            if now >= deadline or (now >= patience and not self._starting):
                 raise Busy(
-                    f"all {self.size} query workers stayed busy for {wait:.3g}s: retry shortly"
+                    f"all {self.size} query workers stayed busy for {now - began:.1f}s: "
+                    "retry shortly"
                 )
             with contextlib.suppress(TimeoutError):
-                return await asyncio.wait_for(self._idle.get(), min(WAIT_TICK, left))
+                return await asyncio.wait_for(self._idle.get(), min(WAIT_TICK, deadline - now))
 
     def _preempt(self) -> None:
         """Keep the size - 1 oldest calls past slow_after; stop the younger slow ones."""
@@ -290,7 +300,7 @@ class WorkerPool:
         self.start()
         assert self._idle is not None
         deadline = time.monotonic() + timeout
-        worker = await self._acquire(min(timeout, self.queue_wait))
+        worker = await self._acquire(deadline)
         self._busy[worker] = time.monotonic()
         answered = False
         try:
@@ -317,6 +327,7 @@ class WorkerPool:
 
     def close(self) -> None:
         self._closed.set()
+        self._starting.clear()
         self._watchdog = None
         for task in self._tasks:
             task.cancel()

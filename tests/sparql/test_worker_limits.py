@@ -80,7 +80,7 @@ def test_a_cheap_query_is_answered_while_one_client_holds_every_worker(live, htt
     ]
     for thread in slow:
         thread.start()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30  # a worker replaced by the test before may still boot
     while pool.busy() < pool.size:  # every worker holds one of A's queries
         assert time.monotonic() < deadline, "the slow queries never occupied every worker"
         time.sleep(0.01)
