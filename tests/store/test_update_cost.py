@@ -202,3 +202,6 @@ def test_the_change_is_bounded_by_its_templates_not_the_store():
     gds_label = ox.Literal("GDS", language="en")
     assert set(relabel.patterns) == {(None, label, None, None), (None, label, gds_label, None)}
     assert update_touches("INSERT DATA { GRAPH <g> { <a> <b> <c> ", PREFIXES, None) == EVERYTHING
+    many = " ".join(f'<{GDS}> <{NOTE}> "{i}" .' for i in range(500))
+    bulk = f"INSERT DATA {{ GRAPH <{SOURCE}> {{ {many} }} }}"
+    assert update_touches(bulk, PREFIXES, None) == EVERYTHING  # one pass beats rdflib's parse
