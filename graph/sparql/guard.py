@@ -15,7 +15,8 @@ label), which costs one fast parse. Only if it refuses is the text parsed by
 rdflib's SPARQL grammar, where comments, strings and IRIs cannot hide a
 keyword and `?a<x:y)SERVICE:z#>` is read as the engine reads it; text rdflib
 cannot parse (SPARQL 1.2 syntax pyoxigraph accepts) is then refused rather
-than guessed at.
+than guessed at. A FROM keyword alone needs only the text before the WHERE
+clause parsed, to read the dataset.
 """
 
 import re
@@ -32,7 +33,8 @@ from graph.errors import Refused
 
 OUTBOUND = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
 # Deliberately substrings, not words: what matters is that no keyword can be missed.
-QUERY_WORDS = re.compile("SERVICE|FROM", re.IGNORECASE)
+SERVICE_WORD = re.compile("SERVICE", re.IGNORECASE)
+FROM_WORD = re.compile("FROM", re.IGNORECASE)
 UPDATE_WORDS = re.compile("SERVICE|LOAD", re.IGNORECASE)
 # Always overwritten too before the engine tries a text, so that trying it cannot fetch.
 OUTWARD = UPDATE_WORDS
@@ -183,23 +185,38 @@ def mentions(
     return found.group(0)
 
 
-def check_query(
-    text: str,
-    local_graphs: Collection[str],
-    prefixes: Mapping[str, str],
-    base_iri: str | None = None,
-) -> tuple[list[str], list[str]]:
-    """Refuse SERVICE, and FROM / FROM NAMED graphs that are not in the store; return the
-    query's FROM and FROM NAMED graphs, in order."""
-    check_nesting(text, "query")
-    word = mentions(text, QUERY_WORDS, False, prefixes, base_iri)
-    if word is None:
-        return [], []  # no SERVICE or FROM is in it
+def _parsed(parse: Any, text: str, word: str, what: str) -> Any:
     try:
-        parsed = parseQuery(text)
+        return parse(text)
     except Exception as exc:
-        raise _unverifiable(word, "query", exc) from exc
-    _refuse_outbound(parsed)
+        raise _unverifiable(word, what, exc) from exc
+
+
+def _head(text: str) -> str | None:
+    """The query up to its WHERE clause, closed by an empty one: every FROM keyword stands
+    there, and it is far shorter than a query whose bulk is a pattern or VALUES block.
+
+    The WHERE clause opens at the first '{' outside brackets that follows the first
+    FROM outside IRIs, strings and comments (a CONSTRUCT template comes before it).
+    """
+    words = [match.start() for match in FROM_WORD.finditer(text)]
+    depth = index = 0
+    bare = False  # a FROM seen outside IRIs, strings and comments
+    for match in _NESTING_TOKENS.finditer(text):
+        while index < len(words) and words[index] < match.end():
+            bare = bare or words[index] < match.start()
+            index += 1
+        token = match.group()
+        if token in ("(", "[", "{"):
+            if token == "{" and depth == 0 and bare:
+                return text[: match.start()] + "{}"
+            depth += 1
+        elif token in (")", "]", "}"):
+            depth -= 1
+    return None
+
+
+def _dataset(parsed: Any, prefixes: Mapping[str, str], base_iri: str | None) -> tuple[list, list]:
     prologue = translatePrologue(parsed[0], base_iri, initNs=dict(prefixes))
     resolve = partial(translatePName, prologue=prologue)
     graphs, named = [], []
@@ -211,6 +228,36 @@ def check_query(
             (graphs if "default" in clause else named).append(str(resolve(iri) or iri))
         except Exception as exc:  # an undeclared prefix: the engine will say so
             raise Refused(f"FROM {iri}: {exc}") from exc
+    return graphs, named
+
+
+def check_query(
+    text: str,
+    local_graphs: Collection[str],
+    prefixes: Mapping[str, str],
+    base_iri: str | None = None,
+) -> tuple[list[str], list[str]]:
+    """Refuse SERVICE, and FROM / FROM NAMED graphs that are not in the store; return the
+    query's FROM and FROM NAMED graphs, in order.
+
+    Where SERVICE may be a keyword the whole text goes to the grammar; where only FROM
+    is, only the part before the WHERE clause does (the whole text if it cannot be cut).
+    """
+    check_nesting(text, "query")
+    if mentions(text, SERVICE_WORD, False, prefixes, base_iri):
+        parsed = _parsed(parseQuery, text, "SERVICE", "query")
+        _refuse_outbound(parsed)
+    elif not mentions(text, FROM_WORD, False, prefixes, base_iri):
+        return [], []  # no SERVICE or FROM keyword is in it
+    else:
+        head = _head(text)
+        try:
+            parsed = parseQuery(head) if head is not None else None
+        except Exception:  # cut in the wrong place: read the whole text instead
+            parsed = None
+        if parsed is None:
+            parsed = _parsed(parseQuery, text, "FROM", "query")
+    graphs, named = _dataset(parsed, prefixes, base_iri)
     check_graphs([*graphs, *named], local_graphs, "FROM / FROM NAMED")
     return graphs, named
 
@@ -221,10 +268,5 @@ def check_update(
     """Refuse LOAD and SERVICE in an update."""
     check_nesting(text, "update")
     word = mentions(text, UPDATE_WORDS, True, prefixes or {}, base_iri)
-    if word is None:
-        return
-    try:
-        parsed = parseUpdate(text)
-    except Exception as exc:
-        raise _unverifiable(word, "update", exc) from exc
-    _refuse_outbound(parsed)
+    if word is not None:
+        _refuse_outbound(_parsed(parseUpdate, text, word, "update"))

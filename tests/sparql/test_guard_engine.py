@@ -69,3 +69,30 @@ def test_relative_from_resolves_against_the_base():
     text = "SELECT * FROM <a> WHERE { ?s ?p ?o }"
     got = guard.check_query(text, ["http://h.example/a"], PREFIXES, "http://h.example/sparql")
     assert got == (["http://h.example/a"], [])
+
+
+def test_a_real_from_costs_a_parse_of_the_head_only():
+    """FROM stands before the WHERE clause: the VALUES bulk after it is not re-parsed."""
+    parsed = []
+    real = guard.parseQuery
+
+    def recording(text):
+        parsed.append(len(text))
+        return real(text)
+
+    text = BIG.replace("SELECT ?x WHERE", "SELECT ?x FROM <urn:g:a> WHERE")
+    with mock.patch.object(guard, "parseQuery", side_effect=recording):
+        assert guard.check_query(text, ["urn:g:a"], PREFIXES) == (["urn:g:a"], [])
+    assert parsed and max(parsed) < 100
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CONSTRUCT { ?s <urn:from> ?from } FROM <urn:g:a> FROM NAMED <urn:g:b> WHERE { ?s ?p ?o }",
+        "SELECT (EXISTS { ?s ?p ?from } AS ?e) FROM <urn:g:a> FROM NAMED <urn:g:b> { }",
+        "PREFIX g: <urn:g:> # FROM <urn:g:c>\nASK FROM g:a FROM NAMED g:b { ?s ?p 'FROM' }",
+    ],
+)
+def test_the_head_gives_the_dataset(text):
+    assert guard.check_query(text, ["urn:g:a", "urn:g:b"], PREFIXES) == (["urn:g:a"], ["urn:g:b"])
