@@ -108,11 +108,13 @@ def build(
         step("validating against SHACL shapes")
         check(built, "pyshacl")
     quads, graphs, sources = built.quad_count(), len(built.graphs), built.sources
-    step("computing the path index")
-    paths = path_index.compute(dataset_rows(built.graphs, built.union_triples))
     step("serialising N-Quads")
     data = b"".join(nquads(built))
-    del built  # the loader needs the memory more than the sets
+    rows = dataset_rows(built.graphs, built.union_triples)
+    del built  # the index and the loader need the memory more than the sets
+    step("computing the path index")
+    paths = path_index.compute(rows)
+    del rows
     manifest = {
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "data_dir": str(data_dir.resolve()),
