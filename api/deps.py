@@ -87,6 +87,9 @@ async def run_in_worker(request: Request, fn: Callable[..., T], *args: Any) -> T
     """fn(*args) in a query worker under the time limit (see graph.sparql.workers).
 
     Any router can use it for store work that might run long; what fn raises
-    reaches the client through api.errors like any other error.
+    reaches the client through api.errors like any other error. Clients (by address)
+    take turns for a free worker.
     """
-    return await request.app.state.pool.call(settings(request).query_timeout, fn, *args)
+    client = request.client.host if request.client else ""
+    pool = request.app.state.pool
+    return await pool.call(settings(request).query_timeout, fn, *args, client=client)

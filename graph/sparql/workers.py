@@ -35,6 +35,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -169,10 +170,11 @@ class WorkerPool:
         self.memory = memory
         self.queue_wait = queue_wait
         self.slow_after = slow_after
-        self._idle: asyncio.Queue[_Worker] | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None  # None: not started
         self._workers: set[_Worker] = set()
-        self._busy: dict[_Worker, float] = {}  # worker -> when its call started
+        self._free: list[_Worker] = []
+        self._waiting: list[tuple[str, asyncio.Future[_Worker]]] = []  # (client, its worker)
+        self._busy: dict[_Worker, tuple[float, str]] = {}  # when its call started, for whom
         self._starting: set[_Worker] = set()  # booting, not yet idle
         self._tasks: set[asyncio.Task[None]] = set()
         self._closed = threading.Event()
@@ -185,11 +187,10 @@ class WorkerPool:
         that runs each request in a fresh loop) it starts over rather than hang.
         """
         loop = asyncio.get_running_loop()
-        if self._idle is not None and self._loop is not loop:
+        if self._loop is not None and self._loop is not loop:
             self.close()
-        if self._idle is None:
+        if self._loop is None:
             self._loop = loop
-            self._idle = asyncio.Queue()
             for _ in range(self.size):
                 self._spawn()
         if self.memory is not None and self._watchdog is None:
@@ -244,8 +245,19 @@ class WorkerPool:
             log.error("a query worker failed to start (exit code %s)", worker.process.poll())
             self._discard(worker)
             return
-        assert self._idle is not None
-        self._idle.put_nowait(worker)
+        self._release(worker)
+
+    def _release(self, worker: _Worker) -> None:
+        """An idle worker goes to the waiting client with the fewest calls running (the
+        earliest among equals), so one client's queued calls cannot starve another's."""
+        waiting = [w for w in self._waiting if not w[1].done()]
+        if not waiting:
+            self._free.append(worker)
+            return
+        running = Counter(client for _, client in self._busy.values())
+        chosen = min(waiting, key=lambda w: running[w[0]])
+        self._waiting.remove(chosen)
+        chosen[1].set_result(worker)
 
     def _discard(self, worker: _Worker) -> None:
         self._workers.discard(worker)
@@ -255,33 +267,43 @@ class WorkerPool:
         self._discard(worker)
         self._spawn()
 
-    async def _acquire(self, deadline: float) -> _Worker:
+    async def _acquire(self, client: str, deadline: float) -> _Worker:
         """An idle worker, stopping surplus slow calls meanwhile (the module docstring).
 
         Waited for queue_wait seconds, or while a fresh worker is starting (one
         stopped for this caller takes a second or two to boot) up to deadline.
         """
-        assert self._idle is not None
+        if self._free:
+            return self._free.pop()
+        assert self._loop is not None
+        turn: asyncio.Future[_Worker] = self._loop.create_future()
+        self._waiting.append((client, turn))
         began = time.monotonic()
         patience = min(deadline, began + self.queue_wait)
-        while True:
-            with contextlib.suppress(asyncio.QueueEmpty):
-                return self._idle.get_nowait()
-            self._preempt()
-            now = time.monotonic()
-            if now >= deadline or (now >= patience and not self._starting):
-                raise Busy(
-                    f"all {self.size} query workers stayed busy for {now - began:.1f}s: "
-                    "retry shortly"
-                )
-            with contextlib.suppress(TimeoutError):
-                return await asyncio.wait_for(self._idle.get(), min(WAIT_TICK, deadline - now))
+        try:
+            while not turn.done():
+                self._preempt()
+                now = time.monotonic()
+                if now >= deadline or (now >= patience and not self._starting):
+                    raise Busy(
+                        f"all {self.size} query workers stayed busy for {now - began:.1f}s: "
+                        "retry shortly"
+                    )
+                await asyncio.wait({turn}, timeout=min(WAIT_TICK, deadline - now))
+        except BaseException:  # gave up or cancelled: a worker handed over meanwhile goes on
+            if (client, turn) in self._waiting:
+                self._waiting.remove((client, turn))
+            if turn.done() and not turn.cancelled():
+                self._release(turn.result())
+            turn.cancel()
+            raise
+        return turn.result()
 
     def _preempt(self) -> None:
         """Keep the size - 1 oldest calls past slow_after; stop the younger slow ones."""
         now = time.monotonic()
         slow = sorted(
-            (w for w, began in self._busy.items() if now - began > self.slow_after),
+            (w for w, (began, _) in self._busy.items() if now - began > self.slow_after),
             key=self._busy.__getitem__,
         )
         kept = max(1, self.size - 1)
@@ -289,19 +311,19 @@ class WorkerPool:
             if worker.stopped is None:
                 worker.stop(
                     Busy(
-                        f"stopped after {now - self._busy[worker]:.1f}s to free a worker for "
+                        f"stopped after {now - self._busy[worker][0]:.1f}s to free a worker for "
                         "waiting clients, the others being held by older slow queries: "
                         "retry later"
                     )
                 )
 
-    async def call(self, timeout: float, fn: Callable[..., T], *args: Any) -> T:
-        """fn(*args) in a worker within timeout seconds (waiting for a free one included)."""
+    async def call(self, timeout: float, fn: Callable[..., T], *args: Any, client: str = "") -> T:
+        """fn(*args) in a worker within timeout seconds (waiting for a free one included);
+        client (an address) is whom it is for, so that clients take turns for workers."""
         self.start()
-        assert self._idle is not None
         deadline = time.monotonic() + timeout
-        worker = await self._acquire(deadline)
-        self._busy[worker] = time.monotonic()
+        worker = await self._acquire(client, deadline)
+        self._busy[worker] = (time.monotonic(), client)
         answered = False
         try:
             try:
@@ -318,7 +340,7 @@ class WorkerPool:
         finally:
             del self._busy[worker]
             if answered and worker.stopped is None:
-                self._idle.put_nowait(worker)
+                self._release(worker)
             else:  # overrun, crashed, stopped or abandoned by a cancelled caller
                 self._replace(worker)
         if ok:
@@ -333,7 +355,9 @@ class WorkerPool:
             task.cancel()
         for worker in list(self._workers):
             self._discard(worker)
-        self._idle = None
+        for _, turn in self._waiting:
+            turn.cancel()
+        self._free, self._waiting, self._loop = [], [], None
 
 
 if __name__ == "__main__":

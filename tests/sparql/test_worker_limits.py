@@ -29,6 +29,7 @@ SORTED_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c 
 # Four copies, counted: streams (little memory) far beyond any time limit.
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }} # {n}"
 TEXTS = count()
+FORWARDED = "X-Forwarded-For"
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +95,38 @@ def test_a_cheap_query_is_answered_while_one_client_holds_every_worker(live, htt
     assert [a.status_code for a in answers] == [503] * pool.size
     assert any("free a worker" in a.json()["message"] for a in answers)
     assert cheap(http).status_code == 200
+
+
+def test_one_clients_flood_does_not_queue_ahead_of_another_client(live):
+    """Waiting callers take turns by client: B's query is next, however many of A's wait."""
+    pool = live.app.state.pool
+    answers: list[httpx.Response] = []
+
+    def client_a(text: str) -> None:
+        # uvicorn takes the address from X-Forwarded-For when the peer is 127.0.0.1
+        with httpx.Client(base_url=live.url, timeout=60, headers={FORWARDED: "10.0.0.1"}) as a:
+            answers.append(a.get("/sparql", params={"query": text}))
+
+    flood = [
+        threading.Thread(target=client_a, args=(SLOW.format(n=next(TEXTS)),))
+        for _ in range(3 * pool.size)
+    ]
+    for thread in flood:
+        thread.start()
+    deadline = time.monotonic() + 30
+    while pool.busy() < pool.size:
+        assert time.monotonic() < deadline, "the flood never occupied every worker"
+        time.sleep(0.01)
+    time.sleep(0.5)  # the rest of the flood is queued by now
+    with httpx.Client(base_url=live.url, timeout=60, headers={FORWARDED: "10.0.0.2"}) as b:
+        started = time.monotonic()
+        response = cheap(b)
+        waited = time.monotonic() - started
+    for thread in flood:
+        thread.join(TIMEOUT + 30)
+    assert response.status_code == 200, response.text
+    assert waited < TIMEOUT - 3, f"B waited {waited:.1f}s behind the flood"
+    assert [a.status_code for a in answers] == [503] * len(flood)
 
 
 def test_a_caller_waits_for_a_worker_at_most_queue_wait():
