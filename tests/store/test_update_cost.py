@@ -9,6 +9,8 @@ gave (the reference below), with the manifest's counts right.
 import hashlib
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -77,6 +79,20 @@ def test_a_one_triple_insert_links_the_old_tables_and_leaves_the_old_version_as_
     assert not reader.query(ask) and len(reader) == before_len  # a reader keeps its answers
     assert ox.Store.read_only(str(new)).query(ask)
     assert ox.Store.read_only(str(new)).query(ask.replace(f"GRAPH <{SOURCE}>", ""))
+    assert _unlocked(new), "the writer still holds the new version open"
+
+
+def _unlocked(version: Path) -> bool:
+    """Whether no process holds RocksDB's lock on the version (tried from another process:
+    POSIX record locks never conflict within one)."""
+    probe = (
+        "import fcntl, sys\n"
+        "fh = open(sys.argv[1], 'r+')\n"
+        "try:\n    fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)\n"
+        "except OSError:\n    sys.exit(1)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(version / "LOCK")], timeout=60)
+    return done.returncode == 0
 
 
 def _reference(store: ox.Store, mutate: Callable[[ox.Store], None]) -> ox.Store:
