@@ -221,3 +221,28 @@ def test_the_change_is_bounded_by_its_templates_not_the_store():
     many = " ".join(f'<{GDS}> <{NOTE}> "{i}" .' for i in range(500))
     bulk = f"INSERT DATA {{ GRAPH <{SOURCE}> {{ {many} }} }}"
     assert update_touches(bulk, PREFIXES, None) == EVERYTHING  # one pass beats rdflib's parse
+
+
+TRICKY = [
+    "INSERT DATA { GRAPH <http://g> { <http://ex/\\u00e9> <http://p> <http://ex/\\U0001F600> } }",
+    "PREFIX ex: <http://ex/> INSERT DATA { GRAPH ex:g { ex:a\\-b ex:p ex:c\\.d } }",
+    "BASE <http://base/x/> INSERT DATA { GRAPH <g> { <../a> <p> <#c> } }",
+    'INSERT DATA { GRAPH <http://g> { <http://a> a <http://C> ; <http://p> "x\\u00e9\\t"@EN-us, '
+    "'''multi\nline''', 1.0e0, \"01\"^^xsd:integer, true } }",
+    "INSERT DATA { GRAPH <../../../a> { <//host/x> <?q> <>, <#f>, <a/./b/../c>, <./g:h> } }",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_the_patterns_cover_what_the_engine_writes_however_terms_are_spelled(text):
+    """rdflib reads the templates, the engine applies them: a term the two spell apart
+    would leave a written triple outside every pattern, and the union wrong."""
+    base = "http://127.0.0.1:8000/sparql"
+    written = ox.Store()
+    written.update(text, prefixes=PREFIXES, base_iri=base)
+    patterns = update_touches(text, PREFIXES, base).patterns
+    for quad in written:
+        terms = (quad.subject, quad.predicate, quad.object, quad.graph_name)
+        assert any(
+            all(c is None or c == t for c, t in zip(p, terms, strict=True)) for p in patterns
+        ), quad
