@@ -24,62 +24,22 @@ several, cannot hold every worker while cheap queries queue behind them.
 """
 
 import asyncio
-import contextlib
-import ctypes
-import importlib
 import logging
-import multiprocessing
 import os
-import signal
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any, TypeVar
 
-from graph.errors import Busy, Crashed, OverMemory, Overrun, Unavailable
+from graph.errors import Busy, Crashed, OverMemory, Overrun
+from graph.sparql.worker_process import Worker
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
-PR_SET_PDEATHSIG = 1
 WATCH_EVERY = 0.005  # seconds between memory readings of busy workers: a few MB at 1 GB/s
 WAIT_TICK = 0.05  # seconds between admission checks while a caller waits for a worker
-PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
-def _die_with_parent(parent: int) -> None:
-    """Ask Linux to SIGKILL this worker when the server dies, so no query outlives it."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:
-        os._exit(0)
-
-
-def _serve(conn: Connection, parent: int, preload: Sequence[str]) -> None:
-    """Worker main loop: import, say ready, then answer calls until the pipe closes."""
-    _die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
-    for module in preload:
-        importlib.import_module(module)
-    conn.send("ready")
-    while True:
-        try:
-            fn, args = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            reply: tuple[bool, Any] = (True, fn(*args))
-        except Exception as exc:
-            reply = (False, exc)
-        try:
-            conn.send(reply)
-        except Exception as exc:  # an unpicklable result or exception
-            conn.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 
 async def _readable(conn: Connection, timeout: float) -> bool:
@@ -100,54 +60,6 @@ async def _readable(conn: Connection, timeout: float) -> bool:
     finally:
         loop.remove_reader(fd)
         os.set_blocking(fd, True)  # uvloop (libuv) made it non-blocking; recv must wait
-
-
-class _Worker:
-    """One `python -m graph.sparql.workers` child (not multiprocessing's spawn, which re-runs
-    the parent's main script), talking over a socket pair."""
-
-    def __init__(self, preload: Sequence[str]) -> None:
-        self.conn, child = multiprocessing.Pipe()
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "graph.sparql.workers",
-                str(child.fileno()),
-                str(os.getpid()),
-                *preload,
-            ],
-            pass_fds=[child.fileno()],
-            stdin=subprocess.DEVNULL,
-        )
-        child.close()
-
-        self.stopped: Unavailable | None = None  # why the pool killed it mid-call, if it did
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def anonymous_bytes(self) -> int:
-        """Resident memory not backed by a file (what a query allocates), from /proc."""
-        try:
-            fields = Path(f"/proc/{self.pid}/statm").read_text().split()
-        except OSError:  # already gone
-            return 0
-        return (int(fields[1]) - int(fields[2])) * PAGE
-
-    def stop(self, reason: Unavailable) -> None:
-        """Kill it mid-call (from any thread); the call raises reason instead of Crashed."""
-        self.stopped = reason
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)  # not yet reaped: only kill() waits for it
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait(timeout=5)
-        # conn is left to the garbage collector: a thread abandoned by a cancelled call may
-        # still be polling it, and closing it now could let that thread read a reused fd.
 
 
 class WorkerPool:
@@ -171,11 +83,11 @@ class WorkerPool:
         self.queue_wait = queue_wait
         self.slow_after = slow_after
         self._loop: asyncio.AbstractEventLoop | None = None  # None: not started
-        self._workers: set[_Worker] = set()
-        self._free: list[_Worker] = []
-        self._waiting: list[tuple[str, asyncio.Future[_Worker]]] = []  # (client, its worker)
-        self._busy: dict[_Worker, tuple[float, str]] = {}  # when its call started, for whom
-        self._starting: set[_Worker] = set()  # booting, not yet idle
+        self._workers: set[Worker] = set()
+        self._free: list[Worker] = []
+        self._waiting: list[tuple[str, asyncio.Future[Worker]]] = []  # (client, its worker)
+        self._busy: dict[Worker, tuple[float, str]] = {}  # when its call started, for whom
+        self._starting: set[Worker] = set()  # booting, not yet idle
         self._tasks: set[asyncio.Task[None]] = set()
         self._closed = threading.Event()
         self._watchdog: threading.Thread | None = None
@@ -226,14 +138,14 @@ class WorkerPool:
                     )
 
     def _spawn(self) -> None:
-        worker = _Worker(self.preload)
+        worker = Worker(self.preload)
         self._workers.add(worker)
         self._starting.add(worker)
         task = asyncio.get_running_loop().create_task(self._admit(worker))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _admit(self, worker: _Worker) -> None:
+    async def _admit(self, worker: Worker) -> None:
         """Queue a new worker once it has imported everything, so boot time is nobody's limit."""
         try:
             ready = await asyncio.to_thread(worker.conn.recv)
@@ -247,7 +159,7 @@ class WorkerPool:
             return
         self._release(worker)
 
-    def _release(self, worker: _Worker) -> None:
+    def _release(self, worker: Worker) -> None:
         """An idle worker goes to the waiting client with the fewest calls running (the
         earliest among equals), so one client's queued calls cannot starve another's."""
         waiting = [w for w in self._waiting if not w[1].done()]
@@ -259,15 +171,15 @@ class WorkerPool:
         self._waiting.remove(chosen)
         chosen[1].set_result(worker)
 
-    def _discard(self, worker: _Worker) -> None:
+    def _discard(self, worker: Worker) -> None:
         self._workers.discard(worker)
         worker.kill()
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: Worker) -> None:
         self._discard(worker)
         self._spawn()
 
-    async def _acquire(self, client: str, deadline: float) -> _Worker:
+    async def _acquire(self, client: str, deadline: float) -> Worker:
         """An idle worker, stopping surplus slow calls meanwhile (the module docstring).
 
         Waited for queue_wait seconds, or while a fresh worker is starting (one
@@ -276,7 +188,7 @@ class WorkerPool:
         if self._free:
             return self._free.pop()
         assert self._loop is not None
-        turn: asyncio.Future[_Worker] = self._loop.create_future()
+        turn: asyncio.Future[Worker] = self._loop.create_future()
         self._waiting.append((client, turn))
         began = time.monotonic()
         patience = min(deadline, began + self.queue_wait)
@@ -358,7 +270,3 @@ class WorkerPool:
         for _, turn in self._waiting:
             turn.cancel()
         self._free, self._waiting, self._loop = [], [], None
-
-
-if __name__ == "__main__":
-    _serve(Connection(int(sys.argv[1])), int(sys.argv[2]), sys.argv[3:])
