@@ -34,6 +34,8 @@ SORTED_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }} # {n}"
 CHEAP = 'ASK {{ ?s ?p "b{n}" }}'  # a new text each time: never an answer cached by api.cache
 TEXTS = count()
+# Two client addresses: uvicorn takes X-Forwarded-For from a 127.0.0.1 peer.
+A, B = {"X-Forwarded-For": "10.0.0.1"}, {"X-Forwarded-For": "10.0.0.2"}
 
 
 def attack(url: str, pool: WorkerPool, queries: list[str], seconds: float) -> None:
@@ -49,14 +51,14 @@ def attack(url: str, pool: WorkerPool, queries: list[str], seconds: float) -> No
 
     def client_a(text: str, out: list) -> None:
         started = time.monotonic()
-        r = httpx.get(f"{url}/sparql", params={"query": text}, timeout=60)
+        r = httpx.get(f"{url}/sparql", params={"query": text}, headers=A, timeout=60)
         out.append((r.status_code, time.monotonic() - started, r.text[:160]))
 
     def client_b() -> None:
         while not done.is_set():
             started = time.monotonic()
             query = CHEAP.format(n=next(TEXTS))
-            r = httpx.get(f"{url}/sparql", params={"query": query}, timeout=60)
+            r = httpx.get(f"{url}/sparql", params={"query": query}, headers=B, timeout=60)
             seen.append((r.status_code, time.monotonic() - started))
             time.sleep(0.2)
 
