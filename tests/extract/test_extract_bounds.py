@@ -20,13 +20,13 @@ import httpx
 import pytest
 
 from api.settings import Settings
+from graph.build.records import load_records
 from graph.errors import TooLarge
 from graph.extract import nlp as pipeline
 from graph.extract import service
 from graph.extract.gazetteer import gazetteer_from_records
 from graph.extract.nlp import build_pipeline
 from graph.extract.service import Names, extract
-from tests.sparql_server import running
 from tests.support import AUTH, TOKEN
 
 GOVTIES = Path(sys.executable).with_name("govties")
@@ -61,8 +61,6 @@ def megabyte(chars: int = 999_000) -> str:
 
 @pytest.fixture(scope="module")
 def names(data_dir) -> Names:
-    from graph.build.records import load_records
-
     gazetteer = gazetteer_from_records(load_records(data_dir))
     return Names(gazetteer, build_pipeline(gazetteer), "test")
 
@@ -107,6 +105,8 @@ def test_text_beyond_the_cap_is_refused(names, monkeypatch):
 
 @pytest.fixture(scope="module")
 def http(built_store):
+    from tests.sparql_server import running  # the web stack, for these tests only
+
     settings = Settings(
         store=built_store, update_token=TOKEN, query_timeout=TIMEOUT, max_request_bytes=1_100_000
     )
