@@ -101,12 +101,18 @@ class Registry:
         self.found: dict[str, Found] = {}
         # New entities by kind and content words, in the order found: what new() merges into
         self._new: dict[tuple[str, frozenset[str]], list[Found]] = defaultdict(list)
+        # People by the parts of their names ("Kok", "Ping", "Soon"): what people_named finds
+        self._people: dict[str, dict[str, Found]] = defaultdict(dict)
 
     def _add(self, found: Found) -> Found:
         """Register found; one with the same key (a name seen with other countries) is replaced
         in place, as in the dict."""
         replaced = self.found.get(found.key)
+        if replaced is not None and replaced.kind == "person":
+            for part in {p for n in replaced.alts for p in _parts(n)}:
+                self._people[part].pop(found.key, None)
         self.found[found.key] = found
+        self._index_name(found, found.label)
         if found.new:
             same = self._new[found.kind, self.gazetteer.name_key(found.label)[0]]
             at = next((i for i, f in enumerate(same) if f is replaced), None)
@@ -116,6 +122,15 @@ class Registry:
                 same[at] = found
         return found
 
+    def _index_name(self, found: Found, name: str) -> None:
+        if found.kind == "person":
+            for part in _parts(name):
+                self._people[part][found.key] = found
+
+    def _also_named(self, found: Found, name: str) -> None:
+        found.alts.append(name)
+        self._index_name(found, name)
+
     def known(self, iri: str, kind: str, text: str) -> Found:
         if iri not in self.found:
             entry = self.gazetteer.entries.get(iri)
@@ -124,7 +139,7 @@ class Registry:
             self._add(Found(iri, kind, label, entry, country=country))
         found = self.found[iri]
         if text != found.label and text not in found.alts and kind in OPAQUE:
-            found.alts.append(text)
+            self._also_named(found, text)
         return found
 
     def new(self, kind: str, label: str, country: str | None = None) -> Found:
@@ -141,20 +156,19 @@ class Registry:
             if not codes or not f_codes or codes == f_codes:
                 found.country = found.country or country
                 if label != found.label and label not in found.alts:
-                    found.alts.append(label)
+                    self._also_named(found, label)
                 return found
         key = f"new:{kind}:{label}"
         return self._add(Found(key, kind, label, None, country=country))
 
     def people_named(self, token: str) -> list[Found]:
         """People of this article one of whose name parts is token ("Kok" -> Kok Ping Soon)."""
-        hits = []
-        for found in self.found.values():
-            names = [found.label, *found.alts]
-            parts = {p for n in names for w in n.split() for p in (w, *w.split("-"))}
-            if found.kind == "person" and token in parts:
-                hits.append(found)
-        return hits
+        return list(self._people.get(token, {}).values())
+
+
+def _parts(name: str) -> list[str]:
+    """The words of a name and the pieces of its hyphenated words ("Oyun-Erdene", "Oyun")."""
+    return [p for w in name.split() for p in (w, *w.split("-"))]
 
 
 def _country_label(gazetteer: Gazetteer, iri: str, text: str) -> str:
