@@ -71,12 +71,17 @@ def _subject(term: Any) -> ox.NamedNode | None:
     return found if isinstance(found, ox.NamedNode) else None
 
 
+def _get(node: Any, key: str) -> Any:
+    """node[key], or None: rdflib's CompValue.get(key) returns the key itself if missing."""
+    return node[key] if key in node else None  # noqa: SIM401 (see above)
+
+
 def _template(clause: Any, default: Any) -> Iterable[Pattern]:
     """A template's triples (in the WITH graph or the default graph) and its GRAPH blocks."""
     if clause is None or isinstance(clause, str):
         return
-    blocks = [(default, clause.get("triples") or [])]
-    blocks += list((clause.get("quads") or {}).items())
+    blocks = [(default, _get(clause, "triples") or [])]
+    blocks += list((_get(clause, "quads") or {}).items())
     for graph, triples in blocks:
         for s, p, o in triples:
             yield (_subject(s), _subject(p), _term(o), _graph(graph))
@@ -87,10 +92,13 @@ def _operation(op: Any) -> tuple[list[Pattern], list[ox.NamedNode]]:
     if name in ("InsertData", "DeleteData", "DeleteWhere"):
         return list(_template(op, None)), []
     if name == "Modify":
-        with_graph = op.get("withClause")
-        found = [*_template(op.get("delete"), with_graph), *_template(op.get("insert"), with_graph)]
+        with_graph = _get(op, "withClause")
+        found = [
+            *_template(_get(op, "delete"), with_graph),
+            *_template(_get(op, "insert"), with_graph),
+        ]
         return found, []
-    graphs = op.get("graph") or [op.get("graphiri")]  # ADD/MOVE/COPY name two, the rest one
+    graphs = _get(op, "graph") or [_get(op, "graphiri")]  # ADD/MOVE/COPY name two, others one
     patterns = [(None, None, None, _graph(g)) for g in graphs]
     return patterns, [g for g in (_graph(g) for g in graphs) if isinstance(g, ox.NamedNode)]
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from graph.errors import Refused
+from graph.sparql.derived import rederive, rederive_all
 from graph.sparql.touched import Touched
 
 DEFAULT = ox.DefaultGraph()
@@ -91,7 +92,11 @@ def restore_union(base: ox.Store, work: ox.Store, touched: Touched, quads: int) 
     graphs = {g for t in triples for g in (*before[t], *_graphs_of(work, t)) if g != DEFAULT}
     graphs.update(touched.graphs)
     _refuse([t for t in triples if not _restore(base, work, t)])
-    added = sum(len(_graphs_of(work, t)) - len(before[t]) for t in triples)
+    changed = [t for t in triples if set(_graphs_of(work, t)) != set(before[t])]
+    for t in rederive(base, work, changed):
+        before.setdefault(t, _graphs_of(base, t))
+        _restore(base, work, t)
+    added = sum(len(_graphs_of(work, t)) - len(was) for t, was in before.items())
     return Delta(added, *_graph_changes(base, work, graphs))
 
 
@@ -110,6 +115,8 @@ def _restore_everywhere(base: ox.Store, work: ox.Store) -> Delta:
     in one pass over the store by the engine itself, then counted anew."""
     wrong = _rows(work, UNSTATED) | _rows(work, SOURCELESS)
     _refuse([t for t in wrong if not _restore(base, work, t)])
+    for t in rederive_all(work):
+        _restore(base, work, t)
     graphs = {*base.named_graphs(), *work.named_graphs()}
     return Delta(len(work) - len(base), *_graph_changes(base, work, graphs))
 
