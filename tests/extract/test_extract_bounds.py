@@ -3,7 +3,7 @@
 Issue #17 item 4: rule matching was cubic in sentence length (a 2,000-word sentence
 took a minute, 1 MB of words ran on for a quarter of an hour after its client left)
 and ran in a server thread that SIGTERM had to wait for. Linearity is checked by
-counting Python calls (sys.setprofile), which is deterministic, not by timing; the
+counting profiler events (sys.setprofile), which is deterministic, not by timing; the
 HTTP bounds are generous, for a loaded machine.
 """
 
@@ -66,7 +66,7 @@ def names(data_dir) -> Names:
 
 
 def calls(fn: Callable[[], object]) -> int:
-    """Python and C calls made while fn runs: a deterministic measure of its work."""
+    """Profiler events (calls and returns, Python and C) while fn runs: deterministic work."""
     count = 0
 
     def profile(frame, event, arg) -> None:
@@ -83,7 +83,7 @@ def calls(fn: Callable[[], object]) -> int:
 
 def test_matching_is_linear_in_the_sentence_length(names, monkeypatch):
     """Four times the words cost about four times the calls (quadratic would be 16x, the old
-    rules were over 30x), with the sentence cap lifted so the rules see the whole sentence."""
+    rules took 27x), with the sentence cap lifted so the rules see the whole sentence."""
     monkeypatch.setattr(pipeline, "MAX_SENTENCE_TOKENS", 10**9)
     extract(words(100), names)  # warm: the vocabulary learns the words once
     short, long = (calls(lambda n=n: extract(words(n), names)) for n in (300, 1200))
