@@ -71,7 +71,7 @@ def _parts(request: Request, data: bytes) -> list[tuple[bytes, str]]:
     return parts
 
 
-async def _write(request: Request, graph: str, replace: bool) -> dict[str, Any]:
+async def _write(request: Request, graph: str, replace: bool, new: bool = False) -> dict[str, Any]:
     kind = media_type(request)
     if kind != MULTIPART:
         update.upload_format(kind)  # 415 before a body is read
@@ -80,7 +80,7 @@ async def _write(request: Request, graph: str, replace: bool) -> dict[str, Any]:
     parts = _parts(request, data) if kind == MULTIPART else [(data, kind)]
     async with request.app.state.update_lock:
         return await run_in_worker(
-            request, update.write_graph, str(settings.store), graph, parts, replace
+            request, update.write_graph, str(settings.store), graph, parts, replace, new
         )
 
 
@@ -113,7 +113,7 @@ async def graph_post(request: Request) -> Response:
         return Response(status_code=201 if done["created"] else 204)
     # POST to the service itself: a new graph, named by the server (Graph Store Protocol 5.5)
     graph = f"urn:uuid:{uuid4()}"
-    await _write(request, graph, replace=False)
+    await _write(request, graph, replace=False, new=True)
     return Response(status_code=201, headers={"Location": graph})
 
 

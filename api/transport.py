@@ -29,6 +29,7 @@ from api.errors import body
 from api.settings import Settings
 
 FD_RESERVE = 64  # descriptors kept for the store, the workers' pipes and logs
+GRACEFUL_SHUTDOWN = 3.0  # seconds
 
 
 def connection_cap(wanted: int) -> int:
@@ -184,4 +185,6 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "http": protocol(settings),
         "ws": "none",
         "timeout_keep_alive": settings.keep_alive_timeout,
+        # SIGTERM: requests in flight get this long, then the server exits (workers with it).
+        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN,
     }

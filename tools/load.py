@@ -24,7 +24,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,31 +141,54 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Served:
+    """A running `govties serve`: where it listens, its process, and its log if kept."""
+
+    url: str
+    port: int
+    pid: int
+    log: Path | None = None
+
+    def log_since(self, offset: int) -> str:
+        return self.log.read_bytes()[offset:].decode(errors="replace") if self.log else ""
+
+
 @contextmanager
-def served(store: Path) -> Iterator[str]:
-    """`govties serve` on a free loopback port until the block ends."""
+def served(
+    store: Path,
+    *args: str,
+    log: Path | None = None,
+    preexec_fn: Callable[[], None] | None = None,
+) -> Iterator[Served]:
+    """`govties serve --store STORE ARGS...` on a free loopback port until the block ends
+    (stopped with SIGINT); its output goes to log (else stderr is kept for the error)."""
     port = _free_port()
     govties = Path(sys.executable).with_name("govties")
+    command = [str(govties), "serve", "--store", str(store), "--port", str(port), *args]
+    sink = log.open("wb") if log else None
     proc = subprocess.Popen(
-        [str(govties), "serve", "--store", str(store), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        command,
+        stdout=sink or subprocess.DEVNULL,
+        stderr=sink or subprocess.PIPE,
+        preexec_fn=preexec_fn,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 90
         while True:
             if proc.poll() is not None:
-                raise SystemExit(f"govties serve exited: {proc.stderr.read().decode()}")
+                said = log.read_text() if log else proc.stderr.read().decode()
+                raise SystemExit(f"govties serve exited: {said}")
             try:
                 if httpx.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                raise SystemExit("govties serve did not become ready within 60 s")
+                raise SystemExit("govties serve did not become ready within 90 s")
             time.sleep(0.1)
-        yield base
+        yield Served(base, port, proc.pid, log)
     finally:
         proc.send_signal(signal.SIGINT)
         try:
@@ -173,6 +196,8 @@ def served(store: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        if sink:
+            sink.close()
 
 
 def report(result: dict) -> str:
@@ -202,8 +227,8 @@ def main() -> None:
     if args.url:
         result = run_load(args.url, args.clients, args.seconds)
     else:
-        with served(args.store) as base:
-            result = run_load(base, args.clients, args.seconds)
+        with served(args.store) as server:
+            result = run_load(server.url, args.clients, args.seconds)
     print(report(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -4,9 +4,10 @@ Computed from the facts gathered while the records are written (graph.build.rdf)
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import TypeVar
 
 from graph.build.ntriples import (
     T_COUNTRY,
@@ -18,6 +19,8 @@ from graph.build.ntriples import (
     T_TYPE,
     split_triple,
 )
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -50,16 +53,22 @@ def superclasses(ontology: Iterable[str]) -> dict[str, set[str]]:
         s, p, o = split_triple(triple)
         if p == T_SUBCLASS and s.startswith("<") and o.startswith("<"):
             direct[s].add(o)
-    closure: dict[str, set[str]] = {}
-    for cls in direct:
-        seen: set[str] = set()
-        todo = list(direct[cls])
+    return transitive(direct)
+
+
+def transitive(direct: Mapping[T, set[T]]) -> dict[T, set[T]]:
+    """Each key's strict ancestors under direct (its parents, theirs, ...), itself excluded;
+    for N-Triples text here and for store terms after an HTTP change (graph.sparql.derived)."""
+    closure: dict[T, set[T]] = {}
+    for node in direct:
+        seen: set[T] = set()
+        todo = list(direct[node])
         while todo:
             parent = todo.pop()
             if parent not in seen:
                 seen.add(parent)
                 todo.extend(direct.get(parent, ()))
-        closure[cls] = seen - {cls}
+        closure[node] = seen - {node}
     return closure
 
 

@@ -59,17 +59,7 @@ class Facts:
         for quad in self.store.quads_for_pattern(None, SUBCLASS, None, ONTOLOGY):
             if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.NamedNode):
                 direct.setdefault(quad.subject, set()).add(quad.object)
-        out = {}
-        for cls in direct:
-            seen: set[Term] = set()
-            todo = list(direct[cls])
-            while todo:
-                parent = todo.pop()
-                if parent not in seen:
-                    seen.add(parent)
-                    todo.extend(direct.get(parent, ()))
-            out[cls] = seen - {cls}
-        return out
+        return derived_graph.transitive(direct)
 
     def pairs(self, agreement: Term) -> set[tuple[Term, Term]]:
         """The ordered country pairs an agreement ties (both directions)."""

@@ -108,15 +108,23 @@ def _payload(data: bytes, media_type: str, graph: str) -> list[ox.Quad]:
 
 
 def write_graph(
-    store_path: str, graph: str, parts: Sequence[tuple[bytes, str]], replace: bool
+    store_path: str,
+    graph: str,
+    parts: Sequence[tuple[bytes, str]],
+    replace: bool,
+    new: bool = False,
 ) -> dict[str, Any]:
     """Graph Store PUT (replace) or POST (merge) of RDF data into one named graph.
 
     parts are (payload, media type): one, or each part of a multipart/form-data
-    upload, merged as the Graph Store Protocol says.
+    upload, merged as the Graph Store Protocol says. A new graph (POST to the
+    service) must hold a triple: the store keeps no empty graphs, so its
+    Location would otherwise name nothing.
     """
     name = ox.NamedNode(graph)
     quads = [q for data, media_type in parts for q in _payload(data, media_type, graph)]
+    if new and not quads:
+        raise Malformed("the upload holds no triples: a new graph needs at least one")
     created = False
 
     def mutate(work: ox.Store) -> None:

@@ -118,6 +118,13 @@ def test_post_to_the_graph_store_itself_creates_a_graph(http):
     assert again.headers["location"] != location  # each POST names a new graph
 
 
+def test_a_new_graph_needs_a_triple(http):
+    """The store keeps no empty graphs: a 201 would name a graph that is not there."""
+    response = http.post("/rdf-graph-store", content="# nothing", headers=TURTLE)
+    assert response.status_code == 400, response.text
+    assert "no triples" in response.json()["message"]
+
+
 def test_multipart_uploads_merge_their_parts(http):
     boundary = "b0undary"
     body = (

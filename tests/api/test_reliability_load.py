@@ -24,8 +24,8 @@ def load_tool():
 
 def test_sixteen_clients_for_a_minute_without_an_error(built_store):
     load = load_tool()
-    with load.served(built_store) as base:
-        result = load.run_load(base, clients=16, seconds=60)
+    with load.served(built_store) as server:
+        result = load.run_load(server.url, clients=16, seconds=60)
     print(load.report(result))
     assert result["errors"] == 0, result["error_samples"]
     assert set(result["by_kind"]) == {"sparql", "paths", "neighbours", "ties"}

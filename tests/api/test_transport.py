@@ -10,14 +10,11 @@ traceback) for a client that leaves mid-body. Timeouts are set low for the test.
 import json
 import resource
 import select
-import signal
 import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -27,6 +24,8 @@ from fastapi.routing import APIRoute
 from api.app import create_app
 from api.settings import Settings
 from tests.support import AUTH, GDS, TOKEN
+from tools import load
+from tools.load import Served
 
 GOVTIES = Path(sys.executable).with_name("govties")
 HEADER_TIMEOUT, BODY_TIMEOUT = 2, 3  # seconds, as given to the server below
@@ -36,17 +35,6 @@ FD_LIMIT = 200  # the server's descriptor limit: fewer than the idle sockets bel
 IDLE_SOCKETS = 260
 MB = 1_000_000
 WAIT = 20.0  # seconds: the bound of every wait for the server (a loaded machine)
-
-
-@dataclass(frozen=True)
-class Served:
-    url: str
-    port: int
-    pid: int
-    log: Path
-
-    def log_since(self, offset: int) -> str:
-        return self.log.read_bytes()[offset:].decode(errors="replace")
 
 
 def _free_port() -> int:
@@ -68,32 +56,10 @@ def served(tmp_path_factory: pytest.TempPathFactory, built_store: Path) -> Itera
 @contextmanager
 def serving(store: Path, folder: Path, *args: str) -> Iterator[Served]:
     """`govties serve` on a free port (descriptor limit FD_LIMIT), its output in a log."""
-    port = _free_port()
-    log = folder / "serve.log"
-    with log.open("wb") as sink:
-        command = [str(GOVTIES), "serve", "--store", str(store), "--port", str(port),
-                   "--update-token", TOKEN, *args]  # fmt: skip
-        proc = subprocess.Popen(command, stdout=sink, stderr=sink, preexec_fn=_low_fd_limit)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert proc.poll() is None, log.read_text()
-            try:
-                if httpx.get(f"{url}/sparql", params={"query": "ASK {}"}).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "govties serve did not become ready"
-            time.sleep(0.1)
-        yield Served(url, port, proc.pid, log)
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with load.served(
+        store, "--update-token", TOKEN, *args, log=folder / "serve.log", preexec_fn=_low_fd_limit
+    ) as server:
+        yield server
 
 
 def _status_kb(pid: int, field: str) -> int:

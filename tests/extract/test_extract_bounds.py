@@ -7,9 +7,8 @@ counting profiler events (sys.setprofile), which is deterministic, not by timing
 HTTP bounds are generous, for a loaded machine.
 """
 
+import os
 import signal
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -28,6 +27,7 @@ from graph.extract.gazetteer import gazetteer_from_records
 from graph.extract.nlp import build_pipeline
 from graph.extract.service import Names, extract
 from tests.support import AUTH, TOKEN
+from tools import load
 
 GOVTIES = Path(sys.executable).with_name("govties")
 # Every cue the rules read, names, places, dates and connectives, with no full stop:
@@ -142,12 +142,6 @@ def test_a_megabyte_of_words_is_answered_or_stopped_within_the_limit(http):
     assert quick.status_code == 200
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _children(pid: int) -> list[int]:
     """The processes whose parent is pid (its query workers)."""
     found = []
@@ -172,24 +166,11 @@ def _alive(pid: int) -> bool:
 def test_sigterm_during_a_long_extraction_exits_promptly(built_store, tmp_path):
     """The extraction runs in a query worker: SIGTERM waits at most the time limit for it,
     and the worker dies with the server."""
-    port, log = _free_port(), tmp_path / "serve.log"
-    url = f"http://127.0.0.1:{port}"
-    command = [str(GOVTIES), "serve", "--store", str(built_store), "--port", str(port),
-               "--update-token", TOKEN, "--query-timeout", str(SHORT)]  # fmt: skip
-    with log.open("wb") as sink:
-        proc = subprocess.Popen(command, stdout=sink, stderr=sink)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert proc.poll() is None, log.read_text()
-            try:
-                if httpx.get(f"{url}/sparql", params={"query": "ASK {}"}).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "govties serve did not become ready"
-            time.sleep(0.1)
-        workers = _children(proc.pid)
+    log = tmp_path / "serve.log"
+    args = ("--update-token", TOKEN, "--query-timeout", str(SHORT))
+    with load.served(built_store, *args, log=log) as server:
+        url = server.url
+        workers = _children(server.pid)
         assert workers
         answers: list[int | str] = []
 
@@ -204,9 +185,10 @@ def test_sigterm_during_a_long_extraction_exits_promptly(built_store, tmp_path):
         thread = threading.Thread(target=client, daemon=True)
         thread.start()
         time.sleep(1.0)  # the request is in a worker (loading spaCy, then extracting)
-        proc.send_signal(signal.SIGTERM)
+        os.kill(server.pid, signal.SIGTERM)
         started = time.monotonic()
-        proc.wait(timeout=SHORT + 20)
+        while _alive(server.pid) and time.monotonic() - started < SHORT + 20:
+            time.sleep(0.05)
         assert time.monotonic() - started < SHORT + 10, log.read_text()
         thread.join(timeout=10)
         assert answers and answers[0] in (200, 503, "RemoteProtocolError"), answers
@@ -214,7 +196,3 @@ def test_sigterm_during_a_long_extraction_exits_promptly(built_store, tmp_path):
         while any(_alive(w) for w in workers) and time.monotonic() < gone:
             time.sleep(0.1)
         assert not any(_alive(w) for w in workers)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()

@@ -41,13 +41,13 @@ def test_keep_warm_projects_each_new_version_before_anyone_asks(tmp_path, data_d
     build(data_dir, store)
     live = LiveStore(store)
     projected: list[int] = []
-    real = warm.project
+    real = warm._index_or_projection
 
-    def counting(db):
+    def counting(db, version):  # loads the version's path index, or projects its store
         projected.append(len(db))
-        return real(db)
+        return real(db, version)
 
-    monkeypatch.setattr(warm, "project", counting)
+    monkeypatch.setattr(warm, "_index_or_projection", counting)
     stop = threading.Event()
     warming = threading.Thread(target=warm.keep_warm, args=(live, stop, 0.05))
     warming.start()
