@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run build test lint clean browser load bench bench-pages
+.PHONY: install run build test lint clean browser load bench bench-pages bench-fixed
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ load: build
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/run.py
+
+# Where a label lookup's time goes, layer by layer, against the Oxigraph server (bench/FIXED_COST.md).
+bench-fixed: build
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/fixed_cost.py
 
 # Entity page render time on the shipped data and at 100k statements (bench/PAGES.md).
 bench-pages: $(STAMP)
