@@ -9,8 +9,9 @@ Four servers answer the same label lookups on the same store, one layer added at
 3. govties: `govties serve` (FastAPI, negotiation, guard, caps, answer cache);
 4. oxigraph: the Oxigraph server (`oxigraph serve-read-only`), the peer.
 
-Cold lookups ask for a new label each time; repeated ones for the same label (govties
-answers those from its cache). The differences between rows are the cost of each layer.
+Cold lookups ask for the next label, each text numbered so none repeats; repeated
+ones for the same label (govties answers those from its cache). The differences
+between rows are the cost of each layer.
 """
 
 import argparse
@@ -117,8 +118,8 @@ def main(argv: list[str]) -> None:
         repeated: dict[str, list[float]] = {s.name: [] for s in servers}
         for round_ in range(args.rounds):  # interleaved, so load changes hit every row alike
             for server in servers:
-                texts = [
-                    LABEL.format(labels[(round_ * args.lookups + i) % len(labels)])
+                texts = [  # numbered: the store may have fewer labels than lookups
+                    f"# {round_}.{i}\n" + LABEL.format(labels[i % len(labels)])
                     for i in range(args.lookups)
                 ]
                 cold[server.name].append(p50(server.port, server.path, texts))

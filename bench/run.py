@@ -185,8 +185,13 @@ def cold_texts(name: str, text: str, labels: list[str]) -> Callable[[], str]:
     """A new query text per call, so no answer cache can serve it: the label lookup asks for
     the next real label; any other query gets a numbered comment (same work, new text)."""
     counter = itertools.count()
+
+    def label_lookup() -> str:
+        n = next(counter)  # numbered too: a store may have fewer labels than lookups
+        return f"# cold run {n}\n" + text.replace(LABEL_LITERAL, labels[n % len(labels)])
+
     if name == "label" and LABEL_LITERAL in text:
-        return lambda: text.replace(LABEL_LITERAL, labels[next(counter) % len(labels)])
+        return label_lookup
     return lambda: f"# cold run {next(counter)}\n{text}"
 
 
