@@ -52,8 +52,9 @@ SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 # Statements per agreement at scale (entities restated by each source, plus the union).
 QUADS_PER_AGREEMENT, BASE_QUADS = 85, 3_000
 JSON_RESULTS = "application/sparql-results+json"
-MODES = ("cold", "repeated")
-FRESH = {"Cache-Control": "no-cache"}  # distinct query texts / one text again and again
+MODES = ("cold", "repeated")  # distinct query texts / one text again and again
+FRESH = {"Cache-Control": "no-cache"}
+COLD_RUNS = itertools.count()  # one numbering for the whole run: no cold text is sent twice
 PATHS = {"k=1": {"from": "SG", "to": "MN", "k": 1}, "k=5": {"from": "SG", "to": "MN", "k": 5}}
 
 
@@ -184,7 +185,7 @@ LABEL_LITERAL = '"Government of Singapore"@en'
 def cold_texts(name: str, text: str, labels: list[str]) -> Callable[[], str]:
     """A new query text per call, so no answer cache can serve it: the label lookup asks for
     the next real label; any other query gets a numbered comment (same work, new text)."""
-    counter = itertools.count()
+    counter = COLD_RUNS
 
     def label_lookup() -> str:
         n = next(counter)  # numbered too: a store may have fewer labels than lookups
