@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run build test lint clean browser load bench bench-pages bench-fixed
+.PHONY: install run build test lint clean browser load bench bench-pages bench-fixed vendor-js
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 browser:
 	command -v chromium >/dev/null || ($(SUDO) apt-get update && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver)
+
+# Re-vendor the query editor (YASGUI, pinned in tools/vendor_js.py) from the npm registry into
+# api/static/vendor/ (integrity checked; version, licence and hashes in VENDORED.md). The files are
+# committed: nothing is downloaded at install, test or serve time. Run it only to change version.
+vendor-js: $(STAMP)
+	$(BIN)/python tools/vendor_js.py
 
 # Precision/recall of `govties extract` on the seeds and tests/extract_corpus/ (docs/EXTRACT.md).
 eval-extract: $(STAMP)

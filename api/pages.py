@@ -1,6 +1,9 @@
 """The query page at / and the API docs at /docs, both working offline.
 
-The page is plain HTML + JS (api/static/): no CDN, no build step. The
+The page is HTML + JS (api/static/) around YASGUI, the SPARQL editor, vendored in
+api/static/vendor/yasgui/ by tools/vendor_js.py (`make vendor-js`; version, licence and
+hashes in VENDORED.md there): no CDN, no build step, and the page asks nothing of any
+host but this one (api/static/app.js switches off YASGUI's outside look-ups). The
 example queries are package data (api/examples/*.rq, read through
 importlib.resources, so an installed wheel has them too), read at every
 request (the first comment line of each file is its title), so new examples

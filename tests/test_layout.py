@@ -84,6 +84,9 @@ def test_the_wheel_carries_its_data(wheel):
     for needed in (
         "graph/view/templates/view.html.j2",
         "api/static/index.html",
+        "api/static/vendor/yasgui/yasgui.min.js",
+        "api/static/vendor/yasgui/yasgui.min.css",
+        "api/static/vendor/yasgui/LICENSE",
         "ontology/govties.ttl",
         "ontology/shapes.ttl",
     ):
