@@ -130,6 +130,8 @@ def targets(r: dict) -> list[str]:
         "| target | met | measured |",
         "|---|---|---|",
         *(f"| {name} | {'yes' if ok else '**no**'} | {got} |" for name, ok, got in rows),
+        "",
+        "Where the time goes for the targets not met: bench/PROFILE.md and bench/FIXED_COST.md.",
     ]
 
 
