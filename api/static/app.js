@@ -332,16 +332,19 @@
     window.history.replaceState(null, "", url);
     showDownloads();
   });
-  // A graph query shows the graph first (the table and the raw response are a click away).
-  yasgui.on("queryResponse", (_yasgui, tab) => {
-    setTimeout(() => {  // the tab hands the response to YASR right after this event
-      const yasr = tab.getYasr();
-      const graph = yasr.plugins.graph;
-      const wanted = queryForm() === "graph" && graph && graph.canHandleResults() ? "graph" : "table";
-      if (yasr.getSelectedPluginName() !== wanted && (wanted === "graph" || yasr.getSelectedPluginName() === "graph")) {
-        yasr.selectPlugin(wanted);
-      }
-    });
-  });
+  // A graph query shows the graph first, a SELECT the table (the others are a click away).
+  // Chosen as the query starts, so YASR draws the answer once, with that plugin.
+  function choosePlugin(tab) {
+    const yasr = tab && tab.getYasr();
+    if (!yasr) return;
+    const current = yasr.getSelectedPluginName();
+    const wanted = queryForm() === "graph" ? "graph" : current === "graph" ? "table" : current;
+    if (wanted !== current) {
+      yasr.selectedPlugin = wanted;
+      yasr.storeConfig();
+    }
+  }
+  yasgui.on("queryBefore", (_yasgui, tab) => choosePlugin(tab));
+  choosePlugin(yasgui.getTab()); // a link with ?query= started its query before this listener
   showDownloads();
 })();

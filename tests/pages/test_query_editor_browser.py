@@ -7,6 +7,7 @@ Screenshots go to test-artifacts/query-editor-*.png."""
 
 import json
 
+import httpx
 import pytest
 
 from tests.browser import ARTIFACTS, assert_stayed_local, serve
@@ -177,6 +178,22 @@ def test_construct_is_drawn_as_a_graph_with_graph_downloads(chromium, server):
     chromium.js("new Promise((r) => setTimeout(r, 1500))")  # let the layout settle for the picture
     chromium.screenshot(ARTIFACTS / "query-editor-graph.png")
     assert_stayed_local(chromium, (f"{server}/",))
+    # double-click an agreement's dot: its page opens
+    x, y, iri = chromium.js("""(() => {
+        const network = govtiesYasgui.getTab().getYasr().plugins.graph.network;
+        network.stopSimulation();
+        document.querySelector('.govties-graph-canvas').scrollIntoView({block: 'center'});
+        const id = Object.keys(network.getPositions()).find((n) => n.includes('/id/agreement/'));
+        network.focus(id, {scale: 1.5, animation: false});
+        const p = network.canvasToDOM(network.getPositions([id])[id]);
+        const r = document.querySelector('.govties-graph-canvas').getBoundingClientRect();
+        return [r.x + p.x, r.y + p.y, id]; })()""")
+    for count in (1, 2):
+        for kind in ("mousePressed", "mouseReleased"):
+            chromium.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left",
+                          clickCount=count)  # fmt: skip
+    page = iri.replace("https://w3id.org/govties/id/", "/id/")
+    chromium.wait(f"location.pathname === {json.dumps(page)}", 10, "the node's page")
 
 
 def test_examples_load_and_the_table_sorts_and_pages(chromium, server):
@@ -191,7 +208,8 @@ def test_examples_load_and_the_table_sorts_and_pages(chromium, server):
     type_query(chromium, "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
                "SELECT ?thing ?label WHERE { ?thing rdfs:label ?label }")  # fmt: skip
     run(chromium)
-    chromium.wait(f"{ROWS}.length === 50", 30, "a first page of 50 rows")
+    thing = "document.querySelector('#yasgui .yasr thead th:nth-child(2)')"
+    chromium.wait(f"{ROWS}.length === 50 && {thing}.innerText.trim() === 'thing'", 30, "page 1")
     assert chromium.js(
         "!document.querySelector('#yasgui .yasr').classList.contains('isSinglePage')"
     )
@@ -220,3 +238,10 @@ def test_examples_load_and_the_table_sorts_and_pages(chromium, server):
     formats = chromium.js(f"[...{SHOWN}].map((a) => a.dataset.format)")
     assert formats == ["csv", "tsv", "json", "xml"]
     assert_stayed_local(chromium, (f"{server}/",))
+    # the CSV link (its href is set as it is clicked) answers the whole result as CSV
+    href = chromium.js(f"""(() => {{ const a = [...{SHOWN}].find((a) => a.dataset.format === 'csv');
+        a.addEventListener('click', (e) => e.preventDefault()); a.click();
+        return a.getAttribute('href'); }})()""")
+    answer = httpx.get(server + href, timeout=30)
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+    assert len(answer.text.strip().splitlines()) > 50
