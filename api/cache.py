@@ -11,13 +11,17 @@ before any work, and `Cache-Control: no-cache` makes clients and proxies
 revalidate on every use instead of trusting a copy across a rebuild. A request
 saying `Cache-Control: no-cache` (or `Pragma: no-cache`) is computed afresh.
 
-Only 200 answers are kept, only up to `entry_bytes` each and `max_bytes` in all.
+Identical requests arriving while the first is computed wait for it and take its
+answer (one computation, not one per client: a slow query asked by many at once
+would otherwise fill every worker). Only 200 answers are kept, only up to
+`entry_bytes` each and `max_bytes` in all.
 SPARQL queries are keyed by their parameters whatever the transport (GET, POST
 form, POST body), with the query text stripped of surrounding whitespace; a query
 calling a function whose value changes per call (RAND, NOW, UUID, STRUUID, BNODE)
 or written with \\u escapes (which could spell one) is never kept.
 """
 
+import asyncio
 import hashlib
 import os
 import re
@@ -125,6 +129,7 @@ class CacheMiddleware:
 
     def __init__(self, app: ASGIApp, cache: AnswerCache, store: os.PathLike[str]) -> None:
         self.app, self.cache, self.store = app, cache, store
+        self._computing: dict[str, asyncio.Event] = {}  # answers being computed, by ETag
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not _cacheable_path(scope["path"]):
@@ -156,13 +161,23 @@ class CacheMiddleware:
             await send({"type": "http.response.start", "status": 304, "headers": validators})
             return await send({"type": "http.response.body", "body": b""})
         stored = None if fresh else self.cache.get(etag)
+        computing = self._computing.get(etag)
+        if stored is None and computing is not None and not fresh:
+            await computing.wait()  # the same answer is being computed: take it, once kept
+            stored = self.cache.get(etag)
         if stored is not None:
             headers, answer = stored
             await send({"type": "http.response.start", "status": 200, "headers": headers})
             return await send(
                 {"type": "http.response.body", "body": b"" if method == "HEAD" else answer}
             )
-        await self.app(scope, receive, self._keeping(send, etag, validators, method != "HEAD"))
+        done = self._computing.setdefault(etag, asyncio.Event())
+        try:
+            await self.app(scope, receive, self._keeping(send, etag, validators, method != "HEAD"))
+        finally:
+            done.set()
+            if self._computing.get(etag) is done:
+                del self._computing[etag]
 
     def _keeping(
         self, send: Send, etag: str, validators: list[tuple[bytes, bytes]], keep: bool

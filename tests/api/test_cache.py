@@ -1,5 +1,6 @@
 """Answers kept per store version (api.cache): hits, ETags and 304, and never an old answer."""
 
+import asyncio
 import threading
 import time
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from api.cache import AnswerCache, CacheMiddleware
 from api.settings import Settings
 from graph.build.pipeline import build
 from tests.sparql_server import Live, running
@@ -184,3 +186,40 @@ def test_no_client_ever_gets_an_older_answer_across_updates_and_a_rebuild(
 
         later = {n for sent, _, n in seen if sent > done}
         assert later and later <= allowed, (i, later, allowed)
+
+
+def test_identical_requests_arriving_together_are_computed_once(tmp_path: Path) -> None:
+    """The second of two identical requests waits for the first's answer (api.cache)."""
+    calls: list[str] = []
+
+    async def slow_app(scope, receive, send) -> None:
+        calls.append(scope["query_string"].decode())
+        await asyncio.sleep(0.2)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"the answer"})
+
+    store = tmp_path / "store"
+    (tmp_path / "v1").mkdir()
+    store.symlink_to(tmp_path / "v1")
+    middleware = CacheMiddleware(slow_app, AnswerCache(10_000, 1_000), store)
+
+    async def ask(query: str) -> bytes:
+        sent: list[dict] = []
+
+        async def receive() -> dict:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": "/ties", "headers": [],
+                 "query_string": query.encode()}  # fmt: skip
+        await middleware(scope, receive, send)
+        return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+    async def together() -> list[bytes]:
+        return await asyncio.gather(ask("country=SG"), ask("country=SG"), ask("country=GB"))
+
+    answers = asyncio.run(together())
+    assert answers == [b"the answer"] * 3
+    assert sorted(calls) == ["country=GB", "country=SG"]  # SG computed once for two clients
