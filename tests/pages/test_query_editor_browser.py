@@ -218,7 +218,8 @@ def test_examples_load_and_the_table_sorts_and_pages(chromium, server):
     click(chromium, "#yasgui .yasr table.dataTable thead th:nth-child(3)")
     chromium.wait(f"JSON.stringify({labels}) !== {json.dumps(json.dumps(before))}", 10, "sorted")
     header = "document.querySelector('#yasgui .yasr thead th:nth-child(3)')"
-    assert chromium.js(f"{header}.getAttribute('aria-sort')") == "ascending"
+    chromium.wait(f"{header}.getAttribute('aria-sort') === 'ascending'", 10, "ascending")
+    chromium.wait(f"{LABELS}.length === 50", 10, "the sorted page")
     ascending = chromium.js(labels)
     assert ascending[0].startswith('"5th'), ascending[:5]  # numbers by value: 5th before 10 ...
     click(chromium, "#yasgui .yasr table.dataTable thead th:nth-child(3)")
