@@ -47,13 +47,12 @@ MAX_NESTING = 64
 # brackets. Where this reading and the engine's could differ, brackets are counted anyway
 # (inside an IRI too), so depth is never under-estimated. JSON reads the same way: outside
 # its strings it has none of these characters but the brackets.
-_NESTING_TOKENS = re.compile(
+LEXEMES = (  # IRIs and strings as the engine reads them (also graph.sparql.using)
     r"""<[^<>"{}|^`\\\x00-\x20]*>"""
     r'''|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
     r"""|"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*'"""
-    r"""|\\.|#[^\n\r]*|[(\[{)\]}]""",
-    re.DOTALL,
 )
+_NESTING_TOKENS = re.compile(LEXEMES + r"""|\\.|#[^\n\r]*|[(\[{)\]}]""", re.DOTALL)
 # RDF/XML may declare entities (namespace abbreviations); nested or much-repeated ones
 # expand a few hundred bytes into gigabytes ("billion laughs"), and pyoxigraph expands them.
 MAX_ENTITY_EXPANSION = 1_000_000

@@ -17,17 +17,11 @@ from collections.abc import Mapping, Sequence
 import pyoxigraph as ox
 
 from graph.errors import Malformed
-from graph.sparql.guard import OUTWARD, blanked, engine_parses, mentions
+from graph.sparql.guard import LEXEMES, OUTWARD, blanked, engine_parses, mentions
 
 OWN_DATASET = re.compile("USING|WITH", re.IGNORECASE)
 # Brackets, and the tokens that may hide one; at depth 0 of an update '<' is always an IRI.
-_TOKENS = re.compile(
-    r"""<[^<>"{}|^`\\\x00-\x20]*>"""
-    r'''|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
-    r"""|"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*'"""
-    r"""|#[^\n\r]*|[{}]|[?$]?[\w:.\-]+""",
-    re.DOTALL,
-)
+_TOKENS = re.compile(LEXEMES + r"""|#[^\n\r]*|[{}]|[?$]?[\w:.\-]+""", re.DOTALL)
 
 
 def _where_keywords(text: str) -> list[tuple[int, str]]:

@@ -9,7 +9,6 @@ manifest's counts right.
 
 import hashlib
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -33,16 +32,6 @@ GDS = f"{ID}org/gds"
 NOTE = "http://www.w3.org/2004/02/skos/core#note"
 DEFAULT = ox.DefaultGraph()
 INSERT_ONE = f'INSERT DATA {{ GRAPH <{SOURCE}> {{ <{GDS}> <{NOTE}> "one more" }} }}'
-
-
-@pytest.fixture
-def fresh(tmp_path: Path, built_store: Path) -> Path:
-    """A private copy of the seed store (one version), to change."""
-    store = tmp_path / "store"
-    version = versions_dir(store) / "v1"
-    shutil.copytree(live_version(built_store), version)
-    store.symlink_to(version.relative_to(tmp_path))
-    return store
 
 
 def _files(version: Path) -> dict[str, tuple[int, int, str]]:

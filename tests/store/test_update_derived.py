@@ -2,30 +2,17 @@
 (issue #17, 3): gt:tiedWith between the countries of an agreement's parties, superclass
 types. The oracle is the build's own rule (graph.build.derived_graph) over the store."""
 
-import shutil
-from pathlib import Path
-
 import pyoxigraph as ox
-import pytest
 
 from graph.sparql import update
 from graph.sparql.derived import TIED
-from graph.store.versions import live_version, read_manifest, versions_dir
+from graph.store.versions import live_version, read_manifest
 from tests.store.test_update_cost import derived_by_build, derived_of
 
 ID = "https://w3id.org/govties/id/"
 GT = "https://w3id.org/govties/ontology#"
 SOURCE = f"{ID}source/business-times-sg-uk-2019"
 NEW, KE = f"{ID}agreement/new", f"{ID}country/KE"
-
-
-@pytest.fixture
-def fresh(tmp_path: Path, built_store: Path) -> Path:
-    store = tmp_path / "store"
-    version = versions_dir(store) / "v1"
-    shutil.copytree(live_version(built_store), version)
-    store.symlink_to(version.relative_to(tmp_path))
-    return store
 
 
 def _an_agreement(store: ox.Store) -> tuple[str, str]:
