@@ -52,3 +52,14 @@ def grown(tmp_path_factory: pytest.TempPathFactory, data_dir: Path, agreements: 
     for path in (synthetic / "records").iterdir():
         shutil.copy(path, folder / "records" / path.name)
     return folder
+
+
+# rdflib's parser for each RDF media type the endpoint answers in.
+GRAPH_PARSERS = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+    "application/trig": "trig",
+    "application/n-quads": "nquads",
+}

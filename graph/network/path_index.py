@@ -46,10 +46,7 @@ def load(version: Path) -> nx.DiGraph | None:
     try:
         with (version / INDEX).open("rb") as stored:
             header = pickle.load(stored)  # written by govties into its own store only
-            if not isinstance(header, dict) or header != {
-                "format": FORMAT,
-                "version": version.name,
-            }:
+            if header != {"format": FORMAT, "version": version.name}:
                 return None
             graph = pickle.load(stored)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):

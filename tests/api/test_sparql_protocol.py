@@ -23,7 +23,7 @@ from graph.sparql.formats import GRAPHS, RESULTS
 from graph.sparql.query import run_query
 from graph.store.versions import open_store
 from tests.sparql_server import running
-from tests.support import AGREEMENTS, CONSTRUCT, MOU_2019
+from tests.support import AGREEMENTS, CONSTRUCT, GRAPH_PARSERS, MOU_2019
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's own parsers
 
@@ -34,14 +34,6 @@ RESULT_PARSERS = {
     "application/sparql-results+xml": "xml",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
-}
-GRAPH_PARSERS = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
-    "application/trig": "trig",
-    "application/n-quads": "nquads",
 }
 
 

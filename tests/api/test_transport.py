@@ -11,7 +11,6 @@ import json
 import resource
 import select
 import socket
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +26,6 @@ from tests.support import AUTH, GDS, TOKEN
 from tools import load
 from tools.load import Served
 
-GOVTIES = Path(sys.executable).with_name("govties")
 HEADER_TIMEOUT, BODY_TIMEOUT = 2, 3  # seconds, as given to the server below
 SERVE_ARGS = ["--header-timeout", str(HEADER_TIMEOUT), "--body-timeout", str(BODY_TIMEOUT),
               "--keep-alive-timeout", "2"]  # fmt: skip
@@ -35,12 +33,6 @@ FD_LIMIT = 200  # the server's descriptor limit: fewer than the idle sockets bel
 IDLE_SOCKETS = 260
 MB = 1_000_000
 WAIT = 20.0  # seconds: the bound of every wait for the server (a loaded machine)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _low_fd_limit() -> None:

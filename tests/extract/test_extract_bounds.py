@@ -29,7 +29,6 @@ from graph.extract.service import Names, extract
 from tests.support import AUTH, TOKEN
 from tools import load
 
-GOVTIES = Path(sys.executable).with_name("govties")
 # Every cue the rules read, names, places, dates and connectives, with no full stop:
 # a sentence as long as one likes that gives every rule work on every repetition.
 PHRASE = (

@@ -25,7 +25,7 @@ from api.settings import Settings
 from graph.store.versions import write_store
 from tests.sparql.w3c import expected_failures, local, manifest
 from tests.sparql_server import running
-from tests.support import AUTH, TOKEN
+from tests.support import AUTH, GRAPH_PARSERS, TOKEN
 
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")
@@ -41,14 +41,6 @@ RESULTS = {
     "application/sparql-results+xml": ox.QueryResultsFormat.XML,
 }
 TABULAR = {*RESULTS, "text/csv", "text/tab-separated-values"}
-RDF_TYPES = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
-    "application/trig": "trig",
-    "application/n-quads": "nquads",
-}
 SUITES = (("protocol", "manifest.ttl"), ("graph-store-protocol", "manifest-indirect.ttl"))
 FAILURES = expected_failures()
 
@@ -177,13 +169,13 @@ def check(step: Step, response: httpx.Response, variables: dict[str, str]) -> No
     if step.form == "tabular":
         assert media in TABULAR, where
     if step.form == "RDF":
-        assert media in RDF_TYPES, where
+        assert media in GRAPH_PARSERS, where
     if step.location is not None:
         variables[step.location] = response.headers["location"]
     if step.graph is not None:
         text, kind = step.graph
-        expected = Graph().parse(data=text, format=RDF_TYPES[kind.split(";")[0].strip()])
-        got = Graph().parse(data=response.content, format=RDF_TYPES[media])
+        expected = Graph().parse(data=text, format=GRAPH_PARSERS[kind.split(";")[0].strip()])
+        got = Graph().parse(data=response.content, format=GRAPH_PARSERS[media])
         assert isomorphic(expected, got), f"{where}\n{got.serialize(format='nt')}"
 
 
