@@ -1,7 +1,13 @@
-"""Vendor the query editor's JavaScript (YASGUI) into api/static/vendor/, from the npm registry.
+"""Vendor the pages' JavaScript into api/static/vendor/, from the npm registry.
 
-    python tools/vendor_js.py                 # the pinned version below
-    python tools/vendor_js.py --version 4.6.2 # another one (then update PINNED and commit)
+    python tools/vendor_js.py                      # every pinned package below
+    python tools/vendor_js.py sigma                # one of them
+    python tools/vendor_js.py sigma --version 3.0.3  # another version (then update PINNED)
+
+The query editor is YASGUI; the graph explorer draws with sigma.js over a
+graphology graph (WebGL, for thousands of nodes); the map projects world-atlas
+TopoJSON (Natural Earth, public domain) with d3-geo (which needs d3-array) and
+topojson-client.
 
 `make vendor-js` runs it. It is never run at test or serve time: the vendored
 files are committed, and the app serves them from its own origin (no CDN).
@@ -27,8 +33,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 VENDOR = ROOT / "api" / "static" / "vendor"
 REGISTRY = "https://registry.npmjs.org"
-PINNED = {"@zazuko/yasgui": "4.6.2"}
-# tarball member -> file name under VENDOR/<dir>/
+PINNED = {
+    "@zazuko/yasgui": "4.6.2",
+    "sigma": "3.0.3",
+    "graphology": "0.26.0",
+    "d3-array": "3.2.4",
+    "d3-geo": "3.1.2",
+    "topojson-client": "3.1.0",
+    "world-atlas": "2.0.2",
+}
+# package -> (folder under VENDOR, {tarball member: file name})
 FILES = {
     "@zazuko/yasgui": (
         "yasgui",
@@ -37,7 +51,17 @@ FILES = {
             "package/build/yasgui.min.css": "yasgui.min.css",
         },
     ),
+    "sigma": ("sigma", {"package/dist/sigma.min.js": "sigma.min.js"}),
+    "graphology": ("graphology", {"package/dist/graphology.umd.min.js": "graphology.umd.min.js"}),
+    "d3-array": ("d3-array", {"package/dist/d3-array.min.js": "d3-array.min.js"}),
+    "d3-geo": ("d3-geo", {"package/dist/d3-geo.min.js": "d3-geo.min.js"}),
+    "topojson-client": (
+        "topojson-client",
+        {"package/dist/topojson-client.min.js": "topojson-client.min.js"},
+    ),
+    "world-atlas": ("world-atlas", {"package/countries-110m.json": "countries-110m.json"}),
 }
+LICENCE_FILES = ("license", "license.md", "license.txt", "licence")
 # The tarball of @zazuko/yasgui carries no LICENSE file; its package.json says "MIT"
 # and the repository's LICENSE (github.com/rdfjs/Yasgui) is this text.
 MIT = """The MIT License (MIT)
@@ -97,11 +121,7 @@ def vendor(package: str, version: str) -> dict:
             raise SystemExit(f"tarball holds {manifest['name']}@{manifest['version']}")
         names = tar.getnames()
         licence_member = next(
-            (
-                n
-                for n in names
-                if n.lower() in ("package/license", "package/license.md", "package/licence")
-            ),
+            (n for n in names if n.lower().removeprefix("package/") in LICENCE_FILES),
             None,
         )
         written = {}
@@ -155,10 +175,16 @@ def vendor(package: str, version: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--version", help="version of @zazuko/yasgui (default: the pinned one)")
+    parser.add_argument("packages", nargs="*", help=f"any of {', '.join(PINNED)} (default: all)")
+    parser.add_argument("--version", help="another version of the one package named")
     args = parser.parse_args(argv)
-    for package, version in PINNED.items():
-        record = vendor(package, args.version or version)
+    unknown = sorted(set(args.packages) - set(PINNED))
+    if unknown:
+        parser.error(f"not a vendored package: {', '.join(unknown)}")
+    if args.version and len(args.packages) != 1:
+        parser.error("--version needs exactly one package")
+    for package in args.packages or PINNED:
+        record = vendor(package, args.version or PINNED[package])
         print(
             f"{record['package']}@{record['version']} ({record['license']}) -> api/static/vendor/"
         )
