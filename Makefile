@@ -37,7 +37,8 @@ browser:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver)
 
 # Re-vendor the pages' JavaScript (YASGUI, sigma.js, graphology, d3-geo, topojson, world-atlas;
-# pinned in tools/vendor_js.py) from the npm registry into api/static/vendor/ (integrity checked; version, licence and hashes in VENDORED.md). The files are
+# pinned in tools/vendor_js.py) from the npm registry into api/static/vendor/ (integrity checked;
+# version, licence and hashes in each VENDORED.md). The files are
 # committed: nothing is downloaded at install, test or serve time. Run it only to change version.
 vendor-js: $(STAMP)
 	$(BIN)/python tools/vendor_js.py
