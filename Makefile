@@ -47,6 +47,10 @@ vendor-js: $(STAMP)
 eval-extract: $(STAMP)
 	$(BIN)/python -m graph.extract.evaluate
 
+# The same on the blind set of real agreements, tests/extract_real/ (never tuned on).
+eval-extract-blind: $(STAMP)
+	$(BIN)/python -m graph.extract.evaluate --blind
+
 # Bounded loopback load test: 16 clients for 60 s of SPARQL and path queries (docs/RELIABILITY.md).
 load: build
 	$(BIN)/python tools/load.py --clients 16 --seconds 60

@@ -11,10 +11,8 @@ A third corpus, scored on its own with `--blind`: tests/extract_real/*.txt,
 articles written from real agreements and frozen before the rules were tuned
 on them, against the gold record of the same name; the data/records/ file each
 gold's header names as its source is held out of the gazetteer unless `--linked`.
-A proposed entity matches a gold one if one of its names equals one of the
-gold's (label or alias) up to case, apostrophes, "the" and possessive
-countries, or if both carry the same IRI. Facts are compared on the main
-(first) agreement of the gold record.
+How a proposal is compared with its gold record (entities by name, agreements
+paired, posts, topics, renewals) is in graph.extract.scoring.
 
     python -m graph.extract.evaluate [--linked] [--blind] [--verbose]
 """
@@ -23,39 +21,22 @@ import argparse
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from graph import dates
-from graph.build.record_schema import SECTION_KIND
 from graph.build.records import LoadedRecord, load_record, load_records
 from graph.extract.gazetteer import Gazetteer, gazetteer_from_records
 from graph.extract.nlp import build_pipeline
-from graph.extract.proposal import Proposal
 from graph.extract.propose import propose
+from graph.extract.scoring import Report, Score, score_case
 
 ROOT = Path(__file__).resolve().parents[2]
-FACT_TYPES = ("parties", "signatories", "witnesses", "facilitators", "dates", "places")
-FIELDS = {"dates": "signed_on", "places": "signed_at"}
 BLIND = Path("tests") / "extract_real"
 SOURCE_RECORD = re.compile(r"data/records/([\w.-]+\.yaml)")
-
-
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float | None:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
-
-    @property
-    def recall(self) -> float | None:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+__all__ = ["BLIND", "SOURCE_RECORD", "Report", "main", "score_case"]
 
 
 @dataclass
@@ -64,70 +45,6 @@ class Case:
     text: Path
     gold: LoadedRecord
     gazetteer_records: list[LoadedRecord]
-
-
-@dataclass
-class Report:
-    scores: dict[str, Score] = field(default_factory=lambda: {t: Score() for t in FACT_TYPES})
-    misses: list[str] = field(default_factory=list)
-    articles: int = 0
-
-
-def _names(record: dict[str, Any] | Any, ident: str) -> set[str]:
-    """Label and aliases of the entity `ident` in a record (a dict or a Record model)."""
-    data = record if isinstance(record, dict) else record.model_dump()
-    for section in SECTION_KIND:
-        for item in data.get(section) or []:
-            if item["id"] == ident:
-                return {item["label"], *(item.get("alt") or [])}
-    return {ident}
-
-
-def _values(record: dict[str, Any] | Any, fact: str) -> list[set[str]]:
-    """The values of one fact type in a record's first agreement: name sets, or {date}."""
-    data = record if isinstance(record, dict) else record.model_dump()
-    agreements = data.get("agreements") or []
-    if not agreements:
-        return []
-    value = agreements[0].get(FIELDS.get(fact, fact))
-    if value is None:
-        return []
-    if fact == "dates":
-        return [{str(value)}]
-    refs = value if isinstance(value, list) else [value]
-    return [_names(data, ref) for ref in refs]
-
-
-def _same(a: set[str], b: set[str], gazetteer: Gazetteer) -> bool:
-    for x in a:
-        for y in b:
-            if x == y:
-                return True
-            (wx, cx), (wy, cy) = gazetteer.name_key(x), gazetteer.name_key(y)
-            if wx and wx == wy and (cx <= cy or cy <= cx):
-                return True
-    return False
-
-
-def score_case(
-    proposal: Proposal, gold: LoadedRecord, gazetteer: Gazetteer, report: Report, name: str
-) -> None:
-    for fact in FACT_TYPES:
-        predicted = _values(proposal.record, fact)
-        expected = _values(gold.record, fact)
-        unmatched = list(expected)
-        score = report.scores[fact]
-        for value in predicted:
-            hit = next((g for g in unmatched if _same(value, g, gazetteer)), None)
-            if hit is None:
-                score.fp += 1
-                report.misses.append(f"{name}: {fact}: extra {sorted(value)[0]!r}")
-            else:
-                score.tp += 1
-                unmatched.remove(hit)
-        score.fn += len(unmatched)
-        for g in unmatched:
-            report.misses.append(f"{name}: {fact}: missed {sorted(g)[0]!r}")
 
 
 def cases(root: Path = ROOT, linked: bool = False) -> Iterator[Case]:
