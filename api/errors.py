@@ -39,6 +39,7 @@ STATUS: tuple[tuple[type[e.GovtiesError], int], ...] = (
     (e.BadInput, 422),
     (e.DataError, 422),
     (e.TooLarge, 413),
+    (e.Exists, 409),
     (e.Conflict, 409),
     (e.Unavailable, 503),
     (e.StoreError, 503),

@@ -84,6 +84,12 @@ class Conflict(StoreError):
     kind = "conflict"
 
 
+class Exists(GovtiesError):
+    """A write would replace something that exists, and the request did not ask to."""
+
+    kind = "exists"
+
+
 class BadInput(GovtiesError):
     """A parameter a person gave cannot be used as it is (out of range, not a date...)."""
 
