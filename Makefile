@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run build test lint clean browser load bench bench-pages bench-fixed vendor-js
+.PHONY: install run build test lint clean browser engines load bench bench-pages bench-fixed vendor-js
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) browser
+test: $(STAMP) browser engines
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
@@ -35,6 +35,12 @@ SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo)
 browser:
 	command -v chromium >/dev/null || ($(SUDO) apt-get update && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver)
+
+# The remote stores tests/backends runs against: Debian's Virtuoso (the Oxigraph server is
+# the `oxigraph` test extra, installed with the venv).
+engines: $(STAMP)
+	command -v virtuoso-t >/dev/null || ($(SUDO) apt-get update && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends virtuoso-opensource-7-bin)
 
 # Re-vendor the pages' JavaScript (YASGUI, sigma.js, graphology, d3-geo, topojson, world-atlas;
 # pinned in tools/vendor_js.py) from the npm registry into api/static/vendor/ (integrity checked;
