@@ -54,6 +54,7 @@ def cue_matcher(vocab: Vocab) -> Matcher:
         "WITNESSED_BY": [
             [{"LOWER": "witnessed"}, {"LOWER": "by"}],
             [{"LOWER": "in"}, {"LOWER": "the"}, {"LOWER": "presence"}, {"LOWER": "of"}],
+            [{"LOWER": "in"}, {"LOWER": "front"}, {"LOWER": "of"}],
         ],
         "WITNESS_VERB": [[{"LOWER": {"IN": ["witness", "witnessed"]}}]],
         "FACILITATED_BY": [
@@ -70,6 +71,7 @@ def cue_matcher(vocab: Vocab) -> Matcher:
         ],
         "FACILITATE_VERB": [[{"LOWER": {"IN": sorted(lx.FACILITATE_VERBS)}}]],
         "WITH": [[{"LOWER": "with"}]],
+        "BY": [[{"LOWER": "by"}]],
         "BETWEEN": [[{"LOWER": "between"}]],
     }
     for label, pats in patterns.items():

@@ -11,6 +11,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import pycountry
 from spacy.tokens import Doc, Span
 
 from graph.extract import lexicon as lx
@@ -25,6 +26,7 @@ RULER_KINDS = {
     "COUNTRY": "country",
     "DEMONYM": "demonym",
 }
+THE_STATES = {"United", "Republic", "Russian", "Dominican", "Central", "Czech", "Holy"}
 OPAQUE = {"org", "person", "place", "programme"}  # a new name never runs through these
 
 
@@ -161,9 +163,23 @@ class Registry:
         key = f"new:{kind}:{label}"
         return self._add(Found(key, kind, label, None, country=country))
 
+    def government(self, code: str) -> Found:
+        """The state itself as a party ("Canada and Estonia signed"): the graph's government of
+        the country if known, else a new one named as the records name governments."""
+        found = self.new("org", f"Government of {state_name(code)}", code)
+        found.org_type = found.org_type or "Government"
+        return found
+
     def people_named(self, token: str) -> list[Found]:
         """People of this article one of whose name parts is token ("Kok" -> Kok Ping Soon)."""
         return list(self._people.get(token, {}).values())
+
+
+def state_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    name = getattr(country, "common_name", None) or (country.name if country else code)
+    plural = name.endswith("s") and " " not in name  # the Philippines, the Netherlands
+    return f"the {name}" if plural or name.split()[0] in THE_STATES else name
 
 
 def _parts(name: str) -> list[str]:

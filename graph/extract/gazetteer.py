@@ -20,7 +20,8 @@ from graph.extract.countries import country_names, demonyms
 from graph.sparql.query import value_rows
 from ontology import ID_BASE
 
-ORG_TYPES = (
+ORG_TYPES = (  # the narrowest first: a Government is also a GovernmentBody
+    "Government",
     "GovernmentBody",
     "AcademicInstitution",
     "InternationalOrganization",

@@ -6,10 +6,13 @@ touching them. All entries are lower case; rules compare `token.lower_`.
 
 RSQUO = "\u2019"  # the typographic apostrophe, as in "Lloyd\u2019s"
 POSSESSIVES = frozenset({"'s", RSQUO + "s"})
+OWNER_MARKS = POSSESSIVES | {"'", RSQUO}  # and the bare apostrophe of "the Emirates' agency"
 
 HONORIFICS = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "madam", "hon",
-     "dato", "datuk", "dato'", "excellency", "he", "h.e."}
+     "dato", "datuk", "dato'", "excellency", "he", "h.e.", "highness", "sheikh", "sheikha",
+     "shaikh", "majesty", "emir", "prince", "princess", "king", "queen", "crown", "honourable",
+     "honorable"}
 )  # fmt: skip
 
 # Words of a post's title; the first group can head one ("Director", "Minister").
@@ -19,7 +22,8 @@ TITLE_HEADS = frozenset(
      "vice-chancellor", "chairman", "chairwoman", "chairperson", "chair", "ceo", "cio", "cto",
      "coo", "cdo", "officer", "head", "scientist", "founder", "co-founder", "manager", "leader",
      "executive", "envoy", "consul", "counsellor", "adviser", "advisor", "premier", "chief",
-     "principal", "fellow", "researcher", "lead", "contact"}
+     "principal", "fellow", "researcher", "lead", "contact", "presidents", "secretaries",
+     "directors", "governors", "ambassadors", "chiefs"}
 )  # fmt: skip
 TITLE_MODIFIERS = frozenset(
     {"deputy", "assistant", "associate", "senior", "vice", "acting", "chief", "executive",
@@ -99,6 +103,8 @@ NAME_STOPWORDS = FUNCTION_WORDS | frozenset(
 )  # fmt: skip
 NAME_STOPWORDS_ALL = NAME_STOPWORDS | TITLE_WORDS | HONORIFICS | set(ORG_HEADS)
 
+# Lower-case particles inside people's names (Maktoum bin Mohammed, Ursula von der Leyen).
+NAME_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "von", "van", "der", "de", "da"})
 CONNECTORS = frozenset({"of", "for", "the", "and", "on", "in", "&", "de", "du"})
 
 SIGN_VERBS = frozenset({"sign", "signs", "signed", "ink", "inks", "inked", "concluded"})
@@ -121,6 +127,11 @@ AGREEMENT_NOUNS = {
     "treaty": "Agreement",
     "partnership": "Partnership",
 }
+# "Estonian and Kenyan officials signed": a demonym before one of these stands for the state.
+STATE_NOUNS = frozenset(
+    {"officials", "government", "governments", "counterparts", "delegation", "delegations",
+     "side", "sides", "authorities", "ministers", "leaders", "representatives"}
+)  # fmt: skip
 PASSIVE_AUX = frozenset({"was", "were", "is", "are", "been", "be", "being"})
 COPULAS = frozenset({"were", "are", "was", "is", "included", "include", "includes"})
 # Verbs and nouns of another event: a date or place past one of these is not the signing's.

@@ -41,6 +41,8 @@ def _name_word(doc: Doc, k: int) -> bool:
     t = doc[k]
     if t.text == "-":
         return glued(doc, k)
+    if t.text in lx.NAME_PARTICLES or (len(t.text) == 2 and t.text[1] == "." and t.is_upper):
+        return True  # "bin", an initial ("K. Rajaraman")
     return not (t.lower_.rstrip(".") in lx.NAME_STOPWORDS_ALL or t.is_upper or t.like_num)
 
 
@@ -90,7 +92,9 @@ class Scanner:
             if low in {"of", "for", "on"} and nxt < stop and doc[nxt].lower_ == "the":
                 nxt += 1
             joins = low in {"of", "for", "on", "&"} or (
-                low == "and" and (after_of or doc[k - 1].lower_ in lx.NAME_STOPWORDS)
+                low == "and"
+                and (after_of or doc[k - 1].lower_ in lx.NAME_STOPWORDS)
+                and not self._next_name_starts(nxt, stop)
             )
             if joins and nxt < stop and nameish(doc[nxt]) and not self.opaque(nxt):
                 after_of = after_of or low in {"of", "for", "on"}
@@ -98,6 +102,14 @@ class Scanner:
                 continue
             break
         return end
+
+    def _next_name_starts(self, k: int, stop: int) -> bool:
+        """After 'and': another body's name ("... and Estonia's Ministry of ...", "... and the
+        Ministry of ..."), not the rest of this one's portfolio."""
+        owner = (
+            self.kinds[k] == "country" and k + 1 < stop and self.doc[k + 1].text in lx.OWNER_MARKS
+        )
+        return owner or self.doc[k].lower_ in {"ministry", "department", "agency", "authority"}
 
     def org_candidates(self, sent: Span) -> Iterator[Candidate]:
         doc, i = self.doc, sent.start
@@ -117,7 +129,7 @@ class Scanner:
         doc, country = self.doc, None
         while start < end:
             t = doc[start]
-            possessive = start + 1 < end and doc[start + 1].lower_ in lx.POSSESSIVES
+            possessive = start + 1 < end and doc[start + 1].lower_ in lx.OWNER_MARKS
             if self.kinds[start] == "country" and possessive:
                 country = self.registry.known(self._iri(start), "country", t.text).country
                 start += 2
@@ -173,12 +185,24 @@ class Scanner:
                     end += 1
                 elif glued(doc, end) and doc[end].text == "-" and doc[end + 1].is_alpha:
                     end += 2  # Oyun-Erdene, Park Jin-ho
+                elif self._particle(end, sent.end):
+                    end += 1  # Maktoum bin Mohammed
                 else:
                     break
             cand = self._person(i, end, sent, cue)
             if cand:
                 yield cand
             i = end
+
+    def _particle(self, k: int, stop: int) -> bool:
+        t = self.doc[k]
+        return (
+            t.is_lower
+            and t.text in lx.NAME_PARTICLES
+            and k + 1 < stop
+            and nameish(self.doc[k + 1])
+            and self.kinds[k + 1] is None
+        )
 
     def _person(self, start: int, end: int, sent: Span, cue: bool) -> Candidate | None:
         doc = self.doc
@@ -187,8 +211,8 @@ class Scanner:
             name_start -= 1
         if name_start < end and doc[name_start].text == "-":
             name_start += 1
-        words = doc[name_start:end].text.split()
-        if not 2 <= len(words) <= 4:
+        words = [w for w in doc[name_start:end].text.split() if w not in lx.NAME_PARTICLES]
+        if not 2 <= len(words) <= 4 or doc[name_start].text in lx.NAME_PARTICLES:
             return None
         before = doc[max(sent.start, name_start - 6) : name_start]
         after = doc[end : min(sent.end, end + 4)]

@@ -18,7 +18,7 @@ from spacy.language import Language
 
 from graph.extract.chrome import content_blocks, headline
 from graph.extract.dates import dateline
-from graph.extract.entities import Found, Paragraph, Registry
+from graph.extract.entities import Found, Paragraph, Registry, state_name
 from graph.extract.gazetteer import Gazetteer, KnownAgreement
 from graph.extract.mentions import scan
 from graph.extract.proposal import Proposal
@@ -63,6 +63,22 @@ def _choose(facts: list[Fact]) -> dict[str, list[Fact]]:
     return by_field
 
 
+def _org_type(found: Found) -> str | None:
+    return found.entry.org_type if found.entry else found.org_type
+
+
+def _without_covered_states(parties: list[Fact], registry: Registry) -> list[Fact]:
+    """A state is a party only where none of its bodies is: "Singapore and the UK signed" above
+    "GovTech and GDS signed" reports the agencies' agreement, not a second one of the states."""
+    found = [registry.found[f.value] for f in parties]
+    bodies = {f.country for f in found if _org_type(f) != "Government"}
+    return [
+        fact
+        for fact, f in zip(parties, found, strict=True)
+        if _org_type(f) != "Government" or f.country not in bodies
+    ]
+
+
 def _known_agreement(
     gazetteer: Gazetteer, party_iris: set[str], signed_on: str | None
 ) -> KnownAgreement | None:
@@ -96,6 +112,8 @@ class RecordBuilder:
         else:
             acronyms = [a for a in found.alts if a.isupper() and 2 <= len(a) <= 8]
             base = slugify(acronyms[0] if found.kind == "org" and acronyms else found.label)
+            if found.org_type == "Government" and found.country:  # as the records name them
+                base = slugify(state_name(found.country).removeprefix("the ")) + "-government"
             slug, n = base, 2
             while slug in self.taken:
                 slug, n = f"{base}-{n}", n + 1
@@ -164,6 +182,7 @@ def propose(
     registry = Registry(gazetteer)
     scan(paragraphs, registry, nlp)
     chosen = _choose(extract_facts(paragraphs, registry, nlp.vocab, published))
+    chosen["parties"] = _without_covered_states(chosen["parties"], registry)
     build = RecordBuilder(registry, text)
 
     agreement: dict[str, Any] = {}

@@ -10,7 +10,7 @@ Names are taken by where they stand in the sentence, relative to a cue:
   organisations after "at"/"of" ("IPUR at NUS", "Director of GDS") do not.
 """
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
 from spacy.tokens import Span
@@ -21,6 +21,7 @@ from graph.extract.entities import Mention
 from graph.extract.new_names import nameish
 from graph.extract.sentence import Fact, Sentence
 
+LIST_WORDS = {",", "and", "the"}
 NOT_A_PARTY_AFTER = {"at", "of", "from", "by", "in", "to", "on", "under"}
 
 
@@ -70,6 +71,41 @@ class RoleRules(Sentence):
                 kept.append(m)
         return kept
 
+    def _states(self, start: int, end: int) -> list[str]:
+        """Countries standing for their state in a party slot ("Canada and Estonia signed",
+        "the governments of X and Y", "Estonian and Kenyan officials"), as government keys.
+
+        Not a country that owns or describes what follows ("Estonia's RIA", "Singapore Prime
+        Minister"), nor one after "of"/"at"/"in" ("Minister of Serbia"), which is the
+        country of another name, not a party."""
+        keys = []
+        for m in self.para.within(start, end, {"country", "demonym"}):
+            nxt = self.doc[m.end] if m.end < self.sent.end else None
+            if m.kind == "demonym":
+                k = m.end
+                while k < end and (self.doc[k].text in {",", "and"} or self._is(k, "demonym")):
+                    k += 1
+                if k >= self.sent.end or self.doc[k].lower_ not in lx.STATE_NOUNS:
+                    continue
+            elif nxt is not None and (
+                nxt.text in lx.OWNER_MARKS
+                or nxt.lower_.rstrip(".") in lx.TITLE_WORDS | set(lx.ORG_HEADS)
+                or self.para.at(nxt.i) is not None
+            ):
+                continue
+            k = m.start - 1
+            while k >= start and (self.doc[k].text in LIST_WORDS or self._is(k, "country")):
+                k -= 1
+            governments = k > start and self.doc[k - 1].lower_ in {"government", "governments"}
+            if k >= start and self.doc[k].lower_ in NOT_A_PARTY_AFTER and not governments:
+                continue
+            keys.append(self.registry.government(self.registry.found[m.key].country or "").key)
+        return keys
+
+    def _is(self, k: int, kind: str) -> bool:
+        m = self.para.at(k)
+        return m is not None and m.kind == kind
+
     def _unknown_org(self, start: int, end: int) -> str | None:
         """The last capitalised run of a span that names nothing known: a new organisation."""
         best: tuple[int, int] | None = None
@@ -95,10 +131,24 @@ class RoleRules(Sentence):
         country = next(iter(codes)) if len(codes) == 1 else None
         return self.registry.new("org", self.doc[best[0] : best[1]].text, country).key
 
+    def _passive_signing_before(self, i: int) -> bool:
+        """'was signed in Dubai on Thursday by', 'the signing of the MoU by': a signing, not
+        done by what precedes it, ends before token i with nothing blocking between."""
+        k = bisect_right(self._signing_ends, i)
+        if not k or self._blocked(self.signing[k - 1].start, i):
+            return False
+        cue = self.signing[k - 1]
+        return cue.label_ == "SIGN_NOUN" or (
+            cue.label_ == "SIGN_VERB" and not _active(self.sent, cue)
+        )
+
     def roles(self) -> Iterator[Fact]:
         for cue in self.cues:
             label = cue.label_
-            if label in ROLE_AFTER:
+            if label == "BY" and self._passive_signing_before(cue.start):
+                for m in self._people(*self._after(cue)):
+                    yield self.fact("signatories", m.key)
+            elif label in ROLE_AFTER:
                 start, end = self._after(cue)
                 if ROLE_AFTER[label] == "facilitators":
                     for m in self._orgs(start, end):
@@ -122,10 +172,10 @@ class RoleRules(Sentence):
                     yield from self._parties_of(self._orgs(start, end), start, end)
 
     def _parties_of(self, orgs: list[Mention], start: int, end: int) -> Iterator[Fact]:
-        if orgs:
-            for m in orgs:
-                yield self.fact("parties", m.key)
-        elif not self.para.within(start, end, {"org", "person"}):
+        states = self._states(start, end)
+        for key in [m.key for m in orgs] + states:
+            yield self.fact("parties", key)
+        if not orgs and not states and not self.para.within(start, end, {"org", "person"}):
             key = self._unknown_org(start, end)
             if key:
                 yield self.fact("parties", key)
@@ -145,5 +195,6 @@ class RoleRules(Sentence):
             elif cue.label_ == "BETWEEN" and (
                 self._reached(starts, cue.start, either_side=True) or self._attached(cue.start)
             ):
-                for m in self._orgs(*self._after(cue, 20)):
-                    yield self.fact("parties", m.key)
+                span = self._after(cue, 20)
+                for key in [m.key for m in self._orgs(*span)] + self._states(*span):
+                    yield self.fact("parties", key)
