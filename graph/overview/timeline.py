@@ -1,0 +1,58 @@
+"""The timeline's items: agreements with the period their date names, and facets.
+
+A day is a point; a month or a year is the span from its first to its last day,
+so a reader never sees more precision than a source gave. Where sources
+contradict each other on a date, every reading is listed. Undated agreements
+are listed apart: they cannot be placed, and leaving them out would hide them.
+Facets (countries, parties) are counted over the agreements every other filter
+keeps, so a list offers only choices that still match something.
+"""
+
+from collections import Counter
+
+import networkx as nx
+
+from graph.overview.agreements import Row, Selection, period_json, rows, years
+from graph.overview.topics import TopicScheme
+from graph.overview.world import COUNTRY_BASE
+
+
+def _item(graph: nx.DiGraph, row: Row) -> dict:
+    return {
+        "iri": row.iri,
+        "label": row.label,
+        "class": row.cls,
+        **period_json(row.date),
+        "readings": list(row.readings),
+        "topics": sorted(row.topics),
+        "parties": [{"iri": p, "label": graph.nodes[p]["label"]} for p in row.parties],
+        "countries": [c.removeprefix(COUNTRY_BASE) for c in row.countries],
+    }
+
+
+def _facet(graph: nx.DiGraph, counts: Counter[str], key: str) -> list[dict]:
+    by_label = sorted(counts, key=lambda iri: (graph.nodes[iri]["label"].casefold(), iri))
+    return [
+        {key: iri.removeprefix(COUNTRY_BASE) if key == "code" else iri,
+         "label": graph.nodes[iri]["label"], "agreements": counts[iri]}
+        for iri in by_label
+    ]  # fmt: skip
+
+
+def timeline_answer(graph: nx.DiGraph, scheme: TopicScheme, chosen: Selection) -> dict:
+    """The /timeline.json answer (see api.map_timeline for its fields)."""
+    every = rows(graph)
+    kept = [row for row in every if chosen.keeps(row)]
+    countries = Counter(c for r in every if chosen.keeps(r, skip="country") for c in r.countries)
+    parties = Counter(p for r in every if chosen.keeps(r, skip="party") for p in r.parties)
+    return {
+        "filters": chosen.echo,
+        "years": years(every),
+        "agreements": [_item(graph, r) for r in kept if r.date is not None],
+        "undated": [_item(graph, r) for r in kept if r.date is None],
+        "facets": {
+            "countries": _facet(graph, countries, "code"),
+            "parties": _facet(graph, parties, "iri"),
+        },
+        "topics": [t.as_json() for t in scheme.topics],
+    }
