@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from graph.backend.engines import Target
+from graph.backend.load import write_remote
 from graph.build.built_dataset import BuiltDataset
 from graph.build.data_files import read_capped
 from graph.build.lint import warnings
@@ -25,8 +27,8 @@ DEFAULT_DATA = Path("data")
 
 @dataclass(frozen=True)
 class BuildReport:
-    store: Path
-    version: Path
+    store: Path | Target
+    version: Path | str  # a folder, or a version IRI on a remote store
     quads: int
     graphs: int
     sources: int
@@ -89,7 +91,7 @@ def nquads(built: BuiltDataset) -> Iterator[bytes]:
 
 
 def build(
-    data_dir: Path, store: Path, step: Step = _no_step, engine: Engine = "auto"
+    data_dir: Path, store: Path | Target, step: Step = _no_step, engine: Engine = "auto"
 ) -> BuildReport:
     """Build a new store version from data_dir and swap it in; the old one stays on failure.
 
@@ -125,7 +127,8 @@ def build(
     }
     what = " and validating" if in_store else ""
     step(f"loading {quads} quads into a new store version{what}")
-    version = write_store(
+    write = write_remote if isinstance(store, Target) else write_store  # graph.backend.load
+    version = write(
         data, store, manifest, check=in_store, extras=lambda v: path_index.save(paths, v)
     )
     return BuildReport(
