@@ -11,7 +11,20 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from api import cache, errors, extract, graph_store, linked_data, pages, paths, sparql, status, view
+from api import (
+    cache,
+    errors,
+    extract,
+    graph_store,
+    linked_data,
+    map_timeline,
+    pages,
+    paths,
+    review,
+    sparql,
+    status,
+    view,
+)
 from api.middleware import HttpRules
 from api.settings import Settings
 from graph.sparql.workers import WorkerPool
@@ -74,5 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(paths.router)
     app.include_router(view.router)
     app.include_router(extract.router)
+    app.include_router(review.router)
     app.include_router(linked_data.router)
+    app.include_router(map_timeline.router)
     return app

@@ -13,6 +13,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -143,12 +144,14 @@ class Chromium:
             self.process.kill()
 
 
-def serve(store: Path) -> Iterator[str]:
-    """The app on a free 127.0.0.1 port, served by uvicorn in a thread."""
+def serve(store: Path, **options: Any) -> Iterator[str]:
+    """The app on a free 127.0.0.1 port, served by uvicorn in a thread; options are further
+    Settings (update_token, data...)."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(Settings(store=store)), log_level="warning", lifespan="off")
+    app = create_app(Settings(store=store, **options))
+    config = uvicorn.Config(app, log_level="warning", lifespan="off")
     app_server = uvicorn.Server(config)
     thread = threading.Thread(target=app_server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

@@ -1,0 +1,216 @@
+"""A record under review: its YAML, its problems among the records it would join, its saving.
+
+The review page (api/review.py) edits a record as JSON; a curator downloads or
+saves it as YAML. Both go through here so that what is checked is exactly the
+text that is written: `record_yaml` renders the record in the curated format,
+`check_candidate` runs `govties validate` (graph.build.pipeline.reviewed_dataset:
+the build's loading, references, cross-file rules, SHACL and duplicate warnings)
+on a copy of the data directory holding the candidate, and `write_record` puts
+it into records/ without ever following a path out of it.
+
+Why a copy: the rules that matter most for a new record hold across files (one
+label per entity, one type per organisation, a party's country given by another
+record, a source id used once), and the loader reads a directory. Copying a few
+hundred small files costs tens of milliseconds; the data directory itself is
+never written by a check. The candidate is named so that it loads first, so a
+SHACL problem on an entity it shares with other records is located in it.
+"""
+
+import os
+import re
+import shutil
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+import yaml
+from pydantic import BaseModel
+
+from graph.build.data_files import read_capped
+from graph.build.pipeline import reviewed_dataset
+from graph.build.record_schema import SLUG, Record
+from graph.build.records import record_files
+from graph.build.shapes_to_sparql import UnsupportedShape, compile_shapes
+from graph.build.validate import Engine, load_shapes
+from graph.build.yaml_lines import parse_yaml
+from graph.errors import DataError, Exists, Problem
+
+CANDIDATE = "-candidate.yaml"  # sorts before every slug (a-z, 0-9), so it loads first
+THIS_RECORD = "this record"
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds (itself, in a list, or optional), if any."""
+    for arg in (annotation, *get_args(annotation)):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        if get_origin(arg) is list:
+            inner = _model_of(get_args(arg)[0])
+            if inner is not None:
+                return inner
+    return None
+
+
+def _ordered(value: Any, model: type[BaseModel] | None) -> Any:
+    """value with the keys in the schema's order and empty values (None, "", []) left out.
+
+    A form leaves fields blank; the curated files leave them out. Keys the schema does
+    not know are kept, at the end, so that validation names them.
+    """
+    if isinstance(value, list):
+        return [_ordered(item, model) for item in value]
+    if not isinstance(value, dict) or model is None:
+        return value.strip() if isinstance(value, str) else value
+    fields = model.model_fields
+    keys = [k for k in fields if k in value] + [k for k in value if k not in fields]
+    out = {}
+    for key in keys:
+        field = fields.get(key)
+        item = _ordered(value[key], _model_of(field.annotation) if field else None)
+        if item not in (None, "", []):
+            out[key] = item
+    return out
+
+
+def record_yaml(record: dict[str, Any]) -> str:
+    """The record in the curated format (data/README.md), as it would be saved."""
+    return yaml.safe_dump(_ordered(record, Record), sort_keys=False, allow_unicode=True, width=100)
+
+
+@cache
+def _engine() -> Engine:
+    """The shapes' SPARQL form when it covers every shape: the same violations as pySHACL
+    (graph.build.validate) in a fraction of a second, which a check on each edit needs."""
+    try:
+        compile_shapes(load_shapes())
+    except UnsupportedShape:
+        return "pyshacl"
+    return "sparql"
+
+
+def _line_paths(candidate: Path) -> dict[int, list[str | int]]:
+    """Each line of the candidate and the deepest part of the record written on it."""
+    try:
+        lines = parse_yaml(candidate)[1]
+    except DataError:
+        return {}
+    paths: dict[int, list[str | int]] = {}
+    for loc, line in lines.items():
+        if len(loc) >= len(paths.get(line, [])):
+            paths[line] = list(loc)
+    return paths
+
+
+def _located(problem: Problem, copy: Path, data: Path, paths: dict[int, list[str | int]]) -> dict:
+    """A problem as JSON, its file and message naming the real data directory, not the copy."""
+    candidate = copy / "records" / CANDIDATE
+    ours = problem.file == candidate
+    message = problem.message.replace(str(candidate), THIS_RECORD).replace(str(copy), str(data))
+    if ours:
+        return {
+            "file": None,
+            "line": problem.line,
+            "path": paths.get(problem.line) if problem.line else None,
+            "message": message,
+        }
+    shown = str(problem.file).replace(str(copy), str(data)) if problem.file else None
+    return {"file": shown, "line": problem.line, "path": None, "message": message}
+
+
+def _copy(data: Path | None, into: Path, leave_out: Path | None) -> int:
+    """The records (but leave_out) and stored texts of data copied into `into`; how many
+    records. A data directory that cannot be read is copied as far as it can be."""
+    (into / "records").mkdir()
+    (into / "sources").mkdir()
+    if data is None:
+        return 0
+    copied = 0
+    for path in record_files(data):
+        if path.name != CANDIDATE and path != leave_out and path.is_file():
+            shutil.copyfile(path, into / "records" / path.name)
+            copied += 1
+    sources = data / "sources"
+    for path in sources.iterdir() if sources.is_dir() else ():
+        if path.is_file() and not path.is_symlink():
+            shutil.copyfile(path, into / "sources" / path.name)
+    return copied
+
+
+def target(data: Path, record: dict[str, Any]) -> Path | None:
+    """data/records/<source id>.yaml, if the source id is a slug (then no path can follow)."""
+    source = record.get("source")
+    ident = source.get("id") if isinstance(source, dict) else None
+    if not isinstance(ident, str) or not re.fullmatch(SLUG, ident.strip()):
+        return None
+    return data / "records" / f"{ident.strip()}.yaml"
+
+
+def check_candidate(data: str | None, text: str, replace: bool, file: str | None) -> dict:
+    """Problems and warnings of the record `text` among the records of `data`, as JSON.
+
+    `file` is the record file the candidate would be saved as: with `replace` it is
+    left out of the check (the candidate takes its place), else it stays and a source
+    id used twice is a problem. Positional and plain, as a query worker calls it.
+    """
+    folder = Path(data) if data else None
+    own = Path(file) if file else None
+    with tempfile.TemporaryDirectory(prefix="govties-review-") as tmp:
+        copy = Path(tmp)
+        others = _copy(folder, copy, own if replace else None)
+        candidate = copy / "records" / CANDIDATE
+        candidate.write_text(text, encoding="utf-8")
+        try:
+            _, found = reviewed_dataset(copy, engine=_engine())
+            problems: list[Problem] = []
+        except DataError as exc:
+            problems, found = exc.problems, []
+        paths = _line_paths(candidate)
+        shown = folder or Path(".")
+        warnings = [p for p in found if p.file == candidate]  # others' warnings are known
+        return {
+            "valid": not problems,
+            "problems": [_located(p, copy, shown, paths) for p in problems],
+            "warnings": [_located(p, copy, shown, paths) for p in warnings],
+            "checked_against": (
+                f"{others} records in {folder}" if folder else "this record alone (no data)"
+            ),
+        }
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """data as the file `path`: written under a name the build does not read (it reads
+    *.yaml only), then renamed over `path`, so a reader sees the old file or the new one."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_record(path: Path, text: str, replace: bool) -> bytes | None:
+    """Write text as the record file `path`; the bytes it replaced, or None if it was new.
+
+    An existing file is replaced only when asked, and never through a symlink (it
+    could lead out of the data directory or onto another record).
+    """
+    previous = None
+    if path.is_symlink():
+        raise Exists(f"{path} is a symbolic link: a record is saved only as a regular file")
+    if path.exists():
+        if not replace:
+            raise Exists(f"{path} exists: ask to replace it, or give the source another id")
+        previous = read_capped(path)
+    _atomic_write(path, text.encode("utf-8"))
+    return previous
+
+
+def restore(path: Path, previous: bytes | None) -> None:
+    """Undo write_record: the replaced bytes back, or the new file gone."""
+    if previous is None:
+        path.unlink(missing_ok=True)
+    else:
+        _atomic_write(path, previous)
