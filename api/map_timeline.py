@@ -20,7 +20,7 @@ from api.deps import Projection, live_store
 from graph.overview.agreements import YEAR_MAX, YEAR_MIN, Selection, selection
 from graph.overview.timeline import timeline_answer
 from graph.overview.topics import TopicScheme, topic_scheme
-from graph.overview.world import world_answer
+from graph.overview.world import alpha_2_by_numeric, world_answer
 from graph.store.live import LiveStore
 from ontology import ID_BASE
 
@@ -63,14 +63,14 @@ Chosen = Annotated[Selection, Depends(chosen)]
 Scheme = Annotated[TopicScheme, Depends(scheme)]
 
 
-def _page(template: str) -> HTMLResponse:
-    return render.page(template, id_base=ID_BASE)
+def _page(template: str, **context: object) -> HTMLResponse:
+    return render.page(template, id_base=ID_BASE, **context)
 
 
 @router.get("/map", response_class=HTMLResponse, include_in_schema=False)
 def map_page(_: Chosen) -> HTMLResponse:
     """The world map; its filters are checked here too, so a bad link is an error page."""
-    return _page("map.html")
+    return _page("map.html", alpha_2=alpha_2_by_numeric())
 
 
 @router.get("/map.json")

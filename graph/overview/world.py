@@ -26,6 +26,11 @@ def numeric(alpha_2: str) -> str | None:
     return found.numeric if found else None
 
 
+def alpha_2_by_numeric() -> dict[str, str]:
+    """Every ISO 3166-1 country's alpha-2 code by its numeric one, for the map's links."""
+    return {c.numeric: c.alpha_2 for c in pycountry.countries}
+
+
 def world_answer(graph: nx.DiGraph, scheme: TopicScheme, chosen: Selection) -> dict:
     """The /map.json answer (see api.map_timeline for its fields)."""
     every = rows(graph)
