@@ -1,30 +1,41 @@
-"""The graph view over HTTP: /view (interactive page), /view.graphml, /static/vis/*.
+"""The graph explorer over HTTP: /view (the page), /view.json (what it draws),
+/view.graphml (for Gephi) and /view.html (a standalone page to keep, drawn by pyvis).
 
-The page loads nothing from outside this server: vis-network is served from
-the copy inside the installed pyvis package (/static/vis), the rest is inline.
-Parameters mirror /paths: focus (any name graph.network.resolve accepts) with depth,
-or from/to (and k) for the paths to highlight. Errors are JSON like /paths:
-an unknown name 404, an ambiguous one 422, both with candidates; any other
-bad parameter 422 with a message (api.errors).
+Every route takes the same parameters and builds the same view
+(graph.view.select): a focus (any name graph.network.resolve accepts) with
+depth, or path ends `from`/`to` with k and max_hops, and `via`, `exclude` and
+`as_of` as /paths takes them (the path itself is /paths' answer). A parameter
+no route knows is refused (422 naming it) rather than ignored, since an ignored
+filter looks like an answer. Errors are those of /paths (api.errors): an
+unknown name 404, an ambiguous one 422, both with candidates; anything else
+422 with a message. /view checks the request the same way before serving the
+page, which then loads /view.json (api/static/explorer.js) and draws it with
+sigma.js (WebGL, vendored): reloading, expanding a node or focusing elsewhere
+asks only for JSON.
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from api.deps import Projection, live_store
+from api.paths import AsOf
+from api.render import page
 from api.search_limit import SearchLimit
-from graph.errors import NotFound
+from graph.errors import BadInput
 from graph.network.answers import HOPS_MAX, K_MAX
 from graph.store.live import LiveStore
-from graph.view.draw import VIS_FILES, render_html, vis_dir
+from graph.view.draw import render_html
 from graph.view.graphml import to_graphml
 from graph.view.labels import vocabulary_labels
+from graph.view.payload import view_json
 from graph.view.select import DEFAULT_CAP, MAX_CAP, MAX_DEPTH, View, build_view
 
 router = APIRouter(tags=["view"])
 
+PARAMETERS = ("focus", "depth", "from", "to", "k", "max_hops", "via", "exclude", "as_of",
+              "isolated", "cap")  # fmt: skip
 Live = Annotated[LiveStore, Depends(live_store)]
 Focus = Annotated[str | None, Query(description="IRI, label, alias or ISO code to centre on")]
 Depth = Annotated[int, Query(ge=0, le=MAX_DEPTH, description="hops around the focus or path")]
@@ -32,8 +43,23 @@ From = Annotated[str | None, Query(alias="from", description="path start (with `
 To = Annotated[str | None, Query(alias="to", description="path end (with `from`)")]
 K = Annotated[int, Query(ge=1, le=K_MAX, description="how many shortest paths to highlight")]
 MaxHops = Annotated[int, Query(ge=1, le=HOPS_MAX, description="longest path considered")]
+Via = Annotated[
+    list[str] | None,
+    Query(description="as /paths: predicates allowed as hops and/or classes of intermediates"),
+]
+Exclude = Annotated[list[str] | None, Query(description="as /paths: entities or predicates")]
 Isolated = Annotated[bool, Query(description="whole graph: keep entities with no ties")]
 Cap = Annotated[int, Query(ge=1, le=MAX_CAP, description="most nodes drawn")]
+
+
+def known_parameters(request: Request) -> None:
+    """Refuse what no view route reads: a misspelt filter must not pass for an answer."""
+    unknown = sorted(set(request.query_params) - set(PARAMETERS))
+    if unknown:
+        raise BadInput(
+            f"unknown parameter{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}; "
+            f"the view takes {', '.join(PARAMETERS)}"
+        )
 
 
 def shown_view(
@@ -45,10 +71,13 @@ def shown_view(
     target: To = None,
     k: K = 1,
     max_hops: MaxHops = 6,
+    via: Via = None,
+    exclude: Exclude = None,
+    as_of: AsOf = None,
     isolated: Isolated = False,
     cap: Cap = DEFAULT_CAP,
 ) -> tuple[View, dict[str, str]]:
-    """The view both routes draw and the labels it is drawn with (a shared dependency)."""
+    """The view every route draws and the labels it is drawn with (a shared dependency)."""
     labels = live.cached("view-labels", vocabulary_labels)
     view = build_view(
         graph,
@@ -58,6 +87,9 @@ def shown_view(
         path_to=target,
         k=k,
         max_hops=max_hops,
+        via=via or [],
+        exclude=exclude or [],
+        as_of=as_of,
         include_isolated=isolated,
         cap=cap,
     )
@@ -65,25 +97,102 @@ def shown_view(
 
 
 Shown = Annotated[tuple[View, dict[str, str]], Depends(shown_view)]
+CHECKED = [Depends(known_parameters), SearchLimit]
+JSON_EXAMPLE: dict[str, Any] = {
+    "heading": "Government Technology Agency and 1 hop around",
+    "focus": {
+        "iri": "https://w3id.org/govties/id/org/govtech",
+        "label": "Government Technology Agency",
+        "class": "https://w3id.org/govties/ontology#GovernmentBody",
+    },
+    "filters": {"via": [], "exclude": [], "as_of": None},
+    "counts": {
+        "nodes": 2,
+        "edges": 1,
+        "total_nodes": 2,
+        "total_edges": 1,
+        "capped": False,
+        "isolated_left_out": 0,
+    },
+    "nodes": [
+        {
+            "id": "https://w3id.org/govties/id/org/govtech",
+            "label": "Government Technology Agency",
+            "kind": "org",
+            "class": "GovernmentBody",
+            "country": "https://w3id.org/govties/id/country/SG",
+            "x": 0.12,
+            "y": -0.4,
+            "size": 9.4,
+            "degree": 6,
+            "start": None,
+            "end": None,
+            "seed": True,
+            "paths": [],
+            "aliases": ["GovTech"],
+            "dates": {},
+            "topics": [],
+            "sources": ["https://w3id.org/govties/id/source/..."],
+        }
+    ],
+    "edges": [
+        {
+            "id": "<subject> <object>",
+            "source": "<subject IRI>",
+            "target": "<object IRI>",
+            "label": "party",
+            "predicates": [
+                {
+                    "iri": "https://w3id.org/govties/ontology#party",
+                    "label": "party",
+                    "sources": ["<source IRI>"],
+                }
+            ],
+            "sources": ["<source IRI>"],
+            "paths": [0],
+        }
+    ],
+    "paths": [{"index": 0, "summary": "Path 1 · 2 hops", "text": "…", "colour": "#d62728"}],
+    "message": None,
+    "classes": [{"key": "GovernmentBody", "label": "Government body", "colour": "#f28e2b"}],
+    "countries": [
+        {
+            "key": "https://w3id.org/govties/id/country/SG",
+            "label": "Singapore",
+            "colour": "#4e79a7",
+            "members": ["https://w3id.org/govties/id/country/SG"],
+        }
+    ],
+    "sources": [{"iri": "<source IRI>", "title": "…"}],
+}
 
 
-@router.get("/view", response_class=HTMLResponse, dependencies=[SearchLimit])
+@router.get("/view", response_class=HTMLResponse, dependencies=CHECKED)
 def view_page(request: Request, shown: Shown) -> HTMLResponse:
-    """Interactive graph (vis-network): search, class and date filters, GraphML and PNG export."""
-    view, labels = shown
-    query = request.url.query
-    html = render_html(
-        view,
-        labels,
-        graphml_href="view.graphml" + (f"?{query}" if query else ""),
-        vis_href="static/vis",
+    """The explorer: pick a focus or path ends, filter, click, expand (data: /view.json)."""
+    view, _ = shown
+    return page(
+        "explorer.html",
+        heading=view.heading,
+        params={name: request.query_params.get(name, "") for name in PARAMETERS},
     )
-    return HTMLResponse(html)
+
+
+@router.get(
+    "/view.json",
+    dependencies=CHECKED,
+    responses={200: {"content": {"application/json": {"example": JSON_EXAMPLE}}}},
+)
+def view_data(graph: Projection, shown: Shown) -> JSONResponse:
+    """The view as the explorer draws it: nodes (positions computed here, seeded, so the same
+    graph always gets the same drawing; size by degree; class, country and date span),
+    ties with predicates and sources, each path's hops with a colour, legend palettes."""
+    return JSONResponse(view_json(graph, *shown))
 
 
 @router.get(
     "/view.graphml",
-    dependencies=[SearchLimit],
+    dependencies=CHECKED,
     response_class=Response,
     responses={200: {"content": {"application/graphml+xml": {}}}},
 )
@@ -96,12 +205,10 @@ def view_graphml(shown: Shown) -> Response:
     )
 
 
-@router.get("/static/vis/{name}", include_in_schema=False)
-def vis_asset(name: str) -> FileResponse:
-    """vis-network's JS and CSS from the installed pyvis package (never a CDN)."""
-    if name not in VIS_FILES:
-        raise NotFound(f"no such file: {name}")
-    media = "text/javascript" if name.endswith(".js") else "text/css"
-    return FileResponse(
-        vis_dir() / name, media_type=media, headers={"Cache-Control": "public, max-age=86400"}
+@router.get("/view.html", dependencies=CHECKED, response_class=HTMLResponse)
+def view_standalone(shown: Shown) -> HTMLResponse:
+    """The same subgraph as one HTML file that works offline (pyvis, vis-network inlined)."""
+    html = render_html(*shown, graphml_href=None)
+    return HTMLResponse(
+        html, headers={"Content-Disposition": 'attachment; filename="govties-view.html"'}
     )

@@ -11,9 +11,8 @@ and physics off.
 
 import json
 import math
-import random
 import re
-from collections import Counter, deque
+from collections import Counter
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -25,10 +24,10 @@ from pyvis.network import Network
 from graph import dates
 from graph.network.projection import MEMBER_OF
 from graph.view.labels import class_key, edge_label
+from graph.view.layout import positions
 from graph.view.select import View
 
 PHYSICS_LIMIT = 300  # above this, precomputed positions and physics off
-LAYOUT_CORE = 400  # nodes given a real spring layout; the rest are placed beside them
 DATED_KINDS = ("agreement", "event")  # hidden by the page's date-range filter
 VIS_FILES = ("vis-network.min.js", "vis-network.css")
 PATH_COLOUR = "#d62728"
@@ -57,42 +56,10 @@ _templates = Environment(
 )
 
 
-def layout(
-    graph: nx.Graph, core: int = LAYOUT_CORE, seed: int = 7
-) -> dict[str, tuple[float, float]]:
-    """Cheap positions in pixels for a physics-free drawing of a big graph.
-
-    networkx's spring layout is dense below 500 nodes and very slow above
-    (seconds for 1500 nodes on this machine), so only the `core` best
-    connected nodes get a spring layout; every other node is placed next to
-    the neighbour it is reached from (breadth first), and nodes not reached
-    at all go on an outer ring.
-    """
-    undirected = graph.to_undirected(as_view=True)
-    ranked = sorted(undirected, key=lambda n: (-undirected.degree(n), n))
-    pos = {
-        n: (float(x), float(y))
-        for n, (x, y) in nx.spring_layout(
-            undirected.subgraph(ranked[:core]), seed=seed, iterations=50
-        ).items()
-    }
-    rng = random.Random(seed)
-    step = 1.5 / math.sqrt(max(len(pos), 1))
-    queue = deque(pos)
-    while queue:
-        node = queue.popleft()
-        x, y = pos[node]
-        for nb in undirected[node]:
-            if nb not in pos:
-                angle, radius = rng.uniform(0, 2 * math.pi), step * rng.uniform(0.4, 1.0)
-                pos[nb] = (x + radius * math.cos(angle), y + radius * math.sin(angle))
-                queue.append(nb)
-    rest = [n for n in ranked if n not in pos]
-    for i, node in enumerate(rest):
-        angle = 2 * math.pi * i / len(rest)
-        pos[node] = (1.3 * math.cos(angle), 1.3 * math.sin(angle))
-    scale = 40 * math.sqrt(len(pos))
-    return {n: (round(x * scale, 1), round(y * scale, 1)) for n, (x, y) in pos.items()}
+def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Positions in pixels (graph.view.layout) for a physics-free drawing of a big graph."""
+    scale = 40 * math.sqrt(max(graph.number_of_nodes(), 1))
+    return {n: (round(x * scale, 1), round(y * scale, 1)) for n, (x, y) in positions(graph).items()}
 
 
 def _short(iri: str) -> str:

@@ -1,8 +1,12 @@
 """Which part of the graph a view shows: around a focus, along paths, or everything.
 
-Names are resolved like the path queries' (graph.network.resolve) and paths
-found by graph.network.search. vis-network's physics is O(n^2), so a view
-is capped: nodes closest to the focus, then the best connected, are kept.
+A path view asks graph.network.answers.path_query, the function behind /paths, so
+`via`, `exclude` and `as_of` are checked and answered exactly as there (same
+names, same messages, same paths). The same filters (graph.network.filters)
+then trim what is drawn around the seeds: excluded entities and predicates go,
+`via` keeps only its predicates and, beside the seeds, nodes of its classes, and
+agreements and events not yet signed or held by `as_of` go. A view is capped:
+nodes closest to the seeds, then the best connected, are kept.
 """
 
 from collections.abc import Iterable, Sequence
@@ -11,12 +15,13 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graph.errors import BadInput
-from graph.network.answers import HOPS_MAX, K_MAX, check_range
+from graph.network.answers import HOPS_MAX, K_MAX, check_range, path_query
+from graph.network.filters import NO_FILTERS, Filters, existed, make_filters
 from graph.network.resolve import resolve
-from graph.network.search import find_paths, neighbourhood
+from graph.network.search import neighbourhood
 from graph.network.sentences import render_path
 
-DEFAULT_CAP = 1500  # nodes drawn at most
+DEFAULT_CAP = 2000  # nodes drawn at most (bench/EXPLORER.md: 2,000 draw well within 3 s)
 MAX_CAP = 5000
 MAX_DEPTH = 6
 
@@ -31,12 +36,18 @@ class View:
     heading: str = "All ties"
     isolated_left_out: int = 0
     seeds: frozenset[str] = frozenset()  # the focus, or the nodes of the paths
-    path_edges: frozenset[tuple[str, str]] = frozenset()  # (subject, object) of each hop
+    paths: tuple[tuple[tuple[str, str], ...], ...] = ()  # (subject, object) of each hop, per path
     notes: tuple[tuple[str, str], ...] = ()  # (summary, text): each path, or why there is none
+    focus: str | None = None
+    filters: Filters = NO_FILTERS
 
     @property
     def capped(self) -> bool:
         return self.graph.number_of_nodes() < self.total_nodes
+
+    @property
+    def path_edges(self) -> frozenset[tuple[str, str]]:
+        return frozenset(edge for path in self.paths for edge in path)
 
 
 def build_view(
@@ -48,6 +59,9 @@ def build_view(
     path_to: str | None = None,
     k: int = 1,
     max_hops: int = 6,
+    via: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    as_of: str | None = None,
     include_isolated: bool = False,
     cap: int = DEFAULT_CAP,
 ) -> View:
@@ -60,33 +74,63 @@ def build_view(
     check_range("k", k, 1, K_MAX)
     check_range("max_hops", max_hops, 1, HOPS_MAX)
     if (path_from is None) != (path_to is None):
-        raise BadInput("path-from and path-to go together")
+        raise BadInput("from and to go together")
     if path_from is not None and path_to is not None:
         if focus is not None:
             raise BadInput("give a focus or a path, not both")
-        start, end = resolve(graph, path_from, "path-from"), resolve(graph, path_to, "path-to")
-        found = find_paths(graph, start, end, k, max_hops)
-        names = f"{graph.nodes[start]['label']} → {graph.nodes[end]['label']}"
-        none = f"No path of at most {max_hops} hops: {names}."
-        notes = [
-            (f"Path {i} · {p.length} hops", render_path(graph, p, sep="\n"))
-            for i, p in enumerate(found, 1)
-        ] or [("No path", none)]
-        return select(
-            graph,
-            seeds=[n for p in found for n in p.nodes] or [start, end],
-            depth=depth,
-            path_edges=[(h.subject, h.object) for p in found for h in p.hops],
-            cap=cap,
-            heading=f"{'Paths' if k > 1 else 'Path'}: {names}",
-            notes=notes,
+        return _path_view(
+            graph, path_from, path_to, k, max_hops, via, exclude, as_of, depth=depth, cap=cap
         )
+    filters = make_filters(graph, via, exclude, as_of)
     if focus is not None:
         iri = resolve(graph, focus, "focus")
+        if iri in filters.exclude_nodes:
+            raise BadInput("exclude: cannot exclude the focus")
         hops = "hop" if depth == 1 else "hops"
         heading = f"{graph.nodes[iri]['label']} and {depth} {hops} around"
-        return select(graph, seeds=[iri], depth=depth, cap=cap, heading=heading)
-    return select(graph, include_isolated=include_isolated, cap=cap)
+        return select(
+            graph, seeds=[iri], depth=depth, cap=cap, heading=heading, focus=iri, filters=filters
+        )
+    return select(graph, include_isolated=include_isolated, cap=cap, filters=filters)
+
+
+def _path_view(
+    graph: nx.DiGraph,
+    source: str,
+    target: str,
+    k: int,
+    max_hops: int,
+    via: Iterable[str],
+    exclude: Iterable[str],
+    as_of: str | None,
+    *,
+    depth: int,
+    cap: int,
+) -> View:
+    """The /paths answer for the ends, drawn: its paths, each hop once, and `depth` around."""
+    answer = path_query(
+        graph, source, target, k, max_hops, via, exclude, as_of,
+        render=lambda g, p: render_path(g, p, sep="\n"),
+    )  # fmt: skip
+    start, end = answer["from"]["iri"], answer["to"]["iri"]
+    paths = [
+        tuple((h["subject"]["iri"], h["object"]["iri"]) for h in p["hops"]) for p in answer["paths"]
+    ]
+    notes = [
+        (f"Path {i} · {p['length']} hops", p["text"]) for i, p in enumerate(answer["paths"], 1)
+    ] or [("No path", answer["message"])]
+    seeds = [start, *(n for path in paths for edge in path for n in edge), end]
+    names = f"{answer['from']['label']} → {answer['to']['label']}"
+    return select(
+        graph,
+        seeds=seeds,
+        depth=depth,
+        paths=paths,
+        cap=cap,
+        heading=f"{'Paths' if k > 1 else 'Path'}: {names}",
+        notes=notes,
+        filters=make_filters(graph, via, exclude, as_of),
+    )
 
 
 def select(
@@ -94,11 +138,13 @@ def select(
     *,
     seeds: Sequence[str] = (),
     depth: int = 1,
-    path_edges: Iterable[tuple[str, str]] = (),
+    paths: Sequence[tuple[tuple[str, str], ...]] = (),
     include_isolated: bool = False,
     cap: int = DEFAULT_CAP,
     heading: str = "All ties",
     notes: Sequence[tuple[str, str]] = (),
+    focus: str | None = None,
+    filters: Filters = NO_FILTERS,
 ) -> View:
     """The subgraph within `depth` hops of the seeds (graph.network.search.neighbourhood), else all.
 
@@ -109,31 +155,61 @@ def select(
     missing = sorted(set(seeds) - set(graph))
     if missing:
         raise BadInput(f"not in the graph: {', '.join(missing)}")
+    shown = graph if filters == NO_FILTERS else filtered(graph, filters, set(seeds))
     isolated = 0
     if seeds:
         dist: dict[str, int] = {}
         for seed in dict.fromkeys(seeds):
-            for node, d in neighbourhood(graph, seed, depth, graph.number_of_nodes()).depth.items():
-                dist[node] = min(d, dist.get(node, d))
+            around = neighbourhood(graph, seed, depth, graph.number_of_nodes(), filters).depth
+            for node, d in around.items():
+                if node in shown:
+                    dist[node] = min(d, dist.get(node, d))
         candidates = list(dist)
         order = sorted(candidates, key=lambda n: (dist[n], -graph.degree(n), n))
     else:
-        candidates = [n for n in graph if include_isolated or graph.degree(n)]
-        isolated = graph.number_of_nodes() - len(candidates)
-        order = sorted(candidates, key=lambda n: (-graph.degree(n), n))
-    sub = graph.subgraph(order[:cap]).copy()
+        candidates = [n for n in shown if include_isolated or shown.degree(n)]
+        isolated = shown.number_of_nodes() - len(candidates)
+        order = sorted(candidates, key=lambda n: (-shown.degree(n), n))
+    sub = shown.subgraph(order[:cap]).copy()
     for node in sub:
         sub.nodes[node]["sources"] = node_sources(graph, node)
     return View(
         graph=sub,
         total_nodes=len(candidates),
-        total_edges=graph.subgraph(candidates).number_of_edges(),
+        total_edges=shown.subgraph(candidates).number_of_edges(),
         heading=heading,
         isolated_left_out=isolated,
         seeds=frozenset(seeds),
-        path_edges=frozenset(path_edges),
+        paths=tuple(paths),
         notes=tuple(notes),
+        focus=focus,
+        filters=filters,
     )
+
+
+def filtered(graph: nx.DiGraph, filters: Filters, seeds: set[str]) -> nx.DiGraph:
+    """The graph as the filters let a view show it: nodes and predicates they leave out go
+    (seeds stay, as a path's ends face only `exclude` and `as_of`)."""
+
+    def kept(node: str) -> bool:
+        data = graph.nodes[node]
+        if node in filters.exclude_nodes or not existed(data, filters.as_of):
+            return False
+        return node in seeds or not filters.classes or bool(filters.classes & set(data["classes"]))
+
+    def allowed(predicate: str) -> bool:
+        if predicate in filters.exclude_predicates:
+            return False
+        return not filters.predicates or predicate in filters.predicates
+
+    out = nx.DiGraph(**graph.graph)
+    out.add_nodes_from((n, d) for n, d in graph.nodes(data=True) if kept(n))
+    for s, o, data in graph.edges(data=True):
+        if s in out and o in out:
+            predicates = {p: v for p, v in data["predicates"].items() if allowed(p)}
+            if predicates:
+                out.add_edge(s, o, **{**data, "predicates": predicates})
+    return out
 
 
 def node_sources(graph: nx.DiGraph, node: str) -> set[str]:

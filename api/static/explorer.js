@@ -1,0 +1,544 @@
+// The graph explorer at /view: draws /view.json with sigma.js (WebGL) over graphology.
+// Positions come from the server (seeded, so a graph always looks the same); this script
+// only filters, colours and places labels. Filters (class or country, dates, source,
+// search, paths) decide which nodes and ties are visible once per change; sigma's node and
+// edge reducers read that decision on every frame. Labels are placed by us after each
+// frame, biggest nodes first, skipping any that would overlap one already drawn: sigma's
+// own label grid caps labels per cell but lets labels of neighbouring cells collide.
+(() => {
+  "use strict";
+  const ID = "https://w3id.org/govties/id/";
+  const DIM = "#e3e6ea", DIM_EDGE = "#eef0f3", EDGE = "#b9c1cc", LABEL_SIZE = 12;
+  const FONT = `${LABEL_SIZE}px system-ui, -apple-system, "Segoe UI", sans-serif`;
+  const $ = (id) => document.getElementById(id);
+  const form = $("controls");
+  const short = (iri) => (iri.startsWith(ID) ? iri.slice(ID.length) : iri);
+  const pageOf = (iri) => (iri.startsWith(ID) ? "/id/" + iri.slice(ID.length) : iri);
+  const fold = (text) => text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
+  const el = (tag, props = {}, ...children) => {
+    const node = Object.assign(document.createElement(tag), props);
+    node.append(...children);
+    return node;
+  };
+
+  // Everything a test or a person may want to inspect lives here.
+  const state = {
+    data: null, graph: null, renderer: null, colourBy: "class",
+    hidden: { class: new Set(), country: new Set() }, pathsOff: new Set(),
+    search: "", source: null, years: null, visibleNodes: new Set(), visibleEdges: new Set(),
+    matches: new Set(), selected: null, expanded: new Set(), labels: [], draws: 0, rendered: 0,
+    loads: 0, error: null, countryOf: new Map(),
+  };
+  window.govtiesExplorer = state;
+
+  // --- loading -------------------------------------------------------------------------
+
+  function formQuery() {
+    const data = new FormData(form);
+    const mode = data.get("mode");
+    const query = new URLSearchParams();
+    const picked = (name) => {
+      const input = form.elements[name];
+      return input.dataset.picked === input.value && input.dataset.iri
+        ? input.dataset.iri : input.value.trim();
+    };
+    if (mode === "focus") query.set("focus", picked("focus"));
+    if (mode === "path") {
+      query.set("from", picked("from"));
+      query.set("to", picked("to"));
+      query.set("k", data.get("k"));
+      query.set("max_hops", data.get("max_hops"));
+    }
+    if (mode !== "all") query.set("depth", data.get("depth"));
+    for (const name of ["via", "exclude", "as_of"]) {
+      const value = String(data.get(name) || "").trim();
+      if (value) query.set(name, value);
+    }
+    return query;
+  }
+
+  async function load(query, push) {
+    const ticket = ++state.loads;
+    $("status").textContent = "Loading…";
+    const answer = await fetch(`/view.json?${query}`, { headers: { Accept: "application/json" } });
+    const body = await answer.json();
+    if (ticket !== state.loads) return;  // a newer request has been made meanwhile
+    if (push) history.pushState(null, "", `/view${query.size ? "?" + query : ""}`);
+    if (!answer.ok) return showError(body);
+    state.error = null;
+    $("error").hidden = true;
+    $("status").textContent = "";
+    draw(body);
+  }
+
+  function showError(body) {
+    state.error = body;
+    const box = $("error");
+    box.replaceChildren(el("p", { textContent: body.message }));
+    if (body.candidates && body.candidates.length) {
+      box.append(el("p", { textContent: "Did you mean: " }, ...body.candidates.flatMap((c, i) => [
+        i ? ", " : "", el("a", { href: `/view?focus=${encodeURIComponent(short(c.iri))}`,
+          textContent: c.label })])));
+    }
+    box.hidden = false;
+    $("status").textContent = "";
+  }
+
+  // --- the drawing -----------------------------------------------------------------------
+
+  function addNode(graph, info) {
+    graph.addNode(info.id, { x: info.x, y: info.y, size: info.size, label: info.label, info });
+  }
+
+  function addEdge(graph, info) {
+    if (!graph.hasEdge(info.id) && graph.hasNode(info.source) && graph.hasNode(info.target)) {
+      graph.addEdgeWithKey(info.id, info.source, info.target, { size: 1, info });
+    }
+  }
+
+  function draw(data) {
+    state.data = data;
+    state.hidden = { class: new Set(), country: new Set() };
+    state.pathsOff = new Set();
+    state.expanded = new Set();
+    state.source = null;
+    state.selected = null;
+    $("panel").hidden = true;
+    const graph = new graphology.Graph({ type: "directed", allowSelfLoops: false });
+    data.nodes.forEach((n) => addNode(graph, n));
+    data.edges.forEach((e) => addEdge(graph, e));
+    state.graph = graph;
+    if (state.renderer) state.renderer.kill();
+    state.renderer = new Sigma(graph, $("graph"), {
+      renderLabels: false,  // drawLabels below
+      defaultEdgeType: data.edges.length > 3000 ? "line" : "arrow",
+      zIndex: true,
+      stagePadding: 40,
+      labelFont: "system-ui, sans-serif",
+      labelSize: LABEL_SIZE,
+      nodeReducer,
+      edgeReducer,
+    });
+    const renderer = state.renderer;
+    renderer.on("afterRender", drawLabels);
+    renderer.on("clickNode", ({ node }) => select(node));
+    renderer.on("clickStage", () => select(null));
+    renderer.on("enterNode", () => { $("graph").style.cursor = "pointer"; });
+    renderer.on("leaveNode", () => { $("graph").style.cursor = ""; });
+    buildControls();
+    refilter();
+    state.draws += 1;
+  }
+
+  function legendEntries() {
+    return state.colourBy === "class" ? state.data.classes : state.data.countries;
+  }
+
+  function legendKey(info) {
+    if (state.colourBy === "class") return info.class;
+    return state.countryOf.get(info.country) || "other";
+  }
+
+  function colourOf(info) {
+    const entry = legendEntries().find((e) => e.key === legendKey(info));
+    return entry ? entry.colour : "#999999";
+  }
+
+  function nodeReducer(node, attrs) {
+    if (!state.visibleNodes.has(node)) return { ...attrs, hidden: true };
+    const out = { ...attrs, color: colourOf(attrs.info), zIndex: 1 };
+    if (state.search && !state.matches.has(node)) Object.assign(out, { color: DIM, zIndex: 0 });
+    if (node === state.selected) Object.assign(out, { highlighted: true, zIndex: 2 });
+    return out;
+  }
+
+  function edgeReducer(edge, attrs) {
+    if (!state.visibleEdges.has(edge)) return { ...attrs, hidden: true };
+    const path = attrs.info.paths.find((i) => !state.pathsOff.has(i));
+    const out = path === undefined
+      ? { ...attrs, color: EDGE, size: 1, zIndex: 0 }
+      : { ...attrs, color: state.data.paths[path].colour, size: 4, zIndex: 2 };
+    const ends = state.graph.extremities(edge);
+    if (state.search && !ends.some((n) => state.matches.has(n))) out.color = DIM_EDGE;
+    if (state.selected && ends.includes(state.selected) && path === undefined) {
+      Object.assign(out, { color: "#4a5563", size: 2, zIndex: 1 });
+    }
+    return out;
+  }
+
+  // Labels that never overlap: most important first, each kept only if its box is free.
+  const widths = new Map();
+  function drawLabels() {
+    const renderer = state.renderer;
+    const context = renderer.getCanvases().labels.getContext("2d");
+    const { width, height } = renderer.getDimensions();
+    context.font = FONT;
+    const rank = (node) => (node === state.selected ? 3 : state.matches.has(node) ? 2 : 0)
+      + (state.graph.getNodeAttribute(node, "info").seed ? 1 : 0);
+    const candidates = [...state.visibleNodes].filter((n) => !state.search || state.matches.has(n));
+    candidates.sort((a, b) => rank(b) - rank(a)
+      || state.graph.getNodeAttribute(b, "size") - state.graph.getNodeAttribute(a, "size")
+      || (a < b ? -1 : 1));
+    const placed = [];
+    const cell = 64, grid = new Map();
+    const cells = (box) => {
+      const keys = [];
+      for (let x = Math.floor(box.x / cell); x <= Math.floor((box.x + box.w) / cell); x++)
+        for (let y = Math.floor(box.y / cell); y <= Math.floor((box.y + box.h) / cell); y++)
+          keys.push(`${x},${y}`);
+      return keys;
+    };
+    const put = (box) => cells(box).forEach((k) => grid.set(k, [...(grid.get(k) || []), box]));
+    const overlaps = (a, b) => a.id !== b.id
+      && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+    const screen = new Map();
+    for (const node of state.visibleNodes) {  // every disc is in the way of other labels
+      const display = renderer.getNodeDisplayData(node);
+      if (!display || display.hidden) continue;
+      const { x, y } = renderer.framedGraphToViewport(display);
+      const size = renderer.scaleSize(display.size);
+      screen.set(node, { x, y, size, label: display.label });
+      put({ id: node, x: x - size, y: y - size, w: 2 * size, h: 2 * size });
+    }
+    const inside = (b) => b.x >= 0 && b.y >= 0 && b.x + b.w <= width && b.y + b.h <= height;
+    for (const node of candidates) {
+      const at = screen.get(node);
+      if (!at) continue;
+      const { x, y, size, label } = at;
+      if (!widths.has(label)) widths.set(label, context.measureText(label).width);
+      const w = widths.get(label), h = LABEL_SIZE * 1.3;
+      const important = rank(node) > 0;  // the focus, path nodes, matches: discs do not block
+      const spots = [[x + size + 3, y - h / 2], [x - size - 3 - w, y - h / 2],
+        [x - w / 2, y - size - 2 - h], [x - w / 2, y + size + 2]];
+      const box = spots.map(([bx, by]) => ({ id: node, x: bx, y: by, w, h, label: true }))
+        .find((b) => inside(b) && !cells(b).some((k) => (grid.get(k) || [])
+          .some((other) => (other.label || !important) && overlaps(b, other))));
+      if (!box) continue;
+      put(box);
+      placed.push(box);
+    }
+    context.lineWidth = 3;
+    context.strokeStyle = "rgba(255, 255, 255, 0.9)";
+    context.fillStyle = "#1f2933";
+    context.textBaseline = "alphabetic";
+    for (const box of placed) {
+      const text = state.graph.getNodeAttribute(box.id, "label");
+      context.strokeText(text, box.x, box.y + LABEL_SIZE);
+      context.fillText(text, box.x, box.y + LABEL_SIZE);
+    }
+    state.labels = placed;
+    state.rendered = state.draws;  // the latest load is on screen
+  }
+
+  // --- filters, counts and the legend ----------------------------------------------------
+
+  const yearOf = (date) => Number(date.slice(0, 4));
+
+  function refilter() {
+    const graph = state.graph;
+    const hidden = state.hidden[state.colourBy];
+    const nodes = new Set(), edges = new Set();
+    graph.forEachNode((node, { info }) => {
+      if (hidden.has(legendKey(info))) return;
+      if (state.years && info.start
+          && (yearOf(info.end) < state.years[0] || yearOf(info.start) > state.years[1])) return;
+      nodes.add(node);
+    });
+    graph.forEachEdge((edge, { info }, s, t) => {
+      if (!nodes.has(s) || !nodes.has(t)) return;
+      if (state.source !== null && !info.sources.includes(state.source)) return;
+      edges.add(edge);
+    });
+    if (state.source !== null) {  // only what the source states: ties, and the nodes they join
+      const joined = new Set();
+      edges.forEach((e) => graph.extremities(e).forEach((n) => joined.add(n)));
+      for (const node of [...nodes]) if (!joined.has(node)) nodes.delete(node);
+    }
+    state.visibleNodes = nodes;
+    state.visibleEdges = edges;
+    const query = fold(state.search.trim());
+    state.matches = new Set();
+    if (query) {
+      nodes.forEach((node) => {
+        const info = graph.getNodeAttribute(node, "info");
+        if ([info.label, ...info.aliases].some((name) => fold(name).includes(query))) {
+          state.matches.add(node);
+        }
+      });
+    }
+    showCounts();
+    showLegend();
+    state.renderer.refresh();
+  }
+
+  function showCounts() {
+    const { counts } = state.data;
+    const nodes = state.graph.order, edges = state.graph.size;
+    const shown = state.visibleNodes.size, ties = state.visibleEdges.size;
+    $("counts").textContent = `${shown} of ${nodes} nodes · ${ties} of ${edges} ties shown`;
+    const notes = [];
+    if (counts.capped) notes.push(`Capped: the view holds ${counts.nodes} of ${counts.total_nodes} nodes, the closest and best connected.`);
+    if (counts.isolated_left_out) notes.push(`${counts.isolated_left_out} entities with no tie are left out.`);
+    if (state.expanded.size) notes.push(`${state.expanded.size} node${state.expanded.size > 1 ? "s" : ""} expanded.`);
+    $("notice").textContent = notes.join(" ");
+    $("notice").hidden = !notes.length;
+    $("matches").textContent = state.search.trim()
+      ? `${state.matches.size} match${state.matches.size === 1 ? "" : "es"}` : "";
+  }
+
+  function showLegend() {
+    const counts = new Map();
+    state.visibleNodes.forEach((node) => {
+      const key = legendKey(state.graph.getNodeAttribute(node, "info"));
+      counts.set(key, (counts.get(key) || 0) + 1);
+    });
+    const present = new Set();
+    state.graph.forEachNode((_, { info }) => present.add(legendKey(info)));
+    const hidden = state.hidden[state.colourBy];
+    $("legend").replaceChildren(...legendEntries().filter((e) => present.has(e.key)).map((entry) => {
+      const box = el("input", { type: "checkbox", checked: !hidden.has(entry.key), value: entry.key });
+      box.addEventListener("change", () => {
+        if (box.checked) hidden.delete(entry.key); else hidden.add(entry.key);
+        refilter();
+      });
+      const count = counts.get(entry.key) || 0;
+      const item = el("li", { className: "legend-entry" + (count ? "" : " empty") },
+        el("label", {}, box, el("span", { className: "swatch" }), ` ${entry.label} `,
+          el("span", { className: "count", textContent: String(count) })));
+      item.dataset.key = entry.key;
+      item.querySelector(".swatch").style.background = entry.colour;
+      return item;
+    }));
+  }
+
+  function buildControls() {
+    const data = state.data;
+    $("heading").textContent = data.heading;
+    document.title = `${data.heading} — govties`;
+    state.countryOf = new Map(data.countries.flatMap((e) => e.members.map((m) => [m, e.key])));
+    if (data.focus) {
+      const input = form.elements.focus;
+      input.value = input.dataset.picked = data.focus.label;
+      input.dataset.iri = short(data.focus.iri);
+    }
+    // paths: one colour each, each with its own toggle
+    $("paths-box").hidden = !data.paths.length && !data.message;
+    $("path-message").textContent = data.message || "";
+    $("paths").replaceChildren(...data.paths.map((path) => {
+      const box = el("input", { type: "checkbox", checked: true, value: String(path.index) });
+      box.addEventListener("change", () => {
+        if (box.checked) state.pathsOff.delete(path.index); else state.pathsOff.add(path.index);
+        refilter();
+      });
+      const swatch = el("span", { className: "swatch line" });
+      swatch.style.background = path.colour;
+      return el("li", { className: "path" }, el("label", {}, box, swatch, ` ${path.summary}`),
+        el("details", {}, el("summary", { textContent: "as sentences" }),
+          el("p", { className: "sentences", textContent: path.text })));
+    }));
+    // the date range, in whole years, over the dated agreements and events in the view
+    const years = data.nodes.filter((n) => n.start).flatMap((n) => [yearOf(n.start), yearOf(n.end)]);
+    $("dates-box").hidden = !years.length;
+    if (years.length) {
+      const low = Math.min(...years), high = Math.max(...years);
+      state.years = [low, high];
+      for (const [id, value] of [["year-from", low], ["year-to", high]]) {
+        Object.assign($(id), { min: low, max: high, value });
+      }
+    } else {
+      state.years = null;
+    }
+    showYears();
+    // sources stating a tie in the view
+    $("source").replaceChildren(el("option", { value: "", textContent: "Every source" }),
+      ...data.sources.map((s, i) => el("option", { value: String(i), textContent: s.title })));
+    const query = window.location.search;
+    $("graphml").href = `/view.graphml${query}`;
+    $("standalone").href = `/view.html${query}`;
+  }
+
+  function showYears() {
+    $("years").textContent = state.years ? `${state.years[0]} – ${state.years[1]}` : "";
+  }
+
+  // --- the side panel ----------------------------------------------------------------------
+
+  function fact(name, value) {
+    return value ? [el("dt", { textContent: name }), el("dd", { textContent: value })] : [];
+  }
+
+  function select(node) {
+    state.selected = node;
+    state.renderer.refresh();
+    const panel = $("panel");
+    if (!node) { panel.hidden = true; return; }
+    const info = state.graph.getNodeAttribute(node, "info");
+    const classes = new Map(state.data.classes.map((c) => [c.key, c.label]));
+    const country = state.data.countries.find((c) => c.members.includes(info.country));
+    const dates = Object.entries(info.dates).map(([what, values]) => `${what}: ${values.join(", ")}`);
+    const drawn = state.graph.degree(node);
+    $("panel-title").textContent = info.label;
+    $("panel-page").href = pageOf(info.id);
+    $("panel-facts").replaceChildren(
+      ...fact("Class", classes.get(info.class) || info.class),
+      ...fact("Country", info.country === "several" ? "several" : country && country.key !== "other" ? country.label : ""),
+      ...fact("Also known as", info.aliases.join(", ")),
+      ...fact("Dates", dates.join("; ")),
+      ...fact("Topics", info.topics.join(", ")),
+      ...fact("Ties", `${info.degree} in the graph, ${drawn} drawn`),
+    );
+    $("panel-sources").replaceChildren(...info.sources.map((i) => state.data.sources[i]).map((s) =>
+      el("li", {}, el("a", { href: pageOf(s.iri), textContent: s.title }))));
+    $("panel-sources-none").hidden = info.sources.length > 0;
+    $("expand").disabled = state.expanded.has(node);
+    $("expand").textContent = state.expanded.has(node) ? "Expanded" : "Expand";
+    panel.hidden = false;
+  }
+
+  async function expand(node) {
+    const query = new URLSearchParams({ focus: short(node), depth: "1" });
+    const { via, exclude, as_of: asOf } = state.data.filters;
+    if (via.length) query.set("via", via.map(short).join(","));
+    if (exclude.length) query.set("exclude", exclude.map(short).join(","));
+    if (asOf) query.set("as_of", asOf);
+    $("expand").disabled = true;
+    const answer = await fetch(`/view.json?${query}`, { headers: { Accept: "application/json" } });
+    const body = await answer.json();
+    if (!answer.ok) { $("panel-message").textContent = body.message; return; }
+    const graph = state.graph;
+    const centre = graph.getNodeAttributes(node);
+    const fresh = body.nodes.filter((n) => !graph.hasNode(n.id));
+    let [minX, maxX, minY, maxY] = [Infinity, -Infinity, Infinity, -Infinity];
+    graph.forEachNode((_, a) => {
+      minX = Math.min(minX, a.x); maxX = Math.max(maxX, a.x);
+      minY = Math.min(minY, a.y); maxY = Math.max(maxY, a.y);
+    });
+    const radius = Math.max(maxX - minX, maxY - minY, 0.5) * 0.12;
+    fresh.forEach((n, i) => {  // a ring around the expanded node, in the server's order
+      const angle = (2 * Math.PI * i) / fresh.length;
+      addNode(graph, { ...n, seed: false, paths: [],
+        x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) });
+    });
+    const merge = (mine, theirs) => {
+      const keys = new Set(mine.map((e) => e.key || e.iri));
+      mine.push(...theirs.filter((e) => !keys.has(e.key || e.iri)));
+    };
+    merge(state.data.classes, body.classes);
+    merge(state.data.sources, body.sources);
+    // the answer numbers its sources its own way: renumber them into ours
+    const ours = new Map(state.data.sources.map((s, i) => [s.iri, i]));
+    const number = body.sources.map((s) => ours.get(s.iri));
+    const renumber = (list) => list.map((i) => number[i]);
+    fresh.forEach((n) => { graph.getNodeAttribute(n.id, "info").sources = renumber(n.sources); });
+    body.edges.forEach((e) => addEdge(graph, { ...e, paths: [], sources: renumber(e.sources),
+      predicates: e.predicates.map((p) => ({ ...p, sources: renumber(p.sources) })) }));
+    const other = state.data.countries.find((c) => c.key === "other");
+    body.countries.forEach((c) => {
+      if (state.data.countries.some((mine) => mine.members.includes(c.key)) || c.key === "other") return;
+      if (c.key === "several" || c.key === "none") return merge(state.data.countries, [c]);
+      if (other) other.members.push(c.key);
+      else state.data.countries.push({ ...c, key: "other", label: "Other countries", colour: "#c9b18f", members: [c.key] });
+    });
+    state.countryOf = new Map(state.data.countries.flatMap((e) => e.members.map((m) => [m, e.key])));
+    const chosen = $("source").value;
+    $("source").replaceChildren(el("option", { value: "", textContent: "Every source" }),
+      ...state.data.sources.map((s, i) => el("option", { value: String(i), textContent: s.title })));
+    $("source").value = chosen;
+    state.expanded.add(node);
+    refilter();
+    select(node);
+  }
+
+  function focusHere(node) {
+    const info = state.graph.getNodeAttribute(node, "info");
+    form.elements.mode.value = "focus";
+    showMode();
+    const input = form.elements.focus;
+    input.value = input.dataset.picked = info.label;
+    input.dataset.iri = short(node);
+    load(formQuery(), true);
+  }
+
+  // --- autocompletion from /search -------------------------------------------------------
+
+  function autocomplete(input) {
+    const list = input.parentElement.querySelector(".suggestions");
+    let current = -1, asked = 0;
+    const items = () => [...list.querySelectorAll("li")];
+    const mark = (i) => {
+      current = i;
+      items().forEach((li, j) => li.setAttribute("aria-selected", String(j === i)));
+    };
+    const pick = (li) => {
+      input.value = input.dataset.picked = li.dataset.label;
+      input.dataset.iri = li.dataset.iri;
+      list.hidden = true;
+    };
+    input.addEventListener("input", async () => {
+      const q = input.value.trim();
+      const ticket = ++asked;
+      if (!q) { list.hidden = true; return; }
+      const answer = await fetch(`/search?q=${encodeURIComponent(q)}&limit=8`,
+        { headers: { Accept: "application/json" } });
+      if (ticket !== asked || !answer.ok) return;
+      const { results } = await answer.json();
+      list.replaceChildren(...results.map((r) => {
+        const li = el("li", { role: "option" }, r.label,
+          el("span", { className: "kind", textContent: ` ${r.class || r.kind}` }));
+        Object.assign(li.dataset, { iri: short(r.iri), label: r.label });
+        li.addEventListener("mousedown", (event) => { event.preventDefault(); pick(li); });
+        return li;
+      }));
+      list.hidden = !results.length;
+      mark(-1);
+    });
+    input.addEventListener("keydown", (event) => {
+      const all = items();
+      if (list.hidden || !all.length) return;
+      if (event.key === "ArrowDown") { event.preventDefault(); mark((current + 1) % all.length); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); mark((current - 1 + all.length) % all.length); }
+      else if (event.key === "Enter" && current >= 0) { event.preventDefault(); pick(all[current]); }
+      else if (event.key === "Escape") list.hidden = true;
+    });
+    input.addEventListener("blur", () => { list.hidden = true; });
+  }
+
+  // --- wiring ------------------------------------------------------------------------------
+
+  function showMode() {
+    const mode = form.elements.mode.value;
+    form.dataset.mode = mode;
+    for (const name of ["focus", "from", "to"]) {
+      form.elements[name].required = mode === (name === "focus" ? "focus" : "path");
+    }
+  }
+
+  ["focus", "from", "to"].forEach((name) => autocomplete(form.elements[name]));
+  form.addEventListener("change", (event) => { if (event.target.name === "mode") showMode(); });
+  form.addEventListener("submit", (event) => { event.preventDefault(); load(formQuery(), true); });
+  $("search").addEventListener("input", (event) => { state.search = event.target.value; refilter(); });
+  for (const id of ["year-from", "year-to"]) {
+    $(id).addEventListener("input", () => {
+      let low = Number($("year-from").value), high = Number($("year-to").value);
+      if (low > high) [low, high] = id === "year-from" ? [low, low] : [high, high];
+      $("year-from").value = low;
+      $("year-to").value = high;
+      state.years = [low, high];
+      showYears();
+      refilter();
+    });
+  }
+  $("source").addEventListener("change", (event) => {
+    state.source = event.target.value === "" ? null : Number(event.target.value);
+    refilter();
+  });
+  form.closest("#explorer").querySelectorAll("input[name=colour]").forEach((radio) => {
+    radio.addEventListener("change", () => { state.colourBy = radio.value; refilter(); });
+  });
+  $("expand").addEventListener("click", () => expand(state.selected));
+  $("focus-here").addEventListener("click", () => focusHere(state.selected));
+  $("panel-close").addEventListener("click", () => select(null));
+  window.addEventListener("popstate", () => window.location.reload());
+  showMode();
+  load(new URLSearchParams(window.location.search), false);
+})();
