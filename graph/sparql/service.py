@@ -3,8 +3,9 @@ per request kind, called alike by HTTP (in a query worker) and by the command li
 
 They run inside worker processes (graph.sparql.workers) so that a runaway
 query can be killed; each process keeps the store version it last used
-open. Callers see only these functions and graph.errors, so a remote SPARQL
-1.1 store could replace this module without touching the HTTP layer.
+open. Callers see only these functions and graph.errors; a version on a remote
+SPARQL 1.1 store opens as a handle with the same read methods (graph.backend), so
+the guard, the caps and the formats here hold for it too.
 Changes (SPARQL Update, Graph Store writes) are in graph.sparql.update.
 """
 
@@ -13,11 +14,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from graph.errors import Malformed, NoSuchGraph, NotAcceptable, StoreError, TooLarge
+from graph.backend.embedded import Handle, open_version_dir
+from graph.errors import Malformed, NoSuchGraph, NotAcceptable, TooLarge
 from graph.sparql.formats import BY_MEDIA_TYPE, Form
 from graph.sparql.guard import check_graphs, check_query
 from graph.sparql.query import DEFAULT, run_query
@@ -34,12 +37,9 @@ class Answer:
 
 
 @lru_cache(maxsize=1)
-def open_version(version: str) -> ox.Store:
+def open_version(version: str) -> Handle:
     """The read-only store of one version; the previous one is closed when the version moves."""
-    try:
-        return ox.Store.read_only(version)
-    except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
-        raise StoreError(f"cannot open store {version}: {exc}") from exc
+    return open_version_dir(Path(version))
 
 
 @lru_cache(maxsize=2)
@@ -146,8 +146,8 @@ def answer_query(
 
 
 def merged_dataset(
-    store: ox.Store, default_graphs: Sequence[str], named_graphs: Sequence[str]
-) -> tuple[ox.Store, tuple[list[str], list[str]]]:
+    store: Handle, default_graphs: Sequence[str], named_graphs: Sequence[str]
+) -> tuple[Handle, tuple[list[str], list[str]]]:
     """The store and dataset to evaluate on, with the default graph an RDF merge (a set).
 
     The engine reads several default graphs as a bag (a triple two sources state
@@ -169,7 +169,7 @@ def merged_dataset(
 
 
 def _evaluate(
-    store: ox.Store,
+    store: Handle,
     text: str,
     dataset: tuple[Sequence[str], Sequence[str], str | None],  # defaults, named, base IRI
     choice: Mapping[Form, str | None],

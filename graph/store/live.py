@@ -3,7 +3,8 @@
 A build swaps the store symlink to a new version; readers keep using the
 version they opened (it stays on disk for a while, see store.KEEP_VERSIONS)
 and switch on their next call, so a rebuild never gives a torn read.
-Anything derived from the store (the path index) is cached per version.
+Anything derived from the store (the path index) is cached per version. A version
+may be on a remote engine (graph.backend): the handle then has the same read methods.
 """
 
 import os
@@ -12,9 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import pyoxigraph as ox
-
-from graph.store.versions import StoreVersion, live_version, open_store
+from graph.backend.embedded import Handle, open_version_dir
+from graph.store.versions import StoreVersion, live_version, read_manifest
 
 T = TypeVar("T")
 
@@ -26,31 +26,31 @@ class LiveStore:
         self.path = path
         self._lock = threading.Lock()
         self._target: str | None = None
-        self._store: ox.Store | None = None
+        self._store: Handle | None = None
         self._version: StoreVersion | None = None
         self._cache: dict[str, Any] = {}
         self._computing: dict[str, threading.Lock] = {}
 
-    def current(self) -> tuple[ox.Store, StoreVersion]:
+    def current(self) -> tuple[Handle, StoreVersion]:
         """The open store and its version; StoreError if there is no usable store."""
         target = os.readlink(self.path) if self.path.is_symlink() else None
         with self._lock:
             if self._store is None or target != self._target:
-                live_version(self.path)  # clear StoreError if missing or corrupt
-                store, version = open_store(self.path)
-                self._store, self._version, self._target = store, version, target
+                folder = live_version(self.path)  # clear StoreError if missing or corrupt
+                version = StoreVersion(folder, read_manifest(folder))
+                self._store, self._version, self._target = open_version_dir(folder), version, target
                 self._cache, self._computing = {}, {}
             assert self._version is not None
             return self._store, self._version
 
-    def store(self) -> ox.Store:
+    def store(self) -> Handle:
         return self.current()[0]
 
-    def cached(self, key: str, compute: Callable[[ox.Store], T]) -> T:
+    def cached(self, key: str, compute: Callable[[Handle], T]) -> T:
         """compute(store) once per store version (e.g. the site index)."""
         return self.derived(key, lambda store, _version: compute(store))
 
-    def derived(self, key: str, compute: Callable[[ox.Store, StoreVersion], T]) -> T:
+    def derived(self, key: str, compute: Callable[[Handle, StoreVersion], T]) -> T:
         """compute(store, version) once per store version (e.g. the networkx projection).
 
         Callers arriving while it is computed wait for that result: at a million

@@ -1,0 +1,131 @@
+"""A read handle on one version of a remote store, with the read methods of pyoxigraph's
+Store that govties calls (query, quads_for_pattern, named_graphs, contains_named_graph,
+len), so the SPARQL service, the projection and the pages run on it unchanged.
+
+Answers come back as pyoxigraph's own objects: solutions and booleans parsed from the
+engine's SPARQL JSON results by pyoxigraph.parse_query_results (with graph IRIs mapped
+back, graph.backend.scope), graphs from its N-Triples by pyoxigraph.parse, then handed
+out by an in-memory store's CONSTRUCT, the only maker of a QueryTriples. Caps apply as
+on the embedded store, by the caller counting what it takes (graph.sparql.service);
+the bytes an engine may send are capped here (graph.backend.client).
+"""
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import pyoxigraph as ox
+
+from graph.backend.client import JSON_RESULTS, N_TRIPLES, EngineClient
+from graph.backend.engines import Target
+from graph.backend.scope import VersionNames, prologue, public_results, scoped
+
+Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+ACCEPT = f"{JSON_RESULTS}, {N_TRIPLES};q=0.9"
+GRAPH_MEDIA = {N_TRIPLES, "text/plain", "text/turtle"}  # Virtuoso labels N-Triples text/plain
+VAR = {"s": "?s", "p": "?p", "o": "?o"}
+
+
+class RemoteStore:
+    """One version of a remote store; graphs are the version's public graph IRIs."""
+
+    def __init__(
+        self, client: EngineClient, names: VersionNames, graphs: Sequence[str], quads: int
+    ) -> None:
+        self.client, self.names = client, names
+        self.graphs = tuple(graphs)
+        self._graph_set = frozenset(self.graphs)
+        self._versioned = [names.graph(g) for g in self.graphs]
+        self._quads = quads
+
+    @classmethod
+    def from_manifest(cls, remote: Mapping[str, Any], quads: int) -> "RemoteStore":
+        """The handle a mirrored version's manifest describes (graph.backend.mirror)."""
+        target = Target(remote["url"], remote["engine"])
+        client = EngineClient(target, float(remote.get("timeout", 30.0)))
+        return cls(client, VersionNames(remote["version"]), remote["graphs"], quads)
+
+    def __len__(self) -> int:
+        return self._quads  # counted on the engine by the build before the version went live
+
+    def named_graphs(self) -> Iterator[ox.NamedNode]:
+        return (ox.NamedNode(g) for g in self.graphs)
+
+    def contains_named_graph(self, graph: ox.NamedNode) -> bool:
+        return graph.value in self._graph_set
+
+    def query(
+        self,
+        query: str,
+        *,
+        prefixes: Mapping[str, str] | None = None,
+        base_iri: str | None = None,
+        default_graph: Sequence[ox.NamedNode | ox.DefaultGraph] | None = None,
+        named_graphs: Sequence[ox.NamedNode] | None = None,
+    ) -> Result:
+        """As Store.query: the default graph is the version's union unless default_graph
+        says otherwise; named_graphs defaults to every source graph of the version."""
+        text = prologue(prefixes, base_iri) + scoped(query, self.names, prefixes or {})
+        defaults = [
+            self.names.iri if isinstance(g, ox.DefaultGraph) else self.names.graph(g.value)
+            for g in default_graph or [ox.DefaultGraph()]
+        ]
+        named = (
+            self._versioned
+            if named_graphs is None
+            else [self.names.graph(g.value) for g in named_graphs]
+        )
+        return self._answer(*self.client.query(text, ACCEPT, defaults, named))
+
+    def quads_for_pattern(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None,
+        predicate: ox.NamedNode | None,
+        object: ox.NamedNode | ox.BlankNode | ox.Literal | None,
+        graph_name: ox.NamedNode | ox.DefaultGraph | None = None,
+    ) -> Iterator[ox.Quad]:
+        """The version's quads matching the pattern (None: any), in public graph names."""
+        bound = {"s": subject, "p": predicate, "o": object}
+        pattern = " ".join(str(t) if t is not None else VAR[k] for k, t in bound.items())
+        if graph_name is None:  # the union and every source graph of this version
+            where = f'GRAPH ?g {{ {pattern} }} FILTER(STRSTARTS(STR(?g), "{self.names.iri}"))'
+        elif isinstance(graph_name, ox.DefaultGraph):
+            where = f"GRAPH <{self.names.iri}> {{ {pattern} }}"
+        else:
+            where = f"GRAPH <{self.names.graph(graph_name.value)}> {{ {pattern} }}"
+        body, _ = self.client.query(f"SELECT ?s ?p ?o ?g WHERE {{ {where} }}", JSON_RESULTS)
+        return self._quads_of(json.loads(body), bound, graph_name)
+
+    def _quads_of(
+        self, doc: dict[str, Any], bound: Mapping[str, Any], graph_name: Any
+    ) -> Iterator[ox.Quad]:
+        public = json.dumps(public_results(doc, self.names)).encode()
+        for sol in ox.parse_query_results(public, format=ox.QueryResultsFormat.JSON):
+            s, p, o = (bound[k] if bound[k] is not None else sol[k] for k in "spo")
+            graph = graph_name if graph_name is not None else sol["g"]
+            if isinstance(graph, ox.NamedNode) and graph.value == self.names.iri:
+                graph = ox.DefaultGraph()
+            yield ox.Quad(s, p, o, graph)
+
+    def _answer(self, body: bytes, media_type: str) -> Result:
+        if media_type in GRAPH_MEDIA:
+            triples = [
+                self._public_triple(t) for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+            ]
+            held = ox.Store()
+            held.extend([ox.Quad(*t) for t in triples])
+            return held.query("CONSTRUCT WHERE { ?s ?p ?o }")
+        doc = json.loads(body)
+        if "results" in doc:
+            public_results(doc, self.names)
+        return ox.parse_query_results(json.dumps(doc).encode(), format=ox.QueryResultsFormat.JSON)
+
+    def _public_triple(self, triple: ox.Triple) -> ox.Triple:
+        def public(term: Any) -> Any:
+            return (
+                ox.NamedNode(self.names.public(term.value))
+                if isinstance(term, ox.NamedNode)
+                else term
+            )
+
+        return ox.Triple(public(triple.subject), triple.predicate, public(triple.object))
