@@ -105,6 +105,7 @@ class Registry:
         self._new: dict[tuple[str, frozenset[str]], list[Found]] = defaultdict(list)
         # People by the parts of their names ("Kok", "Ping", "Soon"): what people_named finds
         self._people: dict[str, dict[str, Found]] = defaultdict(dict)
+        self.states: set[str] = set()  # keys of the governments standing for their state
 
     def _add(self, found: Found) -> Found:
         """Register found; one with the same key (a name seen with other countries) is replaced
@@ -166,9 +167,36 @@ class Registry:
     def government(self, code: str) -> Found:
         """The state itself as a party ("Canada and Estonia signed"): the graph's government of
         the country if known, else a new one named as the records name governments."""
-        found = self.new("org", f"Government of {state_name(code)}", code)
-        found.org_type = found.org_type or "Government"
+        entry = self.gazetteer.governments.get(code)
+        if entry is not None:
+            found = self.known(entry.iri, "org", entry.label)
+        else:
+            found = self.new("org", f"Government of {state_name(code)}", code)
+            found.org_type = found.org_type or "Government"
+        self.states.add(found.key)
         return found
+
+    def existing(self, kind: str, label: str, country: str | None) -> Found | None:
+        """The entity of the graph or of this article a name would link to, without adding one."""
+        words, codes = self.gazetteer.name_key(label)
+        codes |= {country} if country else set()
+        entry = self.gazetteer.match(kind, words, codes)
+        if entry is not None:
+            return self.known(entry.iri, kind, entry.label)
+        same = [f for f in self._new[kind, words] if f.country in {None, country}]
+        return same[0] if same else None
+
+    def country_of(self, key: str) -> str | None:
+        """An organisation's country, or its parent body's (a few levels up)."""
+        for _ in range(4):
+            found = self.found.get(key)
+            entry = found.entry if found else self.gazetteer.entries.get(key)
+            country = found.country if found else entry.country if entry else None
+            parent = found.parent if found and not entry else entry.parent if entry else None
+            if country or parent is None:
+                return country
+            key = parent
+        return None
 
     def people_named(self, token: str) -> list[Found]:
         """People of this article one of whose name parts is token ("Kok" -> Kok Ping Soon)."""

@@ -110,6 +110,16 @@ class Gazetteer:
                     index[(entry.kind, words)].append((entry, codes))
         return index
 
+    @cached_property
+    def governments(self) -> dict[str, Entry]:
+        """The graph's government of each country ("Government of Serbia"), by ISO code: what a
+        state named as a party links to, never a regional one ("Scottish Government")."""
+        found: dict[str, Entry] = {}
+        for entry in self.entries.values():
+            if entry.kind == "org" and entry.country and entry.label.startswith("Government of"):
+                found.setdefault(entry.country, entry)
+        return found
+
     def match(self, kind: str, words: frozenset[str], codes: set[str]) -> Entry | None:
         """The known entity of this kind with the same content words and compatible countries."""
         for entry, entry_codes in self._by_key.get((kind, words), []):

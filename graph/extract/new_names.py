@@ -107,7 +107,7 @@ class Scanner:
         """After 'and': another body's name ("... and Estonia's Ministry of ...", "... and the
         Ministry of ..."), not the rest of this one's portfolio."""
         owner = (
-            self.kinds[k] == "country" and k + 1 < stop and self.doc[k + 1].text in lx.OWNER_MARKS
+            self.kinds[k] == "country" and k + 1 < stop and self.doc[k + 1].lower_ in lx.OWNER_MARKS
         )
         return owner or self.doc[k].lower_ in {"ministry", "department", "agency", "authority"}
 

@@ -63,19 +63,14 @@ def _choose(facts: list[Fact]) -> dict[str, list[Fact]]:
     return by_field
 
 
-def _org_type(found: Found) -> str | None:
-    return found.entry.org_type if found.entry else found.org_type
-
-
 def _without_covered_states(parties: list[Fact], registry: Registry) -> list[Fact]:
     """A state is a party only where none of its bodies is: "Singapore and the UK signed" above
     "GovTech and GDS signed" reports the agencies' agreement, not a second one of the states."""
-    found = [registry.found[f.value] for f in parties]
-    bodies = {f.country for f in found if _org_type(f) != "Government"}
+    bodies = {registry.country_of(f.value) for f in parties if f.value not in registry.states}
     return [
-        fact
-        for fact, f in zip(parties, found, strict=True)
-        if _org_type(f) != "Government" or f.country not in bodies
+        f
+        for f in parties
+        if f.value not in registry.states or registry.country_of(f.value) not in bodies
     ]
 
 
@@ -189,6 +184,7 @@ def propose(
     roles: dict[str, list[str]] = {}
     for role in ROLE_FIELDS:
         roles[role] = list(dict.fromkeys(build.add(f.value) for f in chosen[role]))
+    posts = _add_posts(build, chosen["posts"])
     signed_on = chosen["signed_on"][0].value if chosen["signed_on"] else None
     signed_at = build.add(chosen["signed_at"][0].value) if chosen["signed_at"] else None
     kind = chosen["type"][0].value if chosen["type"] else "Agreement"
@@ -256,6 +252,10 @@ def propose(
                 "evidence": build.evidence(found.first) if found.first else None,
             }
         )
+    for fact, text in posts:
+        proposal.facts.append(
+            {"field": "posts", "value": text, "evidence": [build.evidence(fact.evidence)]}
+        )
     for fld in (*ROLE_FIELDS, "signed_on", "signed_at", "type"):
         values: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for fact in chosen[fld]:
@@ -266,6 +266,24 @@ def propose(
         for value, evidence in values.items():
             proposal.facts.append({"field": fld, "value": value, "evidence": evidence})
     return proposal
+
+
+def _add_posts(build: RecordBuilder, facts: list[Fact]) -> list[tuple[Fact, str]]:
+    """Each post the article states, as people[].posts (the longest title per body)."""
+    added = []
+    for fact in facts:
+        person, org, title = fact.value.split("\t")
+        build.add(person)  # a person the article gives a post is worth a record entry
+        item = build.sections["people"][build.ids[person]]
+        org_id = build.add(org)
+        held = item.setdefault("posts", [])
+        same = next((p for p in held if p["org"] == org_id), None)
+        if same is None:
+            held.append({"org": org_id, "title": title})
+        elif len(title) > len(same["title"]):  # "Chief Executive Officer" over "chief executive"
+            same["title"] = title
+        added.append((fact, f"{item['id']}: {title}, {org_id}"))
+    return added
 
 
 def _short_name(found: Found) -> str:

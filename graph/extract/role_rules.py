@@ -88,7 +88,7 @@ class RoleRules(Sentence):
                 if k >= self.sent.end or self.doc[k].lower_ not in lx.STATE_NOUNS:
                     continue
             elif nxt is not None and (
-                nxt.text in lx.OWNER_MARKS
+                nxt.lower_ in lx.OWNER_MARKS
                 or nxt.lower_.rstrip(".") in lx.TITLE_WORDS | set(lx.ORG_HEADS)
                 or self.para.at(nxt.i) is not None
             ):

@@ -15,6 +15,7 @@ from spacy.vocab import Vocab
 
 from graph.extract.cues import cue_matcher
 from graph.extract.entities import Paragraph, Registry
+from graph.extract.posts import sentence_posts
 from graph.extract.role_rules import RoleRules
 from graph.extract.sentence import Fact
 from graph.extract.setting_rules import SettingRules
@@ -39,4 +40,5 @@ def extract_facts(
             rules = SentenceRules(para, sent, here, registry)
             facts += [*rules.roles(), *rules.parties(), *rules.dates(published)]
             facts += [*rules.places(), *rules.agreement_types()]
+            facts += sentence_posts(para, sent.start, sent.end, registry, rules.evidence)
     return facts
