@@ -2,10 +2,12 @@
 
 Read from the networkx projection (graph.network.projection), as /ties reads it:
 an agreement's countries are those of its parties and facilitators, looking up
-through parent bodies (graph.network.ties), so a map pair is a gt:tiedWith pair
-and the timeline's country filter agrees with /ties. The date is the most
-precise reading the sources give (graph.network.filters.best_date); a year or a
-month stays a year or a month. Rows are computed once per projection.
+through parent bodies (graph.network.ties), so a map pair is a gt:tiedWith pair.
+A country filter keeps every agreement the country takes part in: those /ties
+lists, and those whose other side is a body of no country (an international one).
+The date is the most precise reading the sources give
+(graph.network.filters.best_date); a year or a month stays a year or a month.
+Rows are computed once per projection.
 """
 
 from collections.abc import Callable
