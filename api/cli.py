@@ -8,6 +8,7 @@ api.console turns errors into messages and exit codes.
 
 import json
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,8 @@ from rich.table import Table
 
 from api import cli_network
 from api.console import DataOpt, StoreOpt, err, fail, guarded, out
+from graph.backend.engines import PASSWORD_ENV, USER_ENV, Engine, Target, is_url, target
+from graph.backend.mirror import follow, mirror_path, sync
 from graph.build.pipeline import DEFAULT_DATA, build, reviewed_dataset
 from graph.errors import BadInput, GovtiesError
 from graph.sparql import service
@@ -33,12 +36,41 @@ app = typer.Typer(
 MAX_RESULTS = 100_000  # as the server's default (api.settings)
 
 
+# build and serve also take a remote store (graph.backend): a URL is not a Path (which
+# would fold its "//"), so these two read --store as text.
+StoreOrUrlOpt = Annotated[
+    str,
+    typer.Option(
+        "--store",
+        help="store path, or the base URL of a SPARQL engine with --engine "
+        f"(account from {USER_ENV} / {PASSWORD_ENV})",
+    ),
+]
+EngineOpt = Annotated[
+    str | None,
+    typer.Option("--engine", help=f"the engine at a --store URL: {', '.join(Engine)}"),
+]
+
+
+def _store_of(store: str, engine: str | None) -> Path | Target:
+    if is_url(store):
+        return target(store, engine)
+    if engine is not None:
+        raise BadInput("--engine names the engine of a remote store: give --store an http(s) URL")
+    return Path(store)
+
+
 @app.command("build")
 @guarded
-def build_cmd(data: DataOpt = DEFAULT_DATA, store: StoreOpt = DEFAULT_STORE) -> None:
+def build_cmd(
+    data: DataOpt = DEFAULT_DATA,
+    store: StoreOrUrlOpt = str(DEFAULT_STORE),
+    engine: EngineOpt = None,
+) -> None:
     """Build the store from the records; the served store is replaced only if all is valid."""
+    where = _store_of(store, engine)
     with err.status("building") as status:
-        report = build(data, store, step=lambda text: status.update(text))
+        report = build(data, where, step=lambda text: status.update(text))
     err.print(
         f"[green]✓[/] built {report.quads} quads in {report.graphs} graphs "
         f"from {report.sources} sources in {report.seconds:.2f}s -> {report.version}",
@@ -198,7 +230,16 @@ for name, command in cli_network.COMMANDS.items():
 def serve_cmd(
     host: Annotated[str, typer.Option("--host", help="interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port")] = 8000,
-    store: StoreOpt = DEFAULT_STORE,
+    store: StoreOrUrlOpt = str(DEFAULT_STORE),
+    engine: EngineOpt = None,
+    mirror: Annotated[
+        Path | None,
+        typer.Option(
+            "--mirror",
+            help="with a --store URL: the local store path that follows its live version "
+            "(default .govties/remote/ENGINE-HASH/store)",
+        ),
+    ] = None,
     data: DataOpt = DEFAULT_DATA,
     update_token: Annotated[
         str | None,
@@ -252,14 +293,22 @@ def serve_cmd(
     from api.transport import uvicorn_options
 
     try:
-        version = open_store(store)[1]  # opens RocksDB too, so corruption stops us here
+        where = _store_of(store, engine)
+        if isinstance(where, Target):  # served from a local mirror of its live version
+            local = mirror or mirror_path(where)
+            sync(where, local, query_timeout)
+            quads = read_manifest(live_version(local)).get("quads")
+        else:
+            local = where
+            quads = open_store(local)[1].manifest.get("quads")  # opens RocksDB: corruption stops us
     except GovtiesError as exc:
         raise fail(f"{exc} (nothing served)") from exc
-    err.print(f"serving {store} ({version.manifest.get('quads')} quads)", highlight=False)
+    err.print(f"serving {store} ({quads} quads)", highlight=False)
     if update_token is not None and not update_token.strip():
         raise fail("--update-token must not be empty", 2)
     settings = Settings(
-        store=store,
+        store=local,
+        remote=where if isinstance(where, Target) else None,
         data=data,
         update_token=update_token,
         query_timeout=query_timeout,
@@ -275,4 +324,7 @@ def serve_cmd(
     mode = "read-write (Bearer token)" if update_token else "read-only"
     err.print(f"SPARQL endpoint {base_url or f'http://{host}:{port}'}/sparql, {mode}",
               highlight=False)  # fmt: skip
+    if settings.remote is not None:  # the mirror follows the engine's pointer, as long as we serve
+        args = (settings.remote, local, query_timeout, threading.Event())
+        threading.Thread(target=follow, args=args, name="follow-remote", daemon=True).start()
     uvicorn.run(create_app(settings), host=host, port=port, **uvicorn_options(settings))

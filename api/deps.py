@@ -83,6 +83,21 @@ async def require_update_token(request: Request) -> None:
 UpdateToken = [Depends(BEARER), Depends(require_update_token)]
 
 
+async def require_embedded_store(request: Request) -> None:
+    """Changes over HTTP are made on the embedded store only: a remote store's versions are
+    made by builds (graph.backend.load), and the engine has its own update endpoint."""
+    remote = settings(request).remote
+    if remote is not None:
+        raise ReadOnly(
+            f"this server reads a remote store ({remote.engine.value} at {remote.url}): "
+            f"change it with `govties build --store {remote.url} --engine {remote.engine.value}`"
+        )
+
+
+# For routes that change the store: the token check, then the store must be embedded.
+StoreWrite = [*UpdateToken, Depends(require_embedded_store)]
+
+
 async def run_in_worker(request: Request, fn: Callable[..., T], *args: Any) -> T:
     """fn(*args) in a query worker under the time limit (see graph.sparql.workers).
 

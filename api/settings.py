@@ -3,12 +3,14 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.backend.engines import Target
 from graph.store.versions import DEFAULT_STORE
 
 
 @dataclass(frozen=True)
 class Settings:
     store: Path = DEFAULT_STORE
+    remote: Target | None = None  # store is then the local mirror of this engine's live version
     data: Path | None = None  # records to link names against when there is no store
     update_token: str | None = None  # None = read-only (the default)
     query_timeout: float = 10.0  # seconds per query

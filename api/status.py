@@ -25,8 +25,17 @@ async def health(request: Request) -> dict[str, Any]:
         "quads": manifest.get("quads"),
         "built_at": manifest.get("built_at"),
         "updated_at": manifest.get("updated_at"),
+        **_backend(manifest),
         "cache": request.app.state.cache.summary(),
     }
+
+
+def _backend(manifest: dict[str, Any]) -> dict[str, Any]:
+    """Where a remote store's live version is (graph.backend.mirror); nothing if embedded."""
+    remote = manifest.get("remote")
+    if not remote:
+        return {}
+    return {"backend": {k: remote[k] for k in ("engine", "url", "version") if k in remote}}
 
 
 @router.get("/stats", summary="quads, triples, quads per named graph, entities per class")
