@@ -27,6 +27,7 @@ from api import (
 )
 from api.middleware import HttpRules
 from api.settings import Settings
+from graph.backend.mirror import follow
 from graph.sparql.workers import WorkerPool
 from graph.store.live import LiveStore
 from graph.store.warm import keep_warm
@@ -41,6 +42,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     stop = threading.Event()
     warming = threading.Thread(target=keep_warm, args=(app.state.live, stop), daemon=True)
     warming.start()
+    settings = app.state.settings
+    if settings.remote is not None:  # the local mirror follows the engine's live version
+        follow_args = (settings.remote, settings.store, settings.query_timeout, stop)
+        threading.Thread(target=follow, args=follow_args, name="follow", daemon=True).start()
     yield
     stop.set()
     app.state.pool.close()

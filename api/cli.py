@@ -8,7 +8,6 @@ api.console turns errors into messages and exit codes.
 
 import json
 import sys
-import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +19,7 @@ from rich.table import Table
 from api import cli_network
 from api.console import DataOpt, StoreOpt, err, fail, guarded, out
 from graph.backend.engines import PASSWORD_ENV, USER_ENV, Engine, Target, is_url, target
-from graph.backend.mirror import follow, mirror_path, sync
+from graph.backend.mirror import mirror_path, sync
 from graph.build.pipeline import DEFAULT_DATA, build, reviewed_dataset
 from graph.errors import BadInput, GovtiesError
 from graph.sparql import service
@@ -324,7 +323,4 @@ def serve_cmd(
     mode = "read-write (Bearer token)" if update_token else "read-only"
     err.print(f"SPARQL endpoint {base_url or f'http://{host}:{port}'}/sparql, {mode}",
               highlight=False)  # fmt: skip
-    if settings.remote is not None:  # the mirror follows the engine's pointer, as long as we serve
-        args = (settings.remote, local, query_timeout, threading.Event())
-        threading.Thread(target=follow, args=args, name="follow-remote", daemon=True).start()
     uvicorn.run(create_app(settings), host=host, port=port, **uvicorn_options(settings))
