@@ -94,6 +94,21 @@ def path_query(
     check_range("max_hops", max_hops, 1, HOPS_MAX)
     start, end = resolve(graph, source, "from"), resolve(graph, target, "to")
     filters = make_filters(graph, via, exclude, as_of)
+    return path_answer(graph, start, end, k, max_hops, filters, render=render)
+
+
+def path_answer(
+    graph: nx.DiGraph,
+    start: str,
+    end: str,
+    k: int,
+    max_hops: int,
+    filters: Filters,
+    *,
+    render: Callable[[nx.DiGraph, Path], str],
+) -> dict:
+    """path_query once names and filters are resolved, on any graph that holds every
+    path it can answer (the whole projection, or a part read by graph.network.remote)."""
     if {start, end} & filters.exclude_nodes:
         raise BadInput("exclude: cannot exclude an endpoint of the path")
     paths = find_paths(graph, start, end, k, max_hops, filters)

@@ -9,7 +9,7 @@ it is entirely past (graph.dates). Undated agreements, events and programmes
 are kept: absence of a date is not evidence that a tie did not exist.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -96,20 +96,41 @@ def make_filters(
     """Filters from request terms: via = predicates or classes (CURIE or IRI); exclude =
     predicates or entities (any name resolve() accepts)."""
     predicates, classes = vocabulary(graph)
+    return filters_from(
+        via,
+        exclude,
+        as_of,
+        is_predicate=predicates.__contains__,
+        is_class=classes.__contains__,
+        entity=lambda term: resolve(graph, term, "exclude"),
+    )
+
+
+def filters_from(
+    via: Iterable[str],
+    exclude: Iterable[str],
+    as_of: str | None,
+    *,
+    is_predicate: Callable[[str | None], bool],
+    is_class: Callable[[str | None], bool],
+    entity: Callable[[str], str],
+) -> Filters:
+    """make_filters over any source of the vocabulary and names: the projection's, or
+    SPARQL lookups when there is no whole projection (graph.network.remote)."""
     via_p, via_c, ex_p, ex_n = set(), set(), set(), set()
     for term in split_terms(via):
         iri = expand_term(term)
-        if iri in predicates:
+        if is_predicate(iri):
             via_p.add(iri)
-        elif iri in classes:
+        elif is_class(iri):
             via_c.add(iri)
         else:
             raise BadInput(f"via: {term!r} is not a predicate or class in the graph (gt:party…)")
     for term in split_terms(exclude):
         iri = expand_term(term)
-        if iri in predicates:
+        if is_predicate(iri):
             ex_p.add(iri)
         else:
-            ex_n.add(resolve(graph, term, "exclude"))
+            ex_n.add(entity(term))
     when = dates.parse_day(as_of, "as_of")
     return Filters(frozenset(via_p), frozenset(via_c), frozenset(ex_n), frozenset(ex_p), when)

@@ -1,0 +1,213 @@
+"""/paths, /neighbours and /ties without the whole projection: SPARQL frontier queries.
+
+The same answers as graph.network.answers, whose functions take the projection;
+these take a select function (a SELECT query -> rows, as graph.sparql.query.value_rows
+gives them over the embedded store, or a remote engine's client) and read only the
+part of the graph a question needs into a partial projection (graph.network.frontier),
+then run the very same answer code on it.
+
+Paths: bidirectional breadth-first search. Two balls grow around the ends, one hop
+at a time, the one with the smaller frontier first. A path of L hops lies within
+a hops of one end and b of the other whenever a + b >= L (its node at position i is
+within i of the start and L - i of the end, and each of its edges has an end
+expanded from one side), so once the radii add up to `reach`, the partial graph
+holds every path of at most `reach` hops: the k best of them are the k best
+overall as soon as k are found. The balls only walk what the filters let a path
+use (excluded or not-yet-signed entities, classes, predicates), which can only
+shorten the search. Searching waits until the balls touch (then the unfiltered
+distance is at most their radii). With no path within max_hops the search goes
+on to HOPS_MAX, as the answer's message names the shortest path there is.
+
+Bounds: an entity with more than `fanout` neighbours is followed to the first
+`fanout` of them, and the balls stop growing past `nodes_max` entities; either cut
+is said in the answer's "message" (an answer that was cut may miss paths).
+"""
+
+from collections.abc import Callable, Iterable
+
+import networkx as nx
+
+from graph import dates
+from graph.network import answers
+from graph.network.answers import DEPTH_MAX, HOPS_MAX, K_MAX, NODES_MAX, check_range
+from graph.network.filters import NO_FILTERS, Filters, existed, filters_from
+from graph.network.frontier import FANOUT, Frontier, Select
+from graph.network.remote_names import RemoteNames
+from graph.network.search import Path, find_paths, neighbourhood
+from graph.network.ties import AGREEMENT, TIE_ROLES
+from ontology import GT, ORG
+
+NODES_BUDGET = 200_000  # entities a path search reads at most
+UPWARD = (str(GT.country), str(ORG.subOrganizationOf))
+
+
+def _cut_note(frontier: Frontier, budget_hit: bool, nodes_max: int) -> str | None:
+    """What the bounds left out, for the answer's message; None if nothing was."""
+    notes = []
+    if frontier.cut:
+        hubs = sorted(frontier.cut.items(), key=lambda item: (-item[1], item[0]))
+        named = ", ".join(f"<{iri}> ({count})" for iri, count in hubs[:5])
+        more = f" and {len(hubs) - 5} more" if len(hubs) > 5 else ""
+        notes.append(
+            f"followed only {frontier.fanout} neighbours of {named}{more}: paths through "
+            "the others were not searched"
+        )
+    if budget_hit:
+        notes.append(f"the search stopped after reading {nodes_max} entities")
+    return "; ".join(notes) or None
+
+
+def _with_note(answer: dict, note: str | None) -> dict:
+    if note:
+        answer["message"] = f"{answer['message']}; {note}" if answer.get("message") else note
+    return answer
+
+
+class _Balls:
+    """The two balls of the bidirectional search, grown over one frontier."""
+
+    def __init__(self, frontier: Frontier, start: str, end: str, filters: Filters) -> None:
+        self.frontier = frontier
+        self.filters = filters
+        self.ends = {start, end}
+        frontier.fetch(self.ends)
+        self.seen = [{start}, {end}]  # every node within the radius, per side
+        self.edge = [{start}, {end}]  # the nodes at the radius, still to expand
+        self._passable: dict[str, bool] = {}
+
+    def passable(self, node: str, graph: nx.DiGraph) -> bool:
+        """Whether a path may go on through node (graph.network.search's test)."""
+        data = graph.nodes[node]
+        if node in self.filters.exclude_nodes or not existed(data, self.filters.as_of):
+            return False
+        classes = self.filters.classes
+        return node in self.ends or not classes or bool(classes & set(data["classes"]))
+
+    def grow(self, graph: nx.DiGraph) -> bool:
+        """One hop more on the side with the smaller frontier; False if neither can grow."""
+        sides = sorted((i for i in (0, 1) if self.edge[i]), key=lambda i: len(self.edge[i]))
+        if not sides:
+            return False
+        side = sides[0]
+        todo = {n for n in self.edge[side] if self.passable(n, graph)}
+        self.frontier.expand(todo, self.filters.allows)
+        reached = set().union(*(self.frontier.adjacent.get(n, set()) for n in todo))
+        self.edge[side] = reached - self.seen[side]
+        self.seen[side] |= self.edge[side]
+        return True
+
+    def touch(self) -> bool:
+        return bool(self.seen[0] & self.seen[1])
+
+    def complete(self) -> bool:
+        """Whether one ball is its end's whole component: nothing more can be found."""
+        return not self.edge[0] or not self.edge[1]
+
+
+def path_query(
+    select: Select,
+    source: str,
+    target: str,
+    k: int = 3,
+    max_hops: int = 6,
+    via: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    as_of: str | None = None,
+    *,
+    render: Callable[[nx.DiGraph, Path], str],
+    fanout: int = FANOUT,
+    nodes_max: int = NODES_BUDGET,
+) -> dict:
+    """graph.network.answers.path_query by frontier queries (see the module docstring)."""
+    check_range("k", k, 1, K_MAX)
+    check_range("max_hops", max_hops, 1, HOPS_MAX)
+    names = RemoteNames(select)
+    start, end = names.resolve(source, "from"), names.resolve(target, "to")
+    filters = filters_from(
+        via,
+        exclude,
+        as_of,
+        is_predicate=names.is_predicate,
+        is_class=names.is_class,
+        entity=lambda term: names.resolve(term, "exclude"),
+    )
+    frontier = Frontier(select, fanout)
+    balls = _Balls(frontier, start, end, filters)
+    graph = frontier.graph()
+    budget_hit = False
+    for reach in range(1, HOPS_MAX + 1):
+        if not balls.grow(graph):
+            break
+        graph = frontier.graph()
+        if balls.complete():
+            break
+        if len(frontier.nodes) > nodes_max:
+            budget_hit = True
+            break
+        if balls.touch():
+            found = find_paths(graph, start, end, k if reach <= max_hops else 1, reach, filters)
+            if len(found) == k or (found and reach >= max_hops):
+                break
+    answer = answers.path_answer(graph, start, end, k, max_hops, filters, render=render)
+    return _with_note(answer, _cut_note(frontier, budget_hit, nodes_max))
+
+
+def neighbours_query(
+    select: Select, of: str, depth: int = 1, limit: int = 200, *, fanout: int = FANOUT
+) -> dict:
+    """graph.network.answers.neighbours_query by frontier queries.
+
+    The ball grows a level at a time until `depth`, or until it holds more than
+    `limit` nodes (where the breadth-first walk of graph.network.search stops);
+    the statements between the nodes of the last level are read at the end.
+    """
+    check_range("depth", depth, 1, DEPTH_MAX)
+    check_range("limit", limit, 1, NODES_MAX)
+    centre = RemoteNames(select).resolve(of, "of")
+    frontier = Frontier(select, fanout)
+    frontier.fetch({centre})
+    seen, level = {centre}, {centre}
+    for _ in range(depth):
+        if len(seen) > limit or not level:
+            break
+        frontier.expand(level, NO_FILTERS.allows)
+        reached = set().union(*(frontier.adjacent.get(n, set()) for n in level))
+        level = reached - seen
+        seen |= level
+    found = neighbourhood(frontier.graph(), centre, depth, limit)
+    frontier.close(set(found.depth))
+    answer = answers.neighbours_query(frontier.graph(), centre, depth, limit)
+    return _with_note(answer, _cut_note(frontier, False, 0))
+
+
+def ties_query(select: Select, country: str, as_of: str | None = None) -> dict:
+    """graph.network.answers.ties_query by frontier queries.
+
+    Read: the bodies based in the country and every body under them, the
+    agreements they are parties to or facilitated, those agreements' other parties
+    and facilitators, and every country and parent body above each of these (the
+    countries of a body, graph.network.ties.countries_of). Nothing is capped: the
+    answer lists every agreement.
+    """
+    home = RemoteNames(select).resolve(country, "country", accept=answers.is_country)
+    dates.parse_day(as_of, "as_of")  # a bad date before any reading, as answers.ties_query
+    frontier = Frontier(select)
+    frontier.fetch({home})
+    bodies = frontier.follow({home}, {str(GT.country)}, forward=False)
+    todo = set(bodies)
+    while todo:
+        todo = frontier.follow(todo, {str(ORG.subOrganizationOf)}, forward=False) - bodies
+        bodies |= todo
+    agreements: set[str] = set()
+    upward: set[str] = set()
+    todo = frontier.follow(bodies, TIE_ROLES, forward=False)
+    while todo:
+        agreements |= todo
+        orgs = frontier.follow(todo, TIE_ROLES, forward=True)
+        above = (orgs | bodies) - upward
+        while above:
+            upward |= above
+            above = frontier.follow(above, UPWARD, forward=True) - upward
+        graph = frontier.graph()
+        todo = {n for n in graph if AGREEMENT in graph.nodes[n]["classes"]} - agreements
+    return answers.ties_query(frontier.graph(), home, as_of)
