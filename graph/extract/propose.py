@@ -207,6 +207,9 @@ def propose(
         agreement["signed_on"] = signed_on
     if signed_at:
         agreement["signed_at"] = signed_at
+    topics = list(dict.fromkeys(f.value for f in chosen["topics"]))
+    if topics:
+        agreement["topics"] = topics
 
     title = headline(text) or "Untitled article"
     issued = published.isoformat() if published else signed_on
@@ -256,7 +259,7 @@ def propose(
         proposal.facts.append(
             {"field": "posts", "value": text, "evidence": [build.evidence(fact.evidence)]}
         )
-    for fld in (*ROLE_FIELDS, "signed_on", "signed_at", "type"):
+    for fld in (*ROLE_FIELDS, "signed_on", "signed_at", "type", "topics"):
         values: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for fact in chosen[fld]:
             value = build.ids.get(fact.value, fact.value)

@@ -19,6 +19,7 @@ from graph.extract.posts import sentence_posts
 from graph.extract.role_rules import RoleRules
 from graph.extract.sentence import Fact
 from graph.extract.setting_rules import SettingRules
+from graph.extract.topics import topics_in
 
 
 class SentenceRules(RoleRules, SettingRules):
@@ -41,4 +42,5 @@ def extract_facts(
             facts += [*rules.roles(), *rules.parties(), *rules.dates(published)]
             facts += [*rules.places(), *rules.agreement_types()]
             facts += sentence_posts(para, sent.start, sent.end, registry, rules.evidence)
+            facts += [Fact("topics", slug, rules.evidence) for slug in topics_in(sent.text)]
     return facts

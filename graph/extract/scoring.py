@@ -10,7 +10,7 @@ so an article reporting several agreements is scored on all of them, and a
 gold record listing the earlier agreement first is still paired right. The
 role, date and place fields are then compared within each pair as before;
 an unpaired gold agreement's facts are all missed, an unpaired proposed
-one's all extra. Further fields, counted where the gold has them:
+one's all extra. Further fields, counted only for golds that state them (any post, topic or link):
 - agreements: a gold agreement counts as found when its pair shares a party;
 - posts: (person, organisation, title) of every person with a post, the
   title compared without case, hyphens and "the";
@@ -178,10 +178,18 @@ class Scorer:
     def _same_post(self, a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
         return self._match(a[0], b[0]) and self._match(a[1], b[1]) and _title(a[2]) == _title(b[2])
 
+    def _stated(self, fact: str) -> bool:
+        """Whether the gold states this kind of fact at all: a gold written before topics or
+        posts were proposed does not make every proposed one wrong."""
+        if fact == "posts":
+            return bool(self._posts(self.g))
+        return any(self.values(ga, fact) for ga in self.g.get("agreements") or [])
+
     def score(self, report: Report, name: str) -> None:
         paired = 0
+        optional = [f for f in ("topics", "links") if self._stated(f)]
         for pa, ga in self.pairs():
-            for fact in (*ROLE_TYPES, "dates", "places", "topics", "links"):
+            for fact in (*ROLE_TYPES, "dates", "places", *optional):
                 self.count(
                     report,
                     fact,
@@ -195,7 +203,10 @@ class Scorer:
         agreements.tp += paired
         agreements.fp += len(self.p.get("agreements") or []) - paired
         agreements.fn += len(self.g.get("agreements") or []) - paired
-        self.count(report, "posts", name, self._posts(self.p), self._posts(self.g), self._same_post)
+        if self._stated("posts"):
+            self.count(
+                report, "posts", name, self._posts(self.p), self._posts(self.g), self._same_post
+            )
 
 
 def score_case(proposal: Any, gold: Any, gazetteer: Gazetteer, report: Report, name: str) -> None:
