@@ -1,10 +1,10 @@
-"""The interactive graph view: a selected subgraph (graph.view.select) drawn with pyvis.
+"""The standalone graph page (`govties view`, /view.html): a view drawn with pyvis, one
+file to keep or send that works anywhere (the explorer at /view is api/static/explorer.js).
 
 The page must work with no network at all, so it is rendered from our own
 Jinja template (pyvis 0.3.2's template pulls Bootstrap, and with
 cdn_resources="local" even vis-network, from CDNs) and vis-network comes
-from the copy pyvis ships in its package: inlined for a standalone file,
-or served by the API under /static/vis. vis-network's physics is O(n^2),
+from the copy pyvis ships in its package, inlined. vis-network's physics is O(n^2),
 so beyond PHYSICS_LIMIT nodes a view is drawn with precomputed positions
 and physics off.
 """
@@ -189,9 +189,8 @@ def render_html(
     labels: dict[str, str],
     *,
     graphml_href: str | None,
-    vis_href: str | None = None,
 ) -> str:
-    """The page. vis_href None inlines vis-network (a standalone file), else links to it."""
+    """The standalone page: vis-network inlined, so the file works anywhere, offline."""
     nodes, edges, _, _, _, options = vis_network(view, labels).get_network_data()
     sub = view.graph
     meta = {
@@ -204,14 +203,10 @@ def render_html(
         "physics": sub.number_of_nodes() <= PHYSICS_LIMIT,
         "seeded": bool(view.seeds),
     }
-    assets = (
-        {"js_src": f"{vis_href}/{VIS_FILES[0]}", "css_href": f"{vis_href}/{VIS_FILES[1]}"}
-        if vis_href is not None
-        else {
-            "js": (vis_dir() / VIS_FILES[0]).read_text(encoding="utf-8"),
-            "css": (vis_dir() / VIS_FILES[1]).read_text(encoding="utf-8"),
-        }
-    )
+    assets = {
+        "js": (vis_dir() / VIS_FILES[0]).read_text(encoding="utf-8"),
+        "css": (vis_dir() / VIS_FILES[1]).read_text(encoding="utf-8"),
+    }
     return _templates.get_template("view.html.j2").render(
         heading=view.heading,
         notes=view.notes,

@@ -4,7 +4,6 @@ assets, GraphML that networkx reads back, the API routes and the CLI command."""
 
 import io
 import json
-import random
 import re
 import time
 
@@ -25,6 +24,7 @@ from graph.view.labels import class_key, edge_label, vocabulary_labels
 from graph.view.select import build_view, select
 from ontology import GT, ID_BASE
 from tests.support import GDS, GOVTECH, IPUR
+from tests.view.support import synthetic
 
 TIED = str(GT.tiedWith)
 
@@ -42,30 +42,6 @@ def within(graph: nx.DiGraph, centre: str, depth: int) -> set[str]:
         (s, o) for s, o, d in graph.edges(data=True) if set(d["predicates"]) - {TIED}
     )
     return set(nx.single_source_shortest_path_length(hops, centre, cutoff=depth))
-
-
-def synthetic(n: int, m: int, seed: int = 1) -> nx.DiGraph:
-    """A projection-shaped random graph (the same node and edge attributes as the projection)."""
-    rng = random.Random(seed)
-    kinds = [("org", "GovernmentBody"), ("person", "Person"), ("agreement", "Agreement")]
-    graph = nx.DiGraph()
-    for i in range(n):
-        kind, cls = rng.choice(kinds)
-        graph.add_node(
-            f"{ID_BASE}{kind}/n{i}",
-            label=f"Node {i}",
-            kind=kind,
-            cls=str(GT[cls]),
-            classes=[str(GT[cls])],
-            aliases=[],
-            dates={str(GT.signedOn): ["2020-05"]} if kind == "agreement" else {},
-            topics=[],
-        )
-    nodes = list(graph)
-    while graph.number_of_edges() < m:
-        s, o = rng.sample(nodes, 2)
-        graph.add_edge(s, o, predicates={str(GT.party): {"label": "party", "sources": {"src"}}})
-    return graph
 
 
 @pytest.mark.parametrize("depth", [0, 1, 2, 3])
@@ -185,13 +161,11 @@ def test_small_views_use_physics(graph, labels):
     assert all("x" not in n for n in nodes)
 
 
-def test_page_is_self_contained(graph, labels):
+def test_standalone_page_is_self_contained(graph, labels):
     html = render_html(build_view(graph), labels, graphml_href="view.graphml")
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
     assert "@import" not in html
     assert "vis.Network" in html and "vis-network" in html  # the library is inlined
-    linked = render_html(build_view(graph), labels, graphml_href=None, vis_href="static/vis")
-    assert 'src="static/vis/vis-network.min.js"' in linked and len(linked) < len(html) / 2
 
 
 def test_nodes_and_edges_carry_labels_tooltips_and_classes(graph, labels):
@@ -238,15 +212,15 @@ def client(built_store):
     return TestClient(create_app(Settings(store=built_store)))
 
 
-def test_api_view_page_and_assets(client, graph):
+def test_api_page_export_and_graphml(client, graph):
     page = client.get("/view", params={"focus": "GDS", "depth": 2})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    assert 'href="view.graphml?focus=GDS&amp;depth=2"' in page.text
-    assert 'src="static/vis/vis-network.min.js"' in page.text
-    js = client.get("/static/vis/vis-network.min.js")
-    assert js.status_code == 200 and "javascript" in js.headers["content-type"]
-    assert client.get("/static/vis/vis-network.css").status_code == 200
-    assert client.get("/static/vis/..%2Fnetwork.py").status_code == 404
+    assert '<script src="/static/query/explorer.js">' in page.text
+    assert "Government Digital Service and 2 hops around" in page.text
+    assert client.get("/static/query/vendor/sigma/sigma.min.js").status_code == 200
+    export = client.get("/view.html", params={"focus": "GDS", "depth": 2})
+    assert export.status_code == 200 and "attachment" in export.headers["content-disposition"]
+    assert "vis.Network" in export.text and "Government Digital Service" in export.text
     graphml = client.get("/view.graphml", params={"focus": "GDS", "depth": 2})
     assert graphml.status_code == 200
     back = nx.read_graphml(io.BytesIO(graphml.content))
@@ -260,10 +234,12 @@ def test_api_view_page_and_assets(client, graph):
         ({"depth": 99}, 422),
         ({"from": "GDS"}, 422),
         ({"cap": 0}, 422),
+        ({"focus": "GDS", "dpeth": 2}, 422),
     ],
 )
-def test_api_bad_requests(client, params, status):
-    answer = client.get("/view", params=params)
+@pytest.mark.parametrize("route", ["/view", "/view.json", "/view.graphml", "/view.html"])
+def test_api_bad_requests(client, route, params, status):
+    answer = client.get(route, params=params)
     assert answer.status_code == status
     assert answer.headers["content-type"] == "application/json"
 

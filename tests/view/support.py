@@ -1,0 +1,34 @@
+"""A projection-shaped random graph for the view's tests and bench/explorer.py: the same node
+and edge attributes as graph.network.projection gives, at any size."""
+
+import random
+
+import networkx as nx
+
+from ontology import GT, ID_BASE
+
+KINDS = (("org", "GovernmentBody"), ("person", "Person"), ("agreement", "Agreement"))
+
+
+def synthetic(n: int, m: int, seed: int = 1) -> nx.DiGraph:
+    """n nodes and m ties between random pairs; agreements are dated 2020-05."""
+    rng = random.Random(seed)
+    graph = nx.DiGraph()
+    for i in range(n):
+        kind, cls = rng.choice(KINDS)
+        graph.add_node(
+            f"{ID_BASE}{kind}/n{i}",
+            label=f"Node {i}",
+            kind=kind,
+            cls=str(GT[cls]),
+            classes=[str(GT[cls])],
+            aliases=[],
+            dates={str(GT.signedOn): ["2020-05"]} if kind == "agreement" else {},
+            dated_by={},
+            topics=[],
+        )
+    nodes = list(graph)
+    while graph.number_of_edges() < m:
+        s, o = rng.sample(nodes, 2)
+        graph.add_edge(s, o, predicates={str(GT.party): {"label": "party", "sources": {"src"}}})
+    return graph
