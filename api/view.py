@@ -206,9 +206,10 @@ def view_graphml(shown: Shown) -> Response:
 
 
 @router.get("/view.html", dependencies=CHECKED, response_class=HTMLResponse)
-def view_standalone(shown: Shown) -> HTMLResponse:
-    """The same subgraph as one HTML file that works offline (pyvis, vis-network inlined)."""
-    html = render_html(*shown, graphml_href=None)
+def view_standalone(request: Request, shown: Shown) -> HTMLResponse:
+    """The same subgraph as one HTML file that works offline (pyvis, vis-network inlined):
+    shown here, or saved (the explorer's link says `download`) to keep or send."""
+    query = request.url.query
     return HTMLResponse(
-        html, headers={"Content-Disposition": 'attachment; filename="govties-view.html"'}
+        render_html(*shown, graphml_href="view.graphml" + (f"?{query}" if query else ""))
     )

@@ -1,5 +1,6 @@
-"""The graph view in a real browser: Debian's headless Chromium, driven over the
-DevTools protocol, with every host but localhost unreachable.
+"""The standalone graph page (/view.html, `govties view`; pyvis) in a real browser: Debian's
+headless Chromium, driven over the DevTools protocol, with every host but localhost
+unreachable. (The explorer at /view: tests/pages/test_explorer_browser.py.)
 
 Checks that vis-network drew exactly the subgraph graph.view.draw computed, that the
 legend shows one entry per class, that the filters, search, GraphML link and
@@ -20,7 +21,7 @@ from graph.view.labels import class_key
 from graph.view.select import build_view, select
 from ontology import ID_BASE
 from tests.browser import ARTIFACTS, assert_stayed_local, serve
-from tests.view.test_view import synthetic  # the projection-shaped random graph of the unit tests
+from tests.view.support import synthetic
 
 DRAWN = "window.govtiesView && govtiesView.drawn && govtiesView.stable"
 COUNTS = """({
@@ -53,7 +54,7 @@ def server(built_store):
 
 def test_whole_graph_draws_the_subgraph_offline(chromium, server, graph):
     view = build_view(graph)
-    seconds = chromium.open(f"{server}/view", DRAWN)
+    seconds = chromium.open(f"{server}/view.html", DRAWN)
     counts = chromium.js(COUNTS)
     expected = view.graph.number_of_nodes()
     assert counts == {"nodes": expected, "edges": view.graph.number_of_edges(), "placed": expected}
@@ -66,7 +67,7 @@ def test_whole_graph_draws_the_subgraph_offline(chromium, server, graph):
     assert any(text.startswith("Government body") for text in legend["labels"])
 
     urls = assert_stayed_local(chromium, (f"{server}/",))
-    assert f"{server}/static/vis/vis-network.min.js" in urls
+    assert not [u for u in urls if "/static/" in u], "vis-network is inlined in the page"
     png = chromium.screenshot(ARTIFACTS / "view.png")
     assert png.startswith(b"\x89PNG") and len(png) > 20_000
     print(f"whole graph: {expected} nodes drawn in {seconds:.2f}s")
@@ -74,7 +75,7 @@ def test_whole_graph_draws_the_subgraph_offline(chromium, server, graph):
 
 def test_filters_search_and_exports_on_a_focus(chromium, server, graph):
     view = build_view(graph, focus="GovTech", depth=2)
-    chromium.open(f"{server}/view?focus=GovTech&depth=2", DRAWN)
+    chromium.open(f"{server}/view.html?focus=GovTech&depth=2", DRAWN)
     sub = view.graph
     assert chromium.js(COUNTS)["nodes"] == sub.number_of_nodes()
 
@@ -131,7 +132,7 @@ def test_filters_search_and_exports_on_a_focus(chromium, server, graph):
 
 def test_path_is_highlighted(chromium, server, graph):
     view = build_view(graph, path_from="IPUR", path_to="GovTech", k=2, depth=1)
-    chromium.open(f"{server}/view?from=IPUR&to=GovTech&k=2&depth=1", DRAWN)
+    chromium.open(f"{server}/view.html?from=IPUR&to=GovTech&k=2&depth=1", DRAWN)
     on_path = chromium.js(
         "govtiesView.edges.get({filter: (e) => e.onPath}).map((e) => [e.from, e.to])"
     )
@@ -162,7 +163,7 @@ def test_a_capped_big_graph_stays_usable(chromium, tmp_path):
 
 
 def test_double_clicking_a_node_opens_its_page(chromium, server):
-    chromium.open(f"{server}/view?focus=GovTech&depth=1", DRAWN)
+    chromium.open(f"{server}/view.html?focus=GovTech&depth=1", DRAWN)
     govtech = f"{ID_BASE}org/govtech"
     chromium.js(f"void govtiesView.network.emit('doubleClick', {{nodes: ['{govtech}']}})")
     chromium.wait("location.pathname === '/id/org/govtech'", 10, "navigation")
