@@ -71,6 +71,7 @@ window.govtiesOverview = (() => {
   const start = (path, draw) => {
     const load = async (query, first) => {
       const mine = ++asked;
+      document.body.dataset.asked = String(mine);
       document.getElementById("as-json").href = path + (query.size ? "?" + query : "");
       const answer = await fetch(path + (query.size ? "?" + query : ""), { headers: { Accept: "application/json" } });
       const data = await answer.json();

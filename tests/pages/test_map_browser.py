@@ -1,0 +1,148 @@
+"""The map at /map as a person uses it, in headless Chromium on the shipped data: read the
+shading and the legend, move the year range and see shading and arcs follow, pick a topic,
+find the small states the atlas has no shape for listed beside it, click a country and
+land on its page. What is drawn is compared with /map.json for the same filters; every
+test also proves no request left localhost. Screenshots: test-artifacts/map-*.png."""
+
+import json
+
+import httpx
+import pytest
+
+from tests.browser import ARTIFACTS, assert_stayed_local, serve
+from tests.pages.test_query_editor_browser import click, press
+
+# The page has drawn the answer to the last request it sent (overview.js counts them).
+DRAWN = (
+    "document.body?.dataset.drawn && document.body.dataset.drawn === document.body.dataset.asked"
+)
+SHAPES = "[...document.querySelectorAll('#map .countries path')]"
+
+
+@pytest.fixture(scope="module")
+def server(shipped_built):
+    yield from serve(shipped_built)
+
+
+def drawn(chromium) -> dict:
+    """What the page shows: agreements per shaded country (by code), the arcs, the list."""
+    return chromium.js(f"""(() => ({{
+        shaded: Object.fromEntries({SHAPES}.filter((p) => p.dataset.code)
+            .map((p) => [p.dataset.code, Number(p.dataset.agreements)])),
+        fills: Object.fromEntries({SHAPES}.filter((p) => p.dataset.code)
+            .map((p) => [p.dataset.code, p.getAttribute("fill")])),
+        arcs: [...document.querySelectorAll('#map .arcs path')].map((a) => a.dataset.pair).sort(),
+        small: [...document.querySelectorAll('#small-states li')].map((li) => li.dataset.code),
+        summary: document.getElementById("summary").textContent,
+    }}))()""")
+
+
+def expected(server: str, **params: str) -> dict:
+    """/map.json's countries and pairs for the filters, as the page should draw them."""
+    answer = httpx.get(server + "/map.json", params=params).json()
+    atlas = json.loads(
+        (ARTIFACTS.parent / "api/static/vendor/world-atlas/countries-110m.json").read_text()
+    )
+    shapes = {g.get("id") for g in atlas["objects"]["countries"]["geometries"]}
+    numeric = {c["code"]: c["numeric"] for c in answer["countries"]}
+    return {
+        "shaded": {
+            c["code"]: c["agreements"] for c in answer["countries"] if c["numeric"] in shapes
+        },
+        "small": [c["code"] for c in answer["countries"] if c["numeric"] not in shapes],
+        "arcs": sorted(
+            "-".join(p["countries"])
+            for p in answer["pairs"]
+            if all(numeric[c] in shapes for c in p["countries"])
+        ),
+    }
+
+
+def settle(chromium) -> None:
+    chromium.wait(DRAWN, 30, "map redrawn")
+
+
+def test_the_map_is_shaded_and_drawn_as_the_json_says(chromium, server):
+    chromium.open(server + "/map", DRAWN)
+    shown = drawn(chromium)
+    want = expected(server)
+    assert shown["shaded"] == want["shaded"]
+    assert shown["arcs"] == want["arcs"] and len(shown["arcs"]) > 100
+    # Singapore, Malta, Mauritius... have no 1:110m shape: listed with their counts instead
+    assert shown["small"] == want["small"] and "SG" in shown["small"]
+    singapore = chromium.js("document.querySelector('#small-states li[data-code=SG]').textContent")
+    assert "Singapore" in singapore and "agreements" in singapore
+    assert shown["fills"]["IN"] != shown["fills"]["MN"]  # India has far more ties than Mongolia
+    legend = chromium.js(
+        "[...document.querySelectorAll('#map .legend text')].map((t) => t.textContent)"
+    )
+    assert legend[0] == "agreements tying the country" and "none" in legend
+    chromium.js("document.getElementById('summary').scrollIntoView()")
+    chromium.screenshot(ARTIFACTS / "map-all.png")
+    assert_stayed_local(chromium, (server,))
+
+
+def test_moving_the_year_range_changes_shading_and_arcs(chromium, server):
+    chromium.open(server + "/map", DRAWN)
+    before = drawn(chromium)
+    click(chromium, "#undated")  # count only what a source dates
+    settle(chromium)
+    undated_off = drawn(chromium)
+    assert len(undated_off["arcs"]) < len(before["arcs"])
+    click(chromium, "#from-year")
+    press(chromium, "Home", "Home", 36)
+    first = int(chromium.js("document.getElementById('from-year').value"))
+    for _ in range(2020 - first):
+        press(chromium, "ArrowRight", "ArrowRight", 39)
+    settle(chromium)
+    assert chromium.js("document.getElementById('from-year-shown').textContent") == "2020"
+    assert "from_year=2020" in chromium.js("location.search")
+    after = drawn(chromium)
+    want = expected(server, from_year="2020", undated="false")
+    assert after["shaded"] == want["shaded"] and after["arcs"] == want["arcs"]
+    assert len(after["arcs"]) < len(undated_off["arcs"])
+    assert any(after["fills"].get(code) != fill for code, fill in undated_off["fills"].items())
+    chromium.screenshot(ARTIFACTS / "map-from-2020.png")
+    assert_stayed_local(chromium, (server,))
+
+
+def test_picking_a_topic_narrows_the_map(chromium, server):
+    chromium.open(server + "/map", DRAWN)
+    click(chromium, "#topic")
+    for ch in "Digital identity":
+        chromium.call("Input.dispatchKeyEvent", type="char", text=ch)
+    press(chromium, "Enter", "Enter", 13)
+    settle(chromium)
+    assert chromium.js("document.getElementById('topic').value") == "digital-identity"
+    assert "topic=digital-identity" in chromium.js("location.search")
+    shown = drawn(chromium)
+    want = expected(server, topic="digital-identity")
+    assert shown["shaded"] == want["shaded"] and shown["arcs"] == want["arcs"]
+    assert 0 < len(shown["arcs"]) < 100
+    chromium.screenshot(ARTIFACTS / "map-topic.png")
+    # a reload of the address keeps the filter
+    chromium.open(chromium.js("location.href"), DRAWN)
+    assert chromium.js("document.getElementById('topic').value") == "digital-identity"
+    assert drawn(chromium)["arcs"] == want["arcs"]
+    assert_stayed_local(chromium, (server,))
+
+
+def test_hovering_a_country_shows_its_arcs_and_clicking_opens_its_page(chromium, server):
+    chromium.open(server + "/map", DRAWN)
+    x, y = chromium.js("""(() => {
+        const r = document.querySelector('#map path[data-code=IN]').getBoundingClientRect();
+        return [r.x + r.width * 0.45, r.y + r.height * 0.4];
+    })()""")
+    assert chromium.js(f"document.elementFromPoint({x}, {y}).dataset.code") == "IN"
+    chromium.call("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
+    chromium.wait("!document.getElementById('tooltip').hidden", 10, "tooltip")
+    assert chromium.js("document.getElementById('tooltip').textContent").startswith("India: ")
+    lit = chromium.js(
+        "[...document.querySelectorAll('#map .arcs path.on')].map((a) => a.dataset.pair)"
+    )
+    assert lit and all("IN" in pair.split("-") for pair in lit)
+    chromium.screenshot(ARTIFACTS / "map-hover-india.png")
+    for kind in ("mousePressed", "mouseReleased"):
+        chromium.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+    chromium.wait("location.pathname === '/id/country/IN' && document.readyState === 'complete'")
+    assert "India" in chromium.js("document.querySelector('h1').textContent")
