@@ -1,0 +1,267 @@
+"""Path answers by SPARQL frontier queries against the in-process projection (issue 16).
+
+`python bench/remote_paths.py` (--sizes 100k,1M). For each size it synthesises and
+builds a store as bench/run.py does, loads the same records into an Oxigraph
+server on loopback (`govties build --store URL --engine oxigraph`), then measures,
+each mode in its own child process so that its peak RSS is its own:
+
+- projection: the answers of graph.network.answers over the path index the build
+  stored (what `govties serve` does over the embedded store);
+- frontier, embedded: graph.network.remote over the embedded store's SPARQL;
+- frontier, Oxigraph server: graph.network.remote over graph.backend.remote.RemoteStore,
+  every query an HTTP request to the engine (the server's own peak RSS is reported
+  beside the govties process's).
+
+The workload, the same in every mode: /paths k=5 max_hops=6 between pairs drawn
+from the graph (Singapore - Mongolia first), /neighbours depth 2, /ties per country;
+every call computes its answer (nothing is cached between calls). Writes
+bench/REMOTE_PATHS.md.
+"""
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import run  # noqa: E402
+from report import fmt, machine, ratio  # noqa: E402
+
+from graph.build import synth  # noqa: E402
+
+SIZES = {"100k": 100_000, "1M": 1_000_000}
+MODES = ("projection", "frontier-embedded", "frontier-oxigraph")
+QUERIES = ("paths k=5", "neighbours depth=2", "ties")
+ID = "https://w3id.org/govties/id/"
+
+
+def workload(graph_nodes: list[tuple[str, str]], count: int, seed: int) -> dict[str, list]:
+    """The calls of every mode: (kind, iri) pairs of the graph, drawn once per size."""
+    chance = random.Random(seed)
+    countries = sorted(iri for iri, kind in graph_nodes if kind == "country")
+    bodies = sorted(iri for iri, kind in graph_nodes if kind == "org")
+    pairs = [(f"{ID}country/SG", f"{ID}country/MN")]
+    pairs += [tuple(chance.sample(bodies, 2)) for _ in range(count - 1)]
+    return {
+        "paths k=5": pairs,
+        "neighbours depth=2": chance.sample(bodies, count),
+        "ties": [f"{ID}country/SG", *chance.sample(countries, count - 1)],
+    }
+
+
+def child_measure(mode: str, where: str, calls_file: str) -> None:
+    """Run in a child: answer every call of the workload in one mode; print the times."""
+    from graph.network import answers, remote
+    from graph.network.path_index import load
+    from graph.network.sentences import render_path
+    from graph.sparql.query import value_rows
+    from graph.store.versions import live_version, open_store
+
+    calls = json.loads(Path(calls_file).read_text())
+    started = time.perf_counter()
+    if mode == "projection":
+        graph = load(live_version(Path(where)))
+        assert graph is not None, "the build stores a path index"
+        paths: Callable = lambda a, b: answers.path_query(graph, a, b, 5, 6, render=render_path)  # noqa: E731
+        neighbours: Callable = lambda n: answers.neighbours_query(graph, n, 2)  # noqa: E731
+        ties: Callable = lambda c: answers.ties_query(graph, c)  # noqa: E731
+    else:
+        store = open_store(Path(where))[0] if mode == "frontier-embedded" else _remote_store(where)
+
+        def select(query: str) -> list:
+            return list(value_rows(store, query))
+
+        paths = lambda a, b: remote.path_query(select, a, b, 5, 6, render=render_path)  # noqa: E731
+        neighbours = lambda n: remote.neighbours_query(select, n, 2)  # noqa: E731
+        ties = lambda c: remote.ties_query(select, c)  # noqa: E731
+    ready = time.perf_counter() - started
+    times: dict[str, list[float]] = {}
+    answers_seen: dict[str, list] = {}
+    for name, call in (("paths k=5", paths), ("neighbours depth=2", neighbours), ("ties", ties)):
+        for args in calls[name]:
+            args = args if isinstance(args, list) else [args]
+            t0 = time.perf_counter()
+            answer = call(*args)
+            times.setdefault(name, []).append(time.perf_counter() - t0)
+            answers_seen.setdefault(name, []).append(_shape(name, answer))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"ready": ready, "times": times, "rss_mb": peak, "shapes": answers_seen}))
+
+
+def _shape(name: str, answer: dict) -> list:
+    """What the modes must agree on: path ranks, neighbour and partner counts."""
+    if name.startswith("paths"):
+        return [(p["length"], p["cost"]) for p in answer["paths"]]
+    if name.startswith("neighbours"):
+        return [len(answer["nodes"]), len(answer["edges"])]
+    return [len(answer["partners"]), sum(len(p["agreements"]) for p in answer["partners"])]
+
+
+def _remote_store(url: str):  # noqa: ANN202 (graph.backend.remote.RemoteStore)
+    from graph.backend import control
+    from graph.backend.client import EngineClient
+    from graph.backend.engines import target
+    from graph.backend.remote import RemoteStore
+
+    client = EngineClient(target(url, "oxigraph"), 120.0)
+    names, manifest = control.live(client)
+    return RemoteStore(client, names, control.graphs(client, names), manifest["quads"])
+
+
+def measure(mode: str, where: str, calls: Path) -> dict:
+    child = subprocess.run(
+        [sys.executable, __file__, "_measure", mode, where, str(calls)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    if child.returncode != 0:
+        return {"error": child.stderr.strip().splitlines()[-1][:200]}
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def peak_rss_mb(pid: int) -> float:
+    """A running process's peak resident set (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def run_size(label: str, args: argparse.Namespace) -> dict:
+    folder = args.workdir / label
+    subprocess.run(["rm", "-rf", str(folder)], check=True)
+    folder.mkdir(parents=True)
+    agreements = run.agreements_for(SIZES[label])
+    synth.write(folder / "data", agreements, seed=args.seed)
+    run.log(f"[{label}] {agreements} agreements: building")
+    built = subprocess.run(
+        [sys.executable, run.__file__, "_build", str(folder / "data"), str(folder / "store")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    out: dict = {"label": label, "build": json.loads(built.stdout.strip().splitlines()[-1])}
+    from graph.sparql.query import value_rows
+    from graph.store.versions import open_store
+
+    store = open_store(folder / "store")[0]
+    nodes = value_rows(
+        store, f'SELECT DISTINCT ?e WHERE {{ ?e rdfs:label ?l FILTER(STRSTARTS(STR(?e), "{ID}")) }}'
+    )
+    kinds = [(iri, iri[len(ID) :].split("/", 1)[0]) for (iri,) in nodes]
+    del store
+    calls = folder / "calls.json"
+    calls.write_text(json.dumps(workload(kinds, args.calls, args.seed)))
+    port = run.free_port()
+    serve = [str(run.BIN / "oxigraph"), "serve", "--location", str(folder / "ox")]
+    serve += ["--bind", f"127.0.0.1:{port}"]
+    server = run.start("oxigraph", serve, port, "/query", folder / "ox.log", 60)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        run.log(f"[{label}] loading into the Oxigraph server")
+        started = time.perf_counter()
+        subprocess.run(
+            [str(run.BIN / "govties"), "build", "--data", str(folder / "data"),
+             "--store", url, "--engine", "oxigraph"],
+            capture_output=True, cwd=ROOT, check=True,
+        )  # fmt: skip
+        out["remote_load"] = time.perf_counter() - started
+        out["modes"] = {}
+        for mode in MODES:
+            run.log(f"[{label}] {mode}")
+            where = url if mode == "frontier-oxigraph" else str(folder / "store")
+            out["modes"][mode] = measure(mode, where, calls)
+        out["server_rss_mb"] = peak_rss_mb(server.process.pid)
+    finally:
+        server.stop()
+    return out
+
+
+def p(times: list[float], q: float) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
+
+
+def write_report(results: list[dict], args: argparse.Namespace, load_start: float) -> str:
+    lines = [
+        "# Paths without the whole graph in memory: frontier queries against the projection",
+        "",
+        "Written by `python bench/remote_paths.py "
+        + " ".join(args.argv)
+        + "` (bench/remote_paths.py says what each mode is). Latency in ms over "
+        f"{args.calls} calls per query (different pairs, entities, countries; each answer "
+        "computed); ratios are against the in-process projection of the same run. Peak RSS "
+        "is the govties process's (each mode in its own process, store open, answers "
+        "computed); the Oxigraph server's own peak is beside it.",
+        "",
+    ]
+    for size in results:
+        build = size["build"]
+        lines += [
+            f"## {size['label']}: {build['quads']:,} statements",
+            "",
+            f"Build {build['seconds']:.1f} s; load into the Oxigraph server "
+            f"(`govties build --store URL --engine oxigraph`) {size['remote_load']:.1f} s.",
+            "",
+            "| query | mode | p50 ms | p95 ms | p50 vs projection | answers as projection |",
+            "|---|---|---:|---:|---:|---|",
+        ]
+        modes = size["modes"]
+        base = modes["projection"]
+        for query in QUERIES:
+            for mode in MODES:
+                found = modes[mode]
+                if "error" in found:
+                    lines.append(f"| {query} | {mode} | - | - | - | {found['error']} |")
+                    continue
+                times = found["times"][query]
+                same = found["shapes"][query] == base.get("shapes", {}).get(query)
+                lines.append(
+                    f"| {query} | {mode} | {fmt(p(times, 0.5))} | {fmt(p(times, 0.95))} | "
+                    f"{ratio(p(times, 0.5), p(base['times'][query], 0.5))} | "
+                    f"{'same' if same else 'DIFFERENT'} |"
+                )
+        lines += ["", "| mode | ready s | peak RSS MB |", "|---|---:|---:|"]
+        for mode in MODES:
+            found = modes[mode]
+            if "error" not in found:
+                extra = (
+                    f" (+ server {size['server_rss_mb']:.0f})" if mode.endswith("oxigraph") else ""
+                )
+                lines.append(f"| {mode} | {found['ready']:.2f} | {found['rss_mb']:.0f}{extra} |")
+        lines.append("")
+    lines += ["## Machine", "", *(m.replace("{start}", f"{load_start:.2f}") for m in machine()), ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["_measure"]:
+        child_measure(*argv[1:4])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100k,1M", help=f"comma list of {list(SIZES)}")
+    parser.add_argument("--calls", type=int, default=20, help="calls per query and mode")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, default=ROOT / ".bench" / "remote-paths")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "REMOTE_PATHS.md")
+    args = parser.parse_args(argv)
+    args.argv = argv
+    load_start = os.getloadavg()[0]
+    results = [run_size(label, args) for label in args.sizes.split(",")]
+    text = write_report(results, args, load_start)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
