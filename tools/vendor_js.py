@@ -59,7 +59,13 @@ FILES = {
         "topojson-client",
         {"package/dist/topojson-client.min.js": "topojson-client.min.js"},
     ),
-    "world-atlas": ("world-atlas", {"package/countries-110m.json": "countries-110m.json"}),
+    "world-atlas": (
+        "world-atlas",
+        {
+            "package/countries-110m.json": "countries-110m.json",
+            "package/countries-50m.json": "countries-50m.json",
+        },
+    ),
 }
 LICENCE_FILES = ("license", "license.md", "license.txt", "licence")
 # The tarball of @zazuko/yasgui carries no LICENSE file; its package.json says "MIT"
