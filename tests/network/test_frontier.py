@@ -92,9 +92,9 @@ def shipped(shipped_store: ox.Store) -> tuple[nx.DiGraph, Select]:
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[nx.DiGraph, Select]:
-    """A synthetic graph of 200 agreements: countries are hubs of bodies and agreements."""
+    """A synthetic graph of 150 agreements: countries are hubs of bodies and agreements."""
     out = tmp_path_factory.mktemp("synth-frontier")
-    synth.write(out / "data", 200, seed=5)
+    synth.write(out / "data", 150, seed=5)
     build(out / "data", out / "store")
     store = open_store(out / "store")[0]
     return project(store), selecting(store)
@@ -181,10 +181,10 @@ def synthetic_cases(graph: nx.DiGraph, count: int) -> list[tuple]:
 def test_paths_on_a_synthetic_graph(synthetic):
     graph, select = synthetic
     found = 0
-    for case in synthetic_cases(graph, 60):
+    for case in synthetic_cases(graph, 40):
         answer = same_paths(graph, select, *case)
         found += bool(answer and answer["paths"])
-    assert found >= 12  # a fifth have paths: not only empty answers are compared
+    assert found >= 8  # a fifth have paths: not only empty answers are compared
 
 
 @pytest.mark.parametrize("depth,limit", [(1, 200), (2, 200), (3, 1000), (2, 15), (3, 40)])
@@ -202,13 +202,13 @@ def test_ties_alike(shipped, synthetic):
     compared = 0
     for graph, select in (shipped, synthetic):
         countries = sorted(n for n in graph if graph.nodes[n]["kind"] == "country")
-        for country in [*countries[:: max(1, len(countries) // 12)], SG]:
-            for as_of in (None, "2019-06-30"):
-                local = outcome(lambda g=graph, c=country, d=as_of: answers.ties_query(g, c, d))
-                here = outcome(lambda s=select, c=country, d=as_of: remote.ties_query(s, c, d))
-                assert here == local
-                compared += bool(local[0] == "answer" and local[1]["partners"])
-    assert compared >= 10
+        chosen = [*countries[:: max(1, len(countries) // 6)], SG]
+        for country, as_of in zip(chosen, [None, "2019-06-30"] * len(chosen), strict=False):
+            local = outcome(lambda g=graph, c=country, d=as_of: answers.ties_query(g, c, d))
+            here = outcome(lambda s=select, c=country, d=as_of: remote.ties_query(s, c, d))
+            assert here == local
+            compared += bool(local[0] == "answer" and local[1]["partners"])
+    assert compared >= 6
     graph, select = shipped
     assert outcome(lambda: remote.ties_query(select, "GDS")) == outcome(
         lambda: answers.ties_query(graph, "GDS")
