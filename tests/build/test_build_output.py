@@ -1,0 +1,92 @@
+"""A faster build is the same build: same quads, same manifest counts, same path index.
+
+The build runs its steps side by side (records read by worker processes, the
+path index computed while the store loads); none of that may change what it
+writes. The expected digests below were taken from the serial build this
+replaced, on the same synthetic data (synth.write, 300 agreements, seed 3).
+They move only when what a build writes moves on purpose (the records'
+conversion, the ontology, the projection): then print `output_digest` of a
+build at that commit and record the new values here, saying why.
+"""
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+
+from graph.build import synth
+from graph.build.pipeline import build
+from graph.network import path_index
+from graph.store.versions import live_version, read_manifest
+
+AGREEMENTS, SEED = 300, 3
+_BLANK = re.compile(r"_:[0-9A-Za-z]+")
+
+EXPECTED = {
+    "quads": 39_421,
+    "graphs": 64,
+    "sources": 61,
+    "quads_sha256": "bb2e24c649b97d7b4b9b8f04be688c5462672a87ccf2f43bac6edb3101d049c3",
+    "index_sha256": "3f2ae293f1c3076ee0f2ee102a82bd20f86ee2be4b1581818e8ba0cbbba5df5a",
+}
+
+
+def _sha256(lines: list[str]) -> str:
+    digest = hashlib.sha256()
+    for line in sorted(lines):
+        digest.update(line.encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    """value with every dict, set and graph in a fixed order, so equal data prints equal."""
+    if isinstance(value, nx.Graph):
+        return (
+            type(value).__name__,
+            _canonical(value.graph),
+            sorted((node, _canonical(data)) for node, data in value.nodes(data=True)),
+            sorted(((*edge[:2], _canonical(edge[2])) for edge in value.edges(data=True)), key=str),
+        )
+    if isinstance(value, dict):
+        return sorted(((str(k), _canonical(v)) for k, v in value.items()), key=str)
+    if isinstance(value, set | frozenset):
+        return sorted((_canonical(v) for v in value), key=str)
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    return value
+
+
+def output_digest(store: Path) -> dict[str, Any]:
+    """The live version's quads (blank node labels, random per parse, blanked) and path
+    index as digests, with the manifest's counts."""
+    version = live_version(store)
+    manifest = read_manifest(version)
+    db = ox.Store.read_only(str(version))
+    quads = [_BLANK.sub("_:", str(quad)) for quad in db]
+    del db
+    index = path_index.load(version)
+    assert index is not None, "the build stored no path index of its own"
+    return {
+        "quads": manifest["quads"],
+        "graphs": manifest["graphs"],
+        "sources": len(manifest["sources"]),
+        "quads_sha256": _sha256(quads),
+        "index_sha256": hashlib.sha256(repr(_canonical(index)).encode()).hexdigest(),
+    }
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("synthetic-data")
+    synth.write(data, AGREEMENTS, seed=SEED)
+    return data
+
+
+def test_build_writes_what_the_serial_build_wrote(synthetic: Path, tmp_path: Path) -> None:
+    build(synthetic, tmp_path / "store")
+    assert output_digest(tmp_path / "store") == EXPECTED
