@@ -69,9 +69,13 @@ window.govtiesOverview = (() => {
   };
 
   const start = (path, draw) => {
-    const load = async (query, first) => {
-      const mine = ++asked;
-      document.body.dataset.asked = String(mine);
+    // Each change takes a ticket as it happens (before any delay), so "drawn === asked"
+    // holds only once the answer to the latest change is drawn.
+    const ticket = () => {
+      document.body.dataset.asked = String(++asked);
+      return asked;
+    };
+    const load = async (query, first, mine = ticket()) => {
       document.getElementById("as-json").href = path + (query.size ? "?" + query : "");
       const answer = await fetch(path + (query.size ? "?" + query : ""), { headers: { Accept: "application/json" } });
       const data = await answer.json();
@@ -94,7 +98,8 @@ window.govtiesOverview = (() => {
       const query = params();
       history.replaceState(null, "", location.pathname + (query.size ? "?" + query : ""));
       clearTimeout(timer);
-      timer = setTimeout(() => load(query, false), event.type === "input" ? 120 : 0);
+      const mine = ticket();
+      timer = setTimeout(() => load(query, false, mine), event.type === "input" ? 120 : 0);
     };
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);

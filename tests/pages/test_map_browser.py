@@ -10,12 +10,8 @@ import httpx
 import pytest
 
 from tests.browser import ARTIFACTS, assert_stayed_local, serve
-from tests.pages.test_query_editor_browser import click, press
+from tests.pages.overview import DRAWN, choose, click, click_at, mouse, press, settle
 
-# The page has drawn the answer to the last request it sent (overview.js counts them).
-DRAWN = (
-    "document.body?.dataset.drawn && document.body.dataset.drawn === document.body.dataset.asked"
-)
 SHAPES = "[...document.querySelectorAll('#map .countries path')]"
 
 
@@ -56,10 +52,6 @@ def expected(server: str, **params: str) -> dict:
             if all(numeric[c] in shapes for c in p["countries"])
         ),
     }
-
-
-def settle(chromium) -> None:
-    chromium.wait(DRAWN, 30, "map redrawn")
 
 
 def test_the_map_is_shaded_and_drawn_as_the_json_says(chromium, server):
@@ -108,11 +100,7 @@ def test_moving_the_year_range_changes_shading_and_arcs(chromium, server):
 
 def test_picking_a_topic_narrows_the_map(chromium, server):
     chromium.open(server + "/map", DRAWN)
-    click(chromium, "#topic")
-    for ch in "Digital identity":
-        chromium.call("Input.dispatchKeyEvent", type="char", text=ch)
-    press(chromium, "Enter", "Enter", 13)
-    settle(chromium)
+    choose(chromium, "#topic", "Digital identity")
     assert chromium.js("document.getElementById('topic').value") == "digital-identity"
     assert "topic=digital-identity" in chromium.js("location.search")
     shown = drawn(chromium)
@@ -134,7 +122,7 @@ def test_hovering_a_country_shows_its_arcs_and_clicking_opens_its_page(chromium,
         return [r.x + r.width * 0.45, r.y + r.height * 0.4];
     })()""")
     assert chromium.js(f"document.elementFromPoint({x}, {y}).dataset.code") == "IN"
-    chromium.call("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
+    mouse(chromium, x, y, ("mouseMoved",))
     chromium.wait("!document.getElementById('tooltip').hidden", 10, "tooltip")
     assert chromium.js("document.getElementById('tooltip').textContent").startswith("India: ")
     lit = chromium.js(
@@ -142,7 +130,6 @@ def test_hovering_a_country_shows_its_arcs_and_clicking_opens_its_page(chromium,
     )
     assert lit and all("IN" in pair.split("-") for pair in lit)
     chromium.screenshot(ARTIFACTS / "map-hover-india.png")
-    for kind in ("mousePressed", "mouseReleased"):
-        chromium.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+    click_at(chromium, x, y)
     chromium.wait("location.pathname === '/id/country/IN' && document.readyState === 'complete'")
     assert "India" in chromium.js("document.querySelector('h1').textContent")
