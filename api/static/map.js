@@ -128,6 +128,11 @@
       li.append(document.createTextNode(`: ${p.agreements}`));
       return li;
     }));
+    document.getElementById("top-countries").replaceChildren(...data.countries.slice(0, 10).map((c) => {
+      const li = el("li");
+      li.append(el("a", { href: `/id/country/${c.code}` }, c.label), document.createTextNode(`: ${c.agreements}`));
+      return li;
+    }));
     const undated = data.undated ? `, ${data.undated} of them dated by no source` : "";
     document.getElementById("summary").textContent =
       `${data.agreements} agreement${data.agreements === 1 ? "" : "s"} tie ${data.countries.length} ` +

@@ -65,6 +65,11 @@ def test_the_map_is_shaded_and_drawn_as_the_json_says(chromium, server):
     singapore = chromium.js("document.querySelector('#small-states li[data-code=SG]').textContent")
     assert "Singapore" in singapore and "agreements" in singapore
     assert shown["fills"]["IN"] != shown["fills"]["MN"]  # India has far more ties than Mongolia
+    top = chromium.js(
+        "[...document.querySelectorAll('#top-countries li')].map((li) => li.textContent)"
+    )
+    first = httpx.get(server + "/map.json").json()["countries"][0]
+    assert top[0] == f"{first['label']}: {first['agreements']}" and len(top) == 10
     legend = chromium.js(
         "[...document.querySelectorAll('#map .legend text')].map((t) => t.textContent)"
     )
