@@ -98,73 +98,38 @@ def shown_view(
 
 Shown = Annotated[tuple[View, dict[str, str]], Depends(shown_view)]
 CHECKED = [Depends(known_parameters), SearchLimit]
-JSON_EXAMPLE: dict[str, Any] = {
+_ID, _GT = "https://w3id.org/govties/id/", "https://w3id.org/govties/ontology#"
+JSON_EXAMPLE: dict[str, Any] = {  # /view.json?focus=GovTech&depth=1, cut to two nodes
     "heading": "Government Technology Agency and 1 hop around",
-    "focus": {
-        "iri": "https://w3id.org/govties/id/org/govtech",
-        "label": "Government Technology Agency",
-        "class": "https://w3id.org/govties/ontology#GovernmentBody",
-    },
+    "focus": {"iri": f"{_ID}org/govtech", "label": "Government Technology Agency",
+              "class": f"{_GT}GovernmentBody"},
     "filters": {"via": [], "exclude": [], "as_of": None},
-    "counts": {
-        "nodes": 2,
-        "edges": 1,
-        "total_nodes": 2,
-        "total_edges": 1,
-        "capped": False,
-        "isolated_left_out": 0,
-    },
+    "counts": {"nodes": 2, "edges": 1, "total_nodes": 2, "total_edges": 1, "capped": False,
+               "isolated_left_out": 0},
     "nodes": [
-        {
-            "id": "https://w3id.org/govties/id/org/govtech",
-            "label": "Government Technology Agency",
-            "kind": "org",
-            "class": "GovernmentBody",
-            "country": "https://w3id.org/govties/id/country/SG",
-            "x": 0.12,
-            "y": -0.4,
-            "size": 9.4,
-            "degree": 6,
-            "start": None,
-            "end": None,
-            "seed": True,
-            "paths": [],
-            "aliases": ["GovTech"],
-            "dates": {},
-            "topics": [],
-            "sources": ["https://w3id.org/govties/id/source/..."],
-        }
+        {"id": f"{_ID}country/SG", "label": "Singapore", "kind": "country", "class": "Country",
+         "country": f"{_ID}country/SG", "x": 0.41, "y": -0.12, "size": 20.5, "degree": 56,
+         "start": None, "end": None, "seed": False, "paths": [], "aliases": [], "dates": {},
+         "topics": [], "sources": [0]},
+        {"id": f"{_ID}org/govtech", "label": "Government Technology Agency", "kind": "org",
+         "class": "GovernmentBody", "country": f"{_ID}country/SG", "x": -0.41, "y": 0.12,
+         "size": 11.0, "degree": 10, "start": None, "end": None, "seed": True, "paths": [],
+         "aliases": ["GovTech"], "dates": {}, "topics": [], "sources": [0]},
     ],
-    "edges": [
-        {
-            "id": "<subject> <object>",
-            "source": "<subject IRI>",
-            "target": "<object IRI>",
-            "label": "party",
-            "predicates": [
-                {
-                    "iri": "https://w3id.org/govties/ontology#party",
-                    "label": "party",
-                    "sources": ["<source IRI>"],
-                }
-            ],
-            "sources": ["<source IRI>"],
-            "paths": [0],
-        }
-    ],
-    "paths": [{"index": 0, "summary": "Path 1 · 2 hops", "text": "…", "colour": "#d62728"}],
+    "edges": [{"source": 1, "target": 0, "label": "country", "predicates": [[0, [0]]],
+               "sources": [0], "paths": []}],
+    "predicates": [{"iri": f"{_GT}country", "label": "country"}],
+    "sources": [{"iri": f"{_ID}source/sin-sg-gds-govtech-2019",
+                 "title": "SIN SG Facilitates new UK-SG MOU in Digital Government Services"}],
+    "paths": [],
     "message": None,
-    "classes": [{"key": "GovernmentBody", "label": "Government body", "colour": "#f28e2b"}],
-    "countries": [
-        {
-            "key": "https://w3id.org/govties/id/country/SG",
-            "label": "Singapore",
-            "colour": "#4e79a7",
-            "members": ["https://w3id.org/govties/id/country/SG"],
-        }
-    ],
-    "sources": [{"iri": "<source IRI>", "title": "…"}],
-}
+    "classes": [{"key": "Country", "label": "Country", "colour": "#4e79a7"},
+                {"key": "GovernmentBody", "label": "Government body", "colour": "#f28e2b"}],
+    "countries": [{"key": f"{_ID}country/SG", "label": "Singapore", "colour": "#4e79a7",
+                   "members": [f"{_ID}country/SG"]},
+                  {"key": "other", "label": "Other countries", "colour": "#c9b18f",
+                   "members": []}],
+}  # fmt: skip
 
 
 @router.get("/view", response_class=HTMLResponse, dependencies=CHECKED)
@@ -185,8 +150,10 @@ def view_page(request: Request, shown: Shown) -> HTMLResponse:
 )
 def view_data(graph: Projection, shown: Shown) -> JSONResponse:
     """The view as the explorer draws it: nodes (positions computed here, seeded, so the same
-    graph always gets the same drawing; size by degree; class, country and date span),
-    ties with predicates and sources, each path's hops with a colour, legend palettes."""
+    graph always gets the same drawing; size by degree; class, country and date span), ties
+    (ends by index in `nodes`; predicates and sources by index in `predicates` and
+    `sources`; `paths`: the paths they are a hop of), each path with its colour and its
+    sentences, the legend's palettes. A path view's paths are /paths' answer."""
     return JSONResponse(view_json(graph, *shown))
 
 

@@ -27,6 +27,7 @@
     hidden: { class: new Set(), country: new Set() }, pathsOff: new Set(),
     search: "", source: null, years: null, visibleNodes: new Set(), visibleEdges: new Set(),
     matches: new Set(), selected: null, expanded: new Set(), labels: [], draws: 0, rendered: 0,
+    scale: 1,
     loads: 0, error: null, countryOf: new Map(),
   };
   window.govtiesExplorer = state;
@@ -57,6 +58,16 @@
     return query;
   }
 
+  // Ties come with their ends as indices into the nodes: name them by IRI here, once.
+  function normalise(data) {
+    for (const edge of data.edges) {
+      edge.source = data.nodes[edge.source].id;
+      edge.target = data.nodes[edge.target].id;
+      edge.id = `${edge.source} ${edge.target}`;
+    }
+    return data;
+  }
+
   async function load(query, push) {
     const ticket = ++state.loads;
     $("status").textContent = "Loading…";
@@ -68,7 +79,7 @@
     state.error = null;
     $("error").hidden = true;
     $("status").textContent = "";
-    draw(body);
+    draw(normalise(body));
   }
 
   function showError(body) {
@@ -86,8 +97,10 @@
 
   // --- the drawing -----------------------------------------------------------------------
 
+  // Sizes follow degree; a crowded drawing scales them all down alike, so discs stay apart.
   function addNode(graph, info) {
-    graph.addNode(info.id, { x: info.x, y: info.y, size: info.size, label: info.label, info });
+    const size = info.size * state.scale;
+    graph.addNode(info.id, { x: info.x, y: info.y, size, label: info.label, info });
   }
 
   function addEdge(graph, info) {
@@ -97,7 +110,9 @@
   }
 
   function draw(data) {
+    state.draws += 1;
     state.data = data;
+    state.scale = Math.min(1, Math.sqrt(300 / Math.max(data.nodes.length, 1)));
     state.hidden = { class: new Set(), country: new Set() };
     state.pathsOff = new Set();
     state.expanded = new Set();
@@ -127,7 +142,6 @@
     renderer.on("leaveNode", () => { $("graph").style.cursor = ""; });
     buildControls();
     refilter();
-    state.draws += 1;
   }
 
   function legendEntries() {
@@ -343,7 +357,7 @@
       const low = Math.min(...years), high = Math.max(...years);
       state.years = [low, high];
       for (const [id, value] of [["year-from", low], ["year-to", high]]) {
-        Object.assign($(id), { min: low, max: high, value });
+        Object.assign($(id), { min: low, max: high, value, disabled: low === high });
       }
     } else {
       state.years = null;
@@ -405,6 +419,7 @@
     const answer = await fetch(`/view.json?${query}`, { headers: { Accept: "application/json" } });
     const body = await answer.json();
     if (!answer.ok) { $("panel-message").textContent = body.message; return; }
+    normalise(body);
     const graph = state.graph;
     const centre = graph.getNodeAttributes(node);
     const fresh = body.nodes.filter((n) => !graph.hasNode(n.id));
@@ -424,21 +439,29 @@
       mine.push(...theirs.filter((e) => !keys.has(e.key || e.iri)));
     };
     merge(state.data.classes, body.classes);
-    merge(state.data.sources, body.sources);
-    // the answer numbers its sources its own way: renumber them into ours
-    const ours = new Map(state.data.sources.map((s, i) => [s.iri, i]));
-    const number = body.sources.map((s) => ours.get(s.iri));
-    const renumber = (list) => list.map((i) => number[i]);
-    fresh.forEach((n) => { graph.getNodeAttribute(n.id, "info").sources = renumber(n.sources); });
-    body.edges.forEach((e) => addEdge(graph, { ...e, paths: [], sources: renumber(e.sources),
-      predicates: e.predicates.map((p) => ({ ...p, sources: renumber(p.sources) })) }));
-    const other = state.data.countries.find((c) => c.key === "other");
-    body.countries.forEach((c) => {
-      if (state.data.countries.some((mine) => mine.members.includes(c.key)) || c.key === "other") return;
-      if (c.key === "several" || c.key === "none") return merge(state.data.countries, [c]);
-      if (other) other.members.push(c.key);
-      else state.data.countries.push({ ...c, key: "other", label: "Other countries", colour: "#c9b18f", members: [c.key] });
+    // the answer numbers its sources and predicates its own way: renumber them into ours
+    const renumbering = (name) => {
+      merge(state.data[name], body[name]);
+      const ours = new Map(state.data[name].map((x, i) => [x.iri, i]));
+      const number = body[name].map((x) => ours.get(x.iri));
+      return (i) => number[i];
+    };
+    const source = renumbering("sources"), predicate = renumbering("predicates");
+    fresh.forEach((n) => {
+      graph.getNodeAttribute(n.id, "info").sources = n.sources.map(source);
     });
+    body.edges.forEach((e) => addEdge(graph, { ...e, paths: [], sources: e.sources.map(source),
+      predicates: e.predicates.map(([p, found]) => [predicate(p), found.map(source)]) }));
+    // countries the drawing has no colour for yet share the "other countries" colour
+    const other = state.data.countries.find((c) => c.key === "other");
+    for (const entry of body.countries) {
+      for (const member of entry.members) {
+        if (state.countryOf.has(member)) continue;
+        if (entry.key === "several" || entry.key === "none") state.data.countries.push(entry);
+        else other.members.push(member);
+        state.countryOf.set(member, entry.key);
+      }
+    }
     state.countryOf = new Map(state.data.countries.flatMap((e) => e.members.map((m) => [m, e.key])));
     const chosen = $("source").value;
     $("source").replaceChildren(el("option", { value: "", textContent: "Every source" }),

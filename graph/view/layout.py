@@ -7,7 +7,9 @@ above, and costs seconds at 1,500 nodes: only the CORE best connected nodes get 
 spring layout; every other node is placed beside the neighbour it is reached
 from (breadth first, at a seeded random angle), and nodes not reached at all go
 on an outer ring. Nodes and ties are fed in sorted order and the random
-generators are seeded, so positions depend on the graph alone.
+generators are seeded, so positions depend on the graph alone. The last few
+layouts are kept with the projection they were cut from (one per store version),
+so asking again for a view costs no layout.
 """
 
 import math
@@ -15,8 +17,12 @@ import random
 
 import networkx as nx
 
-CORE = 400  # nodes given a real spring layout
+from graph.network.projection import memo
+
+CORE = 300  # nodes given a real spring layout
 SEED = 7
+ITERATIONS = 60
+KEPT = 16  # layouts kept per projection
 
 
 def canonical(graph: nx.Graph) -> nx.Graph:
@@ -34,7 +40,7 @@ def positions(
     undirected = canonical(graph)
     ranked = sorted(undirected, key=lambda n: (-undirected.degree(n), n))
     spring = nx.spring_layout(
-        canonical(undirected.subgraph(ranked[:core])), seed=seed, iterations=80
+        canonical(undirected.subgraph(ranked[:core])), seed=seed, iterations=ITERATIONS
     )
     pos = {n: (float(x), float(y)) for n, (x, y) in spring.items()}
     rng = random.Random(seed)
@@ -52,3 +58,16 @@ def positions(
         angle = 2 * math.pi * i / len(rest)
         pos[node] = (1.3 * math.cos(angle), 1.3 * math.sin(angle))
     return pos
+
+
+def kept_positions(projection: nx.DiGraph, view: nx.Graph) -> dict[str, tuple[float, float]]:
+    """positions(view), computed once for the last KEPT views cut from this projection."""
+    kept: dict[tuple, dict[str, tuple[float, float]]] = memo(
+        projection, "view-layouts", lambda _: {}
+    )
+    key = (tuple(sorted(view)), tuple(sorted(tuple(sorted(e)) for e in view.edges())))
+    if key not in kept:
+        if len(kept) >= KEPT:
+            kept.pop(next(iter(kept)), None)
+        kept[key] = positions(view)
+    return kept[key]

@@ -8,8 +8,10 @@ each tie's sources (the source filter). Sizes follow a node's degree in the
 whole graph, so expanding a view never resizes what is already drawn.
 """
 
+import functools
 import math
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
@@ -20,7 +22,7 @@ from graph.network.projection import MEMBER_OF
 from graph.network.ties import agreement_orgs, countries_of
 from graph.view.draw import DATED_KINDS, FALLBACK_STYLE, STYLES
 from graph.view.labels import class_key, edge_label
-from graph.view.layout import positions
+from graph.view.layout import kept_positions
 from graph.view.select import View
 
 SEVERAL, NO_COUNTRY, OTHER = "several", "none", "other"
@@ -39,7 +41,7 @@ PATH_COLOURS = (
 )  # fmt: skip
 
 
-def countries(graph: nx.DiGraph, node: str) -> set[str]:
+def countries(graph: nx.DiGraph, node: str, of_org: Callable[[str], set[str]]) -> set[str]:
     """Where a node belongs: a country itself; an organisation's (through its parents); a
     person's posts'; an agreement's parties'. Other nodes belong nowhere."""
     kind = graph.nodes[node]["kind"]
@@ -49,10 +51,14 @@ def countries(graph: nx.DiGraph, node: str) -> set[str]:
         posts = [
             o for o in graph.successors(node) if MEMBER_OF in graph.edges[node, o]["predicates"]
         ]
-        return {c for org in posts for c in countries_of(graph, org)}
+        return {c for org in posts for c in of_org(org)}
     if kind == "agreement":
-        return {c for org in agreement_orgs(graph, node) for c in countries_of(graph, org)}
-    return countries_of(graph, node) if kind in ("org", "place") else set()
+        return {c for org in agreement_orgs(graph, node) for c in of_org(org)}
+    return of_org(node) if kind in ("org", "place") else set()
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1]
 
 
 def node_size(degree: int) -> float:
@@ -66,50 +72,42 @@ def _country_key(found: set[str]) -> str:
 
 
 def view_json(graph: nx.DiGraph, view: View, labels: dict[str, str]) -> dict[str, Any]:
-    """The explorer's JSON for a view (graph: the whole projection the view was cut from)."""
+    """The explorer's JSON for a view (graph: the whole projection the view was cut from).
+
+    Ties name their ends by index in `nodes`, and their predicates and sources by index
+    in `predicates` and `sources`: at 10,000 ties, IRIs repeated in every tie would make
+    the answer four times larger and slower to send and to read.
+    """
     sub = view.graph
-    pos = positions(sub)
+    order = sorted(sub)
+    index = {iri: i for i, iri in enumerate(order)}
     on_paths: dict[tuple[str, str], list[int]] = {}
     for i, path in enumerate(view.paths):
         for edge in path:
             on_paths.setdefault(edge, []).append(i)
-    node_paths = {
-        n: sorted({i for (s, o), found in on_paths.items() if n in (s, o) for i in found})
-        for n in view.seeds
-    }
-    nodes = []
-    country_of: dict[str, str] = {}
-    for iri in sorted(sub):
-        attrs = sub.nodes[iri]
-        country_of[iri] = _country_key(countries(graph, iri))
-        nodes.append(_node(graph, iri, attrs, labels, pos[iri], country_of[iri], node_paths))
-    titles = graph.graph.get("sources", {})
-    stated = sorted(
-        {
-            src
-            for _, _, d in sub.edges(data=True)
-            for p in d["predicates"].values()
-            for src in p["sources"]
-        }
-        | {src for n in nodes for src in n["sources"]}
-    )
+    node_paths: dict[str, set[int]] = {n: set() for n in view.seeds}
+    for (s, o), found in on_paths.items():
+        for end in (s, o):
+            node_paths.setdefault(end, set()).update(found)
+    stated = sorted({src for n in order for src in sub.nodes[n].get("sources", ())})
     number = {iri: i for i, iri in enumerate(stated)}
-    for node in nodes:
-        node["sources"] = [number[src] for src in node["sources"]]
+    nodes, country_of = _nodes(graph, view, labels, number, node_paths)
+    predicates: dict[str, int] = {}
     edges = []
     for s, o in sorted(sub.edges()):
         attrs = sub.edges[s, o]
-        predicates = [
-            {"iri": p, "label": d["label"], "sources": sorted(number[src] for src in d["sources"])}
+        said = [
+            [predicates.setdefault(p, len(predicates)), sorted(number[src] for src in d["sources"])]
             for p, d in sorted(attrs["predicates"].items())
         ]
         edges.append({
-            "id": f"{s} {o}", "source": s, "target": o, "label": edge_label(attrs),
-            "predicates": predicates,
-            "sources": sorted({src for p in predicates for src in p["sources"]}),
+            "source": index[s], "target": index[o], "label": edge_label(attrs),
+            "predicates": said, "sources": sorted({src for _, found in said for src in found}),
             "paths": on_paths.get((s, o), []),
         })  # fmt: skip
     filters = view.filters
+    titles = graph.graph.get("sources", {})
+    names = {p: d["label"] for _, _, e in sub.edges(data=True) for p, d in e["predicates"].items()}
     return {
         "heading": view.heading,
         "focus": node_json(graph, view.focus) if view.focus else None,
@@ -128,6 +126,8 @@ def view_json(graph: nx.DiGraph, view: View, labels: dict[str, str]) -> dict[str
         },
         "nodes": nodes,
         "edges": edges,
+        "predicates": [{"iri": p, "label": names[p]} for p in predicates],
+        "sources": [{"iri": s, "title": titles.get(s) or labels.get(s) or s} for s in stated],
         "paths": [
             {"index": i, "summary": summary, "text": text, "colour": PATH_COLOURS[i % 10]}
             for i, (summary, text) in enumerate(view.notes[: len(view.paths)])
@@ -135,44 +135,37 @@ def view_json(graph: nx.DiGraph, view: View, labels: dict[str, str]) -> dict[str
         "message": view.notes[0][1] if view.notes and not view.paths else None,
         "classes": _classes(sub, labels),
         "countries": _countries(graph, country_of),
-        "sources": [{"iri": s, "title": titles.get(s) or labels.get(s) or s} for s in stated],
     }
 
 
-def _node(
+def _nodes(
     graph: nx.DiGraph,
-    iri: str,
-    attrs: dict[str, Any],
+    view: View,
     labels: dict[str, str],
-    xy: tuple[float, float],
-    country: str,
-    node_paths: dict[str, list[int]],
-) -> dict[str, Any]:
-    degree = graph.degree(iri)
-    span = dates.bounds(v for vs in attrs["dates"].values() for v in vs)
-    dated = span if span and attrs["kind"] in DATED_KINDS else None
-    return {
-        "id": iri,
-        "label": attrs["label"],
-        "kind": attrs["kind"],
-        "class": class_key(attrs),
-        "country": country,
-        "x": round(xy[0], 4),
-        "y": round(xy[1], 4),
-        "size": node_size(degree),
-        "degree": degree,
-        "start": dated[0] if dated else None,
-        "end": dated[1] if dated else None,
-        "seed": iri in node_paths,
-        "paths": node_paths.get(iri, []),
-        "aliases": attrs["aliases"],
-        "dates": {
-            labels.get(p, p.rsplit("#", 1)[-1]): values
-            for p, values in sorted(attrs["dates"].items())
-        },
-        "topics": sorted(labels.get(t, t.rsplit("/", 1)[-1]) for t in attrs["topics"]),
-        "sources": sorted(attrs.get("sources", ())),
-    }
+    number: dict[str, int],
+    node_paths: dict[str, set[int]],
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The nodes in IRI order, and the country key each is coloured by."""
+    pos = kept_positions(graph, view.graph)
+    of_org = functools.cache(lambda org: frozenset(countries_of(graph, org)))
+    nodes, country_of = [], {}
+    for iri in sorted(view.graph):
+        attrs = view.graph.nodes[iri]
+        country_of[iri] = _country_key(countries(graph, iri, of_org))
+        span = dates.bounds(v for vs in attrs["dates"].values() for v in vs)
+        dated = span if span and attrs["kind"] in DATED_KINDS else (None, None)
+        degree = graph.degree(iri)
+        nodes.append({
+            "id": iri, "label": attrs["label"], "kind": attrs["kind"], "class": class_key(attrs),
+            "country": country_of[iri], "x": round(pos[iri][0], 4), "y": round(pos[iri][1], 4),
+            "size": node_size(degree), "degree": degree, "start": dated[0], "end": dated[1],
+            "seed": iri in node_paths, "paths": sorted(node_paths.get(iri, ())),
+            "aliases": attrs["aliases"],
+            "dates": {labels.get(p, _local(p)): v for p, v in sorted(attrs["dates"].items())},
+            "topics": sorted(labels.get(t, t.rsplit("/", 1)[-1]) for t in attrs["topics"]),
+            "sources": sorted(number[src] for src in attrs.get("sources", ())),
+        })  # fmt: skip
+    return nodes, country_of
 
 
 def _classes(sub: nx.DiGraph, labels: dict[str, str]) -> list[dict[str, str]]:
@@ -183,8 +176,8 @@ def _classes(sub: nx.DiGraph, labels: dict[str, str]) -> list[dict[str, str]]:
     return [{"key": k, "label": names[k], "colour": STYLES.get(k, FALLBACK_STYLE)[0]} for k in keys]
 
 
-def _countries(graph: nx.DiGraph, country_of: dict[str, str]) -> list[dict[str, str]]:
-    """The countries with most nodes get a colour each; the rest share one."""
+def _countries(graph: nx.DiGraph, country_of: dict[str, str]) -> list[dict[str, Any]]:
+    """The countries with most nodes get a colour each; the rest share one ("other")."""
     counts = Counter(c for c in country_of.values() if c not in SPECIAL_COUNTRIES)
     ranked = sorted(counts, key=lambda c: (-counts[c], graph.nodes[c]["label"]))
     named = ranked[: len(COUNTRY_COLOURS)]
@@ -193,10 +186,11 @@ def _countries(graph: nx.DiGraph, country_of: dict[str, str]) -> list[dict[str, 
         for c, colour in zip(named, COUNTRY_COLOURS, strict=False)
     ]
     rest = ranked[len(named) :]
-    specials = {OTHER: rest, SEVERAL: [SEVERAL], NO_COUNTRY: [NO_COUNTRY]}
     present = set(country_of.values())
-    for key, members in specials.items():
-        if rest if key == OTHER else key in present:
+    label, colour = SPECIAL_COUNTRIES[OTHER]  # always there: an expansion may need it
+    entries.append({"key": OTHER, "label": label, "colour": colour, "members": rest})
+    for key in (SEVERAL, NO_COUNTRY):
+        if key in present:
             label, colour = SPECIAL_COUNTRIES[key]
-            entries.append({"key": key, "label": label, "colour": colour, "members": members})
+            entries.append({"key": key, "label": label, "colour": colour, "members": [key]})
     return entries

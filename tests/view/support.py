@@ -1,5 +1,6 @@
-"""A projection-shaped random graph for the view's tests and bench/explorer.py: the same node
-and edge attributes as graph.network.projection gives, at any size."""
+"""What the view's tests share: a projection-shaped random graph (the same node and edge
+attributes as graph.network.projection gives, at any size; bench/explorer.py uses it too)
+and /view.json's ties read back by IRI."""
 
 import random
 
@@ -32,3 +33,17 @@ def synthetic(n: int, m: int, seed: int = 1) -> nx.DiGraph:
         s, o = rng.sample(nodes, 2)
         graph.add_edge(s, o, predicates={str(GT.party): {"label": "party", "sources": {"src"}}})
     return graph
+
+
+def ties(data: dict) -> dict[tuple[str, str], dict]:
+    """/view.json's ties by (subject, object) IRI: predicate IRIs, source numbers, paths."""
+    ids = [n["id"] for n in data["nodes"]]
+    names = [p["iri"] for p in data["predicates"]]
+    return {
+        (ids[e["source"]], ids[e["target"]]): {
+            "predicates": {names[p] for p, _ in e["predicates"]},
+            "sources": e["sources"],
+            "paths": e["paths"],
+        }
+        for e in data["edges"]
+    }
