@@ -176,6 +176,15 @@ class Registry:
         self.states.add(found.key)
         return found
 
+    def state_code(self, m: "Mention") -> str | None:
+        """The country a mention names: a country, a demonym, or a place named as its
+        country is (Singapore, the city-state)."""
+        if m.kind in {"country", "demonym"}:
+            return self.found[m.key].country
+        if m.kind == "place":
+            return self.gazetteer.countries.get(self.found[m.key].label)
+        return None
+
     def existing(self, kind: str, label: str, country: str | None) -> Found | None:
         """The entity of the graph or of this article a name would link to, without adding one."""
         words, codes = self.gazetteer.name_key(label)

@@ -116,7 +116,8 @@ class Gazetteer:
         state named as a party links to, never a regional one ("Scottish Government")."""
         found: dict[str, Entry] = {}
         for entry in self.entries.values():
-            if entry.kind == "org" and entry.country and entry.label.startswith("Government of"):
+            national = self.name_key(entry.label)[0] == {"government"}  # not of Abu Dhabi
+            if entry.kind == "org" and entry.country and national:
                 found.setdefault(entry.country, entry)
         return found
 

@@ -107,7 +107,11 @@ NAME_STOPWORDS_ALL = NAME_STOPWORDS | TITLE_WORDS | HONORIFICS | set(ORG_HEADS)
 NAME_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "von", "van", "der", "de", "da"})
 CONNECTORS = frozenset({"of", "for", "the", "and", "on", "in", "&", "de", "du"})
 
-SIGN_VERBS = frozenset({"sign", "signs", "signed", "ink", "inks", "inked", "concluded"})
+# "renewed": the renewal is itself a signing ("X and Y renewed their MoU"); "renews" opens a
+# clause about the older agreement (OTHER_AGREEMENT).
+SIGN_VERBS = frozenset(
+    {"sign", "signs", "signed", "ink", "inks", "inked", "concluded", "renew", "renewed"}
+)
 SIGN_NOUNS = frozenset({"signing", "signature", "signatories", "signatory"})
 WITNESS_VERBS = frozenset({"witness", "witnesses", "witnessed"})
 # Words that make a sentence one where people's names are worth looking for.
@@ -139,7 +143,7 @@ OTHER_EVENTS = frozenset(
     {"announced", "announces", "said", "says", "added", "launched", "launches", "visit",
      "visited", "visits", "delivered", "hosted", "published", "founded", "established",
      "met", "spoke", "statement", "conference", "lecture", "election", "elected", "appointed",
-     "builds", "existing", "previous", "earlier", "renewed", "since"}
+     "builds", "existing", "previous", "earlier", "since"}
 )  # fmt: skip
 # A clause that starts with one of these talks about another (older) agreement.
 OTHER_AGREEMENT = frozenset({"builds", "existing", "previous", "earlier", "renews", "extends"})

@@ -93,7 +93,11 @@ class Scanner:
                 nxt += 1
             joins = low in {"of", "for", "on", "&"} or (
                 low == "and"
-                and (after_of or doc[k - 1].lower_ in lx.NAME_STOPWORDS)
+                and (
+                    after_of
+                    or doc[k - 1].lower_ in lx.NAME_STOPWORDS
+                    or (self._plain(i, k) and self._headed(nxt, stop))
+                )
                 and not self._next_name_starts(nxt, stop)
             )
             if joins and nxt < stop and nameish(doc[nxt]) and not self.opaque(nxt):
@@ -102,6 +106,20 @@ class Scanner:
                 continue
             break
         return end
+
+    def _plain(self, i: int, k: int) -> bool:
+        """One or two words with no title in them ("US Cybersecurity"): the start of a name that
+        goes on past "and", not "Director General Margus Tamm"."""
+        words = self.doc[i:k]
+        return len(words) <= 2 and not any(t.lower_ in lx.NAME_STOPWORDS_ALL for t in words)
+
+    def _headed(self, k: int, stop: int) -> bool:
+        """A capitalised run from k ends in an organisation head word: "Cybersecurity and
+        Infrastructure Security Agency" is one name, "X and Y" of two plain words is not."""
+        end = k
+        while end < stop and end - k < 6 and nameish(self.doc[end]) and not self.opaque(end):
+            end += 1
+        return end > k and self.doc[end - 1].lower_ in lx.ORG_HEADS
 
     def _next_name_starts(self, k: int, stop: int) -> bool:
         """After 'and': another body's name ("... and Estonia's Ministry of ...", "... and the

@@ -23,7 +23,6 @@ from graph.extract.new_names import nameish
 from graph.extract.sentence import Fact
 
 MINISTER = re.compile(r"(?:deputy |vice |assistant )?minister (?:of|for) (.+)", re.I)
-OWNERS = {"org", "country", "demonym"}
 JOINERS = frozenset({"of", "for", "and", "&", "the", "on"})
 MAX_TITLE_TOKENS = 14
 PLURAL_TITLES = {
@@ -105,21 +104,15 @@ class Posts:
             return PLURAL_TITLES[text.lower()]
         return text[:1].upper() + text[1:]
 
-    def _state_place(self, m: Mention) -> str | None:
-        """A place that is also a country's name (Singapore, the city-state): its ISO code."""
-        return self.registry.gazetteer.countries.get(self.registry.found[m.key].label)
-
     def _owner(self, m: Mention | None) -> str | None:
-        if m is None or not (m.kind in OWNERS or (m.kind == "place" and self._state_place(m))):
+        if m is None or not (m.kind == "org" or self.registry.state_code(m)):
             return None
-        if m.kind == "place":
-            return self.registry.government(self._state_place(m) or "").key
         body = self.para.at(m.end) if m.kind != "org" else None
         if body is not None and body.kind == "org":
             m = body  # "of UK GDS": the body, not its country
         if m.kind == "org":
             return m.key
-        return self.registry.government(self.registry.found[m.key].country or "").key
+        return self.registry.government(self.registry.state_code(m) or "").key
 
     def _owner_before(self, k: int) -> str | None:
         """The body named just before token k: "RIA Director", "Estonia's Minister"."""

@@ -17,6 +17,7 @@ from spacy.tokens import Span
 
 from graph.extract import lexicon as lx
 from graph.extract.cues import ROLE_AFTER, ROLE_BEFORE
+from graph.extract.dates import MONTHS
 from graph.extract.entities import Mention
 from graph.extract.new_names import nameish
 from graph.extract.sentence import Fact, Sentence
@@ -79,7 +80,10 @@ class RoleRules(Sentence):
         Minister"), nor one after "of"/"at"/"in" ("Minister of Serbia"), which is the
         country of another name, not a party."""
         keys = []
-        for m in self.para.within(start, end, {"country", "demonym"}):
+        for m in self.para.within(start, end, {"country", "demonym", "place"}):
+            code = self.registry.state_code(m)
+            if code is None:
+                continue
             nxt = self.doc[m.end] if m.end < self.sent.end else None
             if m.kind == "demonym":
                 k = m.end
@@ -99,7 +103,7 @@ class RoleRules(Sentence):
             governments = k > start and self.doc[k - 1].lower_ in {"government", "governments"}
             if k >= start and self.doc[k].lower_ in NOT_A_PARTY_AFTER and not governments:
                 continue
-            keys.append(self.registry.government(self.registry.found[m.key].country or "").key)
+            keys.append(self.registry.government(code).key)
         return keys
 
     def _is(self, k: int, kind: str) -> bool:
@@ -122,7 +126,7 @@ class RoleRules(Sentence):
                     k += 1
                 while run < k and self.doc[run].lower_ in lx.NAME_STOPWORDS_ALL:
                     run += 1
-                if run < k and any(self.para.at(i) is None for i in range(run, k)):
+                if run < k and self._could_name_a_body(run, k, start):
                     best = (run, k)
             k += 1
         if best is None:
@@ -141,6 +145,19 @@ class RoleRules(Sentence):
         return cue.label_ == "SIGN_NOUN" or (
             cue.label_ == "SIGN_VERB" and not _active(self.sent, cue)
         )
+
+    def _could_name_a_body(self, run: int, end: int, start: int) -> bool:
+        """A capitalised run with no head word names a party only if it looks like a name of
+        its own: an acronym, or two words or more not after "of" ("Ministry of Economic
+        Development" cut short) and without a number ("two", a dateline "Nov 28")."""
+        words = self.doc[run:end]
+        if any(t.like_num or t.lower_.rstrip(".") in MONTHS for t in words):
+            return False
+        if all(self.para.at(t.i) is not None for t in words):
+            return False
+        acronym = any(t.is_upper and len(t.text) >= 2 and t.is_alpha for t in words)
+        after_of = run > start and self.doc[run - 1].lower_ in NOT_A_PARTY_AFTER
+        return acronym or (len(words) >= 2 and not after_of)
 
     def roles(self) -> Iterator[Fact]:
         for cue in self.cues:

@@ -93,7 +93,11 @@ class SettingRules(Sentence):
                 key, end = self.registry.new("place", found.label, found.country).key, m.end
             else:
                 return None
-        elif nameish(doc[j]) and doc[j].lower_ not in {*MONTHS, *WEEKDAYS, *lx.FUNCTION_WORDS}:
+        elif (
+            nameish(doc[j])
+            and not doc[j].like_num  # "in 2017"
+            and doc[j].lower_ not in {*MONTHS, *WEEKDAYS, *lx.FUNCTION_WORDS}
+        ):
             while end < self.sent.end and (nameish(doc[end]) or doc[end].like_num):
                 if self.para.at(end) is not None and self.para.at(end).kind != "place":  # type: ignore[union-attr]
                     break

@@ -61,7 +61,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "connectivity": (r"broadband", r"telecommunications? networks?", r"submarine cables?",
                      r"\b5g\b"),
     "digital-trade": (r"digital trade", r"e-?commerce", r"paperless trade", r"e-?invoic\w+"),
-    "cross-border-payments": (r"cross-border payments?", r"payment (?:systems?|links?|linkages?)",
+    "cross-border-payments": (r"cross-border (?:payments?|transactions|transfers|remittances)",
+                              r"payments? (?:and messaging )?(?:systems?|links?|linkages?)",
                               r"qr (?:code )?payments?", r"local currenc\w+", r"\bupi\b"),
 }  # fmt: skip
 # Labels too broad to stand alone in press text ("National Academy of Governance").

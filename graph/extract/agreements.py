@@ -1,0 +1,185 @@
+"""One group of facts (graph.extract.grouping) as the record's agreements.
+
+Each role keeps its values in text order; one date (the most precise, first),
+one place and one type. A group the article counts ("two MoUs") gives that
+many agreements with the same ties, for the reviewer to tell apart. An earlier
+agreement it renews or builds on is linked by `renews` / `builds_on`: the
+graph's agreement between the same parties (or their states) in that year if
+there is one, else a new one with that year, between the states when the
+article says "the two governments".
+"""
+
+from collections import defaultdict
+from typing import Any
+
+from graph.extract.entities import Found, Registry
+from graph.extract.gazetteer import Gazetteer, KnownAgreement
+from graph.extract.grouping import Earlier, Group
+from graph.extract.record_builder import RecordBuilder, slugify
+from graph.extract.sentence import Fact
+
+ROLE_FIELDS = ("parties", "facilitators", "signatories", "witnesses")
+TYPE_NAMES = {
+    "MemorandumOfUnderstanding": ("mou", "Memorandum of Understanding"),
+    "Partnership": ("partnership", "Partnership"),
+    "Agreement": ("agreement", "Agreement"),
+}
+
+
+def choose(facts: list[Fact], registry: Registry) -> dict[str, list[Fact]]:
+    """Group facts by field, keeping text order; one value per role, signatories over witnesses."""
+    by_field: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_field[fact.field].append(fact)
+    facilitators = {f.value for f in by_field["facilitators"]}
+    signatories = {f.value for f in by_field["signatories"]}
+    parties = [f for f in by_field["parties"] if f.value not in facilitators]
+    by_field["parties"] = _without_covered_states(parties, registry)
+    by_field["witnesses"] = [f for f in by_field["witnesses"] if f.value not in signatories]
+    if by_field["signed_on"]:
+        best = max(len(f.value.split("-")) for f in by_field["signed_on"])
+        first = next(f.value for f in by_field["signed_on"] if len(f.value.split("-")) == best)
+        by_field["signed_on"] = [f for f in by_field["signed_on"] if f.value == first]
+    for fld in ("signed_at", "type"):
+        if by_field[fld]:
+            kinds = [f.value for f in by_field[fld]]
+            mou = "MemorandumOfUnderstanding"
+            first = mou if fld == "type" and mou in kinds else kinds[0]
+            by_field[fld] = [f for f in by_field[fld] if f.value == first]
+    return by_field
+
+
+def _without_covered_states(parties: list[Fact], registry: Registry) -> list[Fact]:
+    """A state is a party only where none of its bodies is: "Singapore and the UK signed" above
+    "GovTech and GDS signed" reports the agencies' agreement, not a second one of the states."""
+    bodies = {registry.country_of(f.value) for f in parties if f.value not in registry.states}
+    return [
+        f
+        for f in parties
+        if f.value not in registry.states or registry.country_of(f.value) not in bodies
+    ]
+
+
+def _known_agreement(
+    gazetteer: Gazetteer, party_iris: set[str], signed_on: str | None
+) -> KnownAgreement | None:
+    """The graph's agreement between the same known parties in the same year, if any."""
+    if len(party_iris) < 2:
+        return None
+    for agreement in gazetteer.agreements:
+        if not party_iris <= agreement.parties:
+            continue
+        years = {d[:4] for d in agreement.dates}
+        if signed_on is None or not years or signed_on[:4] in years:
+            return agreement
+    return None
+
+
+def short_name(found: Found) -> str:
+    names = [found.entry.label if found.entry else found.label, *found.alts]
+    if found.entry:
+        names += list(found.entry.alts)
+    acronyms = [n for n in names if " " not in n and any(c.isupper() for c in n[1:])]
+    return min(acronyms, key=len) if acronyms else names[0]
+
+
+class AgreementWriter:
+    """Writes groups of facts as agreement entries, with ids unique in the record."""
+
+    def __init__(self, registry: Registry, build: RecordBuilder) -> None:
+        self.registry, self.build = registry, build
+        self.ids: set[str] = set()
+
+    def _unique(self, ident: str) -> str:
+        base, n = ident, 2
+        while ident in self.ids:
+            ident, n = f"{base}-{n}", n + 1
+        self.ids.add(ident)
+        return ident
+
+    def _named(
+        self, keys: list[str], kind: str, signed_on: str | None, dated: bool = False
+    ) -> dict[str, Any]:
+        known = None
+        if not any(k.startswith("new:") for k in keys):  # a new party: not the graph's
+            known = _known_agreement(self.registry.gazetteer, set(keys), signed_on)
+        names = list(dict.fromkeys(short_name(self.registry.found[k]) for k in keys))
+        short, long = TYPE_NAMES.get(kind, TYPE_NAMES["Agreement"])
+        year = signed_on[:4] if signed_on else None
+        parts = [*names[:3], short, *([year] if year else [])]
+        label = f"{' - '.join(names[:3]) or 'Unnamed'} {long}"
+        return {
+            "id": self._unique(known.slug if known else slugify("-".join(parts), limit=100)),
+            "type": kind,
+            "label": known.label if known else label + (f" ({year})" if dated and year else ""),
+        }
+
+    def write(
+        self, group: Group, chosen: dict[str, list[Fact]], bodies: dict[str, list[str]]
+    ) -> list[dict[str, Any]]:
+        """The group's agreement (and its counted copies), then any earlier one it links to.
+
+        `bodies` are the organisations each person holds a post in: with fewer than two parties
+        named, the signatories' bodies are the parties ("signed by A, Chief Executive of X,
+        and B, Director of Y")."""
+        build = self.build
+        signed_on = chosen["signed_on"][0].value if chosen["signed_on"] else None
+        kind = chosen["type"][0].value if chosen["type"] else "Agreement"
+        parties = [f.value for f in chosen["parties"]]
+        if len(parties) < 2:
+            signers = [body for f in chosen["signatories"] for body in bodies.get(f.value, [])[:1]]
+            parties = list(dict.fromkeys([*parties, *signers]))
+            chosen["parties"] += [
+                Fact("parties", key, f.evidence)
+                for key in parties[len(chosen["parties"]) :]
+                for f in chosen["signatories"][:1]
+            ]
+        written = []
+        for _ in range(group.copies):
+            agreement = self._named(parties, kind, signed_on)
+            for role in ROLE_FIELDS:
+                values = list(dict.fromkeys(build.add(f.value) for f in chosen[role]))
+                if values:
+                    agreement[role] = values
+            if signed_on:
+                agreement["signed_on"] = signed_on
+            if chosen["signed_at"]:
+                agreement["signed_at"] = build.add(chosen["signed_at"][0].value)
+            topics = list(dict.fromkeys(f.value for f in chosen["topics"]))
+            if topics:
+                agreement["topics"] = topics
+            written.append(agreement)
+        earlier = self._earlier(parties, kind, group.earlier) if group.earlier else None
+        if group.earlier and earlier is not None:
+            for agreement in written:
+                agreement[group.earlier.link] = [earlier["id"]]
+            written.append(earlier)
+        return written
+
+    def _earlier(self, parties: list[str], kind: str, earlier: Earlier) -> dict[str, Any] | None:
+        """The agreement renewed or built on: the graph's, between the parties or their states
+        in that year, else a new one ("the two governments first signed in 2017": the states)."""
+        states = [self.registry.government(c).key for c in self._countries(parties)]
+        gazetteer = self.registry.gazetteer
+        for keys in (parties, states):
+            iris = {k for k in keys if not k.startswith("new:")}
+            known = _known_agreement(gazetteer, iris, earlier.year)
+            if known is not None and earlier.year in {d[:4] for d in known.dates}:
+                return {
+                    "id": self._unique(known.slug),
+                    "type": kind,
+                    "label": known.label,
+                    "parties": [self.build.add(k) for k in keys],
+                    "signed_on": earlier.year,
+                }
+        keys = states if earlier.states and len(states) >= 2 else parties
+        if len(keys) < 2:
+            return None  # an agreement needs two parties: left to the reviewer
+        agreement = self._named(keys, kind, earlier.year, dated=True)
+        agreement["parties"] = [self.build.add(k) for k in keys]
+        agreement["signed_on"] = earlier.year
+        return agreement
+
+    def _countries(self, keys: list[str]) -> list[str]:
+        codes = [self.registry.country_of(k) for k in keys]
+        return list(dict.fromkeys(c for c in codes if c))

@@ -1,0 +1,84 @@
+"""Record sections for the entities a proposal uses: ids, labels, types, countries, parents.
+
+Known entities keep their graph id and label; new ones get a proposed id (the
+acronym's or label's slug, a state's government as "{country}-government", as
+the curated records name them), unique against the graph's ids.
+"""
+
+import re
+import unicodedata
+from collections import defaultdict
+from typing import Any
+
+from graph.extract.entities import Found, Registry, state_name
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['\u2019]", "", ascii_text.lower())).strip("-")
+    return slug[:limit].rstrip("-") or "unnamed"
+
+
+class RecordBuilder:
+    """Assigns ids and writes the record sections for the entities the facts use."""
+
+    def __init__(self, registry: Registry, text: str) -> None:
+        self.registry = registry
+        self.text = text
+        self.ids: dict[str, str] = {}
+        self.taken = registry.gazetteer.slugs()
+        self.sections: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+
+    def id_of(self, found: Found) -> str:
+        if found.key in self.ids:
+            return self.ids[found.key]
+        if found.entry is not None:
+            slug = found.entry.slug
+        else:
+            acronyms = [a for a in found.alts if a.isupper() and 2 <= len(a) <= 8]
+            base = slugify(acronyms[0] if found.kind == "org" and acronyms else found.label)
+            if found.org_type == "Government" and found.country:  # as the records name them
+                base = slugify(state_name(found.country).removeprefix("the ")) + "-government"
+            slug, n = base, 2
+            while slug in self.taken:
+                slug, n = f"{base}-{n}", n + 1
+        self.taken.add(slug)
+        self.ids[found.key] = slug
+        return slug
+
+    def add(self, key: str) -> str:
+        """Define the entity (and its parent chain) in its section; return its id."""
+        found = self.registry.found[key]
+        ident = self.id_of(found)
+        section = {"org": "organizations", "person": "people", "place": "places"}[found.kind]
+        if ident in self.sections[section]:
+            return ident
+        item: dict[str, Any] = {
+            "id": ident,
+            "label": found.entry.label if found.entry else found.label,
+        }
+        self.sections[section][ident] = item
+        alts = [a for a in found.alts if a != item["label"]]
+        if alts:
+            item["alt"] = alts
+        entry = found.entry
+        parent = entry.parent if entry else found.parent
+        if found.kind == "org":
+            item["type"] = (entry.org_type if entry else found.org_type) or "Organization"
+        country = entry.country if entry else found.country
+        if country and found.kind in {"org", "place"}:
+            item["country"] = country
+        if parent and found.kind in {"org", "place"}:
+            parent_found = self._found_or_entry(parent, found.kind)
+            if parent_found is not None:
+                item["parent" if found.kind == "org" else "within"] = self.add(parent_found.key)
+        return ident
+
+    def _found_or_entry(self, key: str, kind: str) -> Found | None:
+        if key in self.registry.found:
+            return self.registry.found[key]
+        entry = self.registry.gazetteer.entries.get(key)
+        return self.registry.known(entry.iri, kind, entry.label) if entry else None
+
+    def evidence(self, span: tuple[int, int]) -> dict[str, Any]:
+        return {"start": span[0], "end": span[1], "text": self.text[span[0] : span[1]]}
