@@ -47,24 +47,20 @@ _NOT_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 NOT_EDGES = frozenset({str(RDF.type), str(PROV.wasDerivedFrom), str(GT.topic)})
 _NOT_EDGES = "FILTER(?p NOT IN (rdf:type, prov:wasDerivedFrom, gt:topic))"
 
-# Every statement projection.EDGES gives with ?n at either end, in its (s, p, o, g) shape.
-_EDGES = """
-SELECT ?s ?p ?o ?g WHERE {{
-  {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?o)) }}
-  UNION {{ VALUES ?o {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}
-  {not_edges}
+# Every statement projection.EDGES gives with a node of VALUES at either end, in its
+# (s, p, o, g) shape, and every post projection.POSTS gives with one as the person or the
+# organisation, as (person, org:memberOf, org, g, title): one query per batch and hop.
+_STATEMENTS = """
+SELECT ?s ?p ?o ?g ?title WHERE {{
+  {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?o)) {not_edges} }}
+  UNION {{ VALUES ?o {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} {not_edges} }}
+  UNION {{ VALUES ?s {{ {values} }} {post} }}
+  UNION {{ VALUES ?o {{ {values} }} {post} }}
 }}
 """
-
-# Every post projection.POSTS gives with ?n as the person or the organisation.
-_POSTS = """
-SELECT ?person ?org ?title ?g WHERE {{
-  {{ VALUES ?person {{ {values} }}
-     GRAPH ?g {{ ?m org:member ?person ; org:organization ?org ; gt:title ?title }} }}
-  UNION {{ VALUES ?org {{ {values} }}
-     GRAPH ?g {{ ?m org:member ?person ; org:organization ?org ; gt:title ?title }} }}
-}}
-"""
+_POST = (
+    "GRAPH ?g { ?m org:member ?s ; org:organization ?o ; gt:title ?title } BIND(org:memberOf AS ?p)"
+)
 
 # Only some predicates, in one direction: what /ties follows.
 _FOLLOW = """
@@ -112,7 +108,11 @@ def batches(iris: Iterable[str]) -> Iterator[str]:
 class Frontier:
     """The rows read so far around some entities, and what has been expanded."""
 
-    def __init__(self, select: Select, fanout: int = FANOUT) -> None:
+    def __init__(
+        self, select: Select, fanout: int = FANOUT, predicate_labels: list[Row] | None = None
+    ) -> None:
+        """predicate_labels: projection.PREDICATE_LABELS's rows, if the caller has them (a
+        graph of names only needs none); read on the first graph() otherwise."""
         self.select = select
         self.fanout = fanout
         self.known: set[str] = set()  # IRIs whose attributes were asked for
@@ -123,14 +123,19 @@ class Frontier:
         self._attributes: dict[str, set[Row]] = defaultdict(set)
         self._edges: set[Row] = set()
         self._posts: set[Row] = set()
-        self._predicate_labels: list[Row] | None = None
+        self._predicate_labels = predicate_labels
         self._titles: dict[str, str] = {}
 
     def _rows(self, query: str, iris: Iterable[str], **fields: str) -> Iterator[Row]:
         """The rows of query for each batch of iris, the time limit checked per batch."""
         for values in batches(iris):
             check()
-            yield from self.select(query.format(values=values, not_edges=_NOT_EDGES, **fields))
+            yield from self.select(query.format(values=values, **fields))
+
+    def _statements(self, iris: Iterable[str]) -> Iterator[tuple[Row, bool]]:
+        """Each statement of these nodes in projection.EDGES's shape (False) or POSTS's."""
+        for s, p, o, g, title in self._rows(_STATEMENTS, iris, not_edges=_NOT_EDGES, post=_POST):
+            yield ((s, o, title, g), True) if title is not None else ((s, p, o, g), False)
 
     def fetch(self, iris: Iterable[str]) -> set[str]:
         """Read the attributes of these IRIs (once each); the projection nodes among them."""
@@ -154,16 +159,11 @@ class Frontier:
         todo = {iri for iri in iris if iri not in self.expanded and iri in self.nodes}
         self.expanded |= todo
         found: list[tuple[str, str, str, Row, bool]] = []  # (end, other, predicate, row, post)
-        for row in self._rows(_EDGES, todo):
-            s, p, o, _ = row
+        for row, post in self._statements(todo):
+            s, o = (row[0], row[1]) if post else (row[0], row[2])
             for end, other in ((s, o), (o, s)):
                 if end in todo and other != end:
-                    found.append((end, other, p, row, False))
-        for row in self._rows(_POSTS, todo):
-            person, org, _, _ = row
-            for end, other in ((person, org), (org, person)):
-                if end in todo and other != end:
-                    found.append((end, other, MEMBER_OF, row, True))
+                    found.append((end, other, MEMBER_OF if post else row[1], row, post))
         self.fetch(other for _, other, _, _, _ in found)
         per_end: dict[str, list[tuple[str, str, Row, bool]]] = defaultdict(list)
         for end, other, predicate, row, post in found:
@@ -187,12 +187,9 @@ class Frontier:
     def close(self, iris: Collection[str]) -> None:
         """Read the statements between these nodes that no expansion has read yet."""
         todo = {iri for iri in iris if iri in self.nodes and iri not in self.expanded}
-        for row in self._rows(_EDGES, todo):
-            if row[0] in iris and row[2] in iris:
-                self._edges.add(row)
-        for row in self._rows(_POSTS, todo):
-            if row[0] in iris and row[1] in iris:
-                self._posts.add(row)
+        for row, post in self._statements(todo):
+            if row[0] in iris and row[1 if post else 2] in iris:
+                (self._posts if post else self._edges).add(row)
 
     def follow(self, iris: Iterable[str], predicates: Iterable[str], forward: bool) -> set[str]:
         """Read the statements by these predicates from (forward) or to these nodes; the

@@ -63,7 +63,7 @@ class RemoteNames:
     def candidates(self, text: str) -> nx.DiGraph:
         """A partial projection holding every entity that a resolution step matches for
         text, or (when none does) the entities whose names are close to it."""
-        found = Frontier(self.select)
+        found = Frontier(self.select, predicate_labels=[])
         if text:
             iris = set(self._by_iri(text))
             wanted = normalise(text)
@@ -96,7 +96,7 @@ class RemoteNames:
         entities are read first and the names only when they do not decide.
         """
         text = text.strip()
-        named = Frontier(self.select)
+        named = Frontier(self.select, predicate_labels=[])
         named.fetch(self._by_iri(text) if text else ())
         graph = named.graph()
         test = accept(graph) if accept else None
