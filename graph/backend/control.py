@@ -107,7 +107,7 @@ def stale(client: EngineClient) -> list[VersionNames]:
 
 def drop(client: EngineClient, names: VersionNames) -> None:
     """Drop a version's graphs, then its record."""
-    iris = [names.graph(g) for g in graphs(client, names)] + [names.iri]
+    iris = [names.graph(g) for g in graphs(client, names)] + [names.iri, names.map]
     for part in _chunks(iris):
         client.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in part))
     client.update(f"DELETE WHERE {{ GRAPH <{CONTROL}> {{ <{names.iri}> ?p ?o }} }}")

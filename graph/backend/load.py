@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from graph.backend import control
 from graph.backend.client import EngineClient
 from graph.backend.engines import Target
-from graph.backend.scope import VersionNames
+from graph.backend.scope import PUBLIC, VersionNames
 from graph.errors import StoreError
 
 WRITE_TIMEOUT = 600.0  # seconds per request: one PUT may carry a large union graph
@@ -58,9 +58,20 @@ def _batches(
         yield batch
 
 
+def _map(graphs: dict[str | None, list[ox.Triple]], names: VersionNames) -> list[ox.Triple]:
+    """The version's map graph: each versioned graph name and its public IRI (scope.scoped)."""
+    public = ox.NamedNode(PUBLIC)
+    return [
+        ox.Triple(ox.NamedNode(names.graph(g)), public, ox.NamedNode(g))
+        for g in graphs
+        if g is not None
+    ]
+
+
 def _upload(
     client: EngineClient, graphs: dict[str | None, list[ox.Triple]], names: VersionNames
 ) -> None:
+    client.put_graph(names.map, ox.serialize(_map(graphs, names), format=ox.RdfFormat.N_TRIPLES))
     if client.target.layout.nquads_post:
         for batch in _batches(graphs, names):
             client.post_quads(ox.serialize(batch, format=ox.RdfFormat.N_QUADS))

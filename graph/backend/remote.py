@@ -11,6 +11,7 @@ the bytes an engine may send are capped here (graph.backend.client).
 """
 
 import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -24,6 +25,7 @@ Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 ACCEPT = f"{JSON_RESULTS}, {N_TRIPLES};q=0.9"
 GRAPH_MEDIA = {N_TRIPLES, "text/plain", "text/turtle"}  # Virtuoso labels N-Triples text/plain
 VAR = {"s": "?s", "p": "?p", "o": "?o"}
+GRAPH_WORD = re.compile("GRAPH", re.IGNORECASE)  # without it a query reads no named graph
 
 
 class RemoteStore:
@@ -35,7 +37,7 @@ class RemoteStore:
         self.client, self.names = client, names
         self.graphs = tuple(graphs)
         self._graph_set = frozenset(self.graphs)
-        self._versioned = [names.graph(g) for g in self.graphs]
+        self._versioned = [names.graph(g) for g in self.graphs] + [names.map]
         self._quads = quads
 
     @classmethod
@@ -65,16 +67,18 @@ class RemoteStore:
     ) -> Result:
         """As Store.query: the default graph is the version's union unless default_graph
         says otherwise; named_graphs defaults to every source graph of the version."""
-        text = prologue(prefixes, base_iri) + scoped(query, self.names, prefixes or {})
+        body = scoped(query, self.names, prefixes or {})
         defaults = [
             self.names.iri if isinstance(g, ox.DefaultGraph) else self.names.graph(g.value)
             for g in default_graph or [ox.DefaultGraph()]
         ]
-        named = (
-            self._versioned
-            if named_graphs is None
-            else [self.names.graph(g.value) for g in named_graphs]
-        )
+        if named_graphs is not None:
+            named = [self.names.graph(g.value) for g in named_graphs] + [self.names.map]
+        elif not GRAPH_WORD.search(body):
+            named = []  # no GRAPH pattern: the named graphs cannot matter (and cost a list)
+        else:
+            named = self._versioned
+        text = prologue(prefixes, base_iri) + body
         return self._answer(*self.client.query(text, ACCEPT, defaults, named))
 
     def quads_for_pattern(
@@ -88,7 +92,10 @@ class RemoteStore:
         bound = {"s": subject, "p": predicate, "o": object}
         pattern = " ".join(str(t) if t is not None else VAR[k] for k, t in bound.items())
         if graph_name is None:  # the union and every source graph of this version
-            where = f'GRAPH ?g {{ {pattern} }} FILTER(STRSTARTS(STR(?g), "{self.names.iri}"))'
+            where = (
+                f"GRAPH ?g {{ {pattern} }} "
+                f'FILTER(?g = <{self.names.iri}> || STRSTARTS(STR(?g), "{self.names.iri}:"))'
+            )
         elif isinstance(graph_name, ox.DefaultGraph):
             where = f"GRAPH <{self.names.iri}> {{ {pattern} }}"
         else:
