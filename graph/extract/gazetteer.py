@@ -48,6 +48,12 @@ SELECT ?a ?label ?party ?date WHERE {
 }
 """
 
+# Words of a state's formal name ("the Republic of Korea"): a government of one is national,
+# not of a city or region ("Government of Abu Dhabi", "Scottish Government").
+STATE_FORMS = frozenset(
+    {"republic", "kingdom", "federal", "democratic", "people", "islamic", "united", "state",
+     "states", "commonwealth", "union", "socialist", "arab", "plurinational"}
+)  # fmt: skip
 KEY_STOPWORDS = frozenset({"the", "of", "for", "and", "s", "a", "an", "at", "on", "in"})
 
 
@@ -116,7 +122,7 @@ class Gazetteer:
         state named as a party links to, never a regional one ("Scottish Government")."""
         found: dict[str, Entry] = {}
         for entry in self.entries.values():
-            national = self.name_key(entry.label)[0] == {"government"}  # not of Abu Dhabi
+            national = self.name_key(entry.label)[0] - STATE_FORMS == {"government"}
             if entry.kind == "org" and entry.country and national:
                 found.setdefault(entry.country, entry)
         return found

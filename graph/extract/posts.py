@@ -130,14 +130,14 @@ class Posts:
         return None
 
     def _ministry(self, owner: str, title: str) -> str:
-        """A minister's post is in the ministry of the portfolio, if the graph or the article
-        names it ("Minister for Justice and Home Affairs" -> Ministry of Justice and Home
-        Affairs), else in the government."""
+        """A minister's post is in the ministry of the portfolio if the article names it
+        ("Minister for Justice and Home Affairs" -> Ministry of Justice and Home Affairs),
+        else in the government."""
         portfolio = MINISTER.match(title)
         if owner not in self.registry.states or portfolio is None:
             return owner
         code = self.registry.found[owner].country
-        ministry = self.registry.existing("org", f"Ministry of {portfolio.group(1)}", code)
+        ministry = self.registry.mentioned("org", f"Ministry of {portfolio.group(1)}", code)
         return ministry.key if ministry else owner
 
     def facts(self, evidence: tuple[int, int]) -> Iterator[Fact]:
