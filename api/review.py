@@ -24,7 +24,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field, model_validator
 
-from api.deps import UpdateToken, json_body, run_in_worker, settings
+from api.deps import UpdateToken, json_body, live_store, run_in_worker, settings
 from api.render import page
 from graph.build.candidate import check_candidate, record_yaml, restore, target, write_record
 from graph.build.pipeline import build
@@ -35,8 +35,10 @@ from graph.build.record_schema import (
     AgreementType,
     Organization,
 )
+from graph.describe.lookup import site_index
 from graph.describe.vocabulary import Concept, vocabulary
-from graph.errors import DataError, Exists, Problem, ReadOnly
+from graph.errors import DataError, Exists, Problem, ReadOnly, StoreError
+from ontology import ID_BASE
 
 router = APIRouter(tags=["review"])
 
@@ -115,6 +117,23 @@ def _file(request: Request, body: Candidate) -> Path | None:
     return target(data, body.parsed()) if data else None
 
 
+def _known(request: Request, record: dict[str, Any]) -> list[str]:
+    """The record's entities the served graph already has, as "kind/id" (the page marks the
+    others NEW), by the site index the search box uses."""
+    try:
+        entries = live_store(request).cached("site_index", site_index).entries
+    except StoreError:
+        return []
+    found = []
+    for section, kind in SECTION_KIND.items():
+        items = record.get(section)
+        for item in items if isinstance(items, list) else []:
+            ident = item.get("id") if isinstance(item, dict) else None
+            if isinstance(ident, str) and f"{ID_BASE}{kind}/{ident}" in entries:
+                found.append(f"{kind}/{ident}")
+    return found
+
+
 async def _check(request: Request, body: Candidate, text: str) -> dict[str, Any]:
     data, file = settings(request).data, _file(request, body)
     answer = await run_in_worker(
@@ -126,14 +145,17 @@ async def _check(request: Request, body: Candidate, text: str) -> dict[str, Any]
         str(file) if file else None,
     )
     exists = file is not None and (file.exists() or file.is_symlink())
-    return {**answer, "yaml": text, "file": str(file) if file else None, "exists": exists}
+    known = _known(request, body.parsed())
+    shown = str(file) if file else None
+    return {**answer, "yaml": text, "file": shown, "exists": exists, "known": known}
 
 
 @router.post("/review/validate", openapi_extra={"requestBody": JSON_BODY})
 async def validate(request: Request, body: Body) -> dict[str, Any]:
     """`govties validate` on the data with this record in it: `valid`, `problems` and
     `warnings` (each with `line` in `yaml`, the record `path` there, and `message`; `file`
-    when another record is at fault), `yaml` as it would be saved, `file` and `exists`."""
+    when another record is at fault), `yaml` as it would be saved, `file` and `exists`,
+    and `known`: the record's entities the graph already has ("kind/id")."""
     return await _check(request, body, body.text())
 
 

@@ -44,6 +44,7 @@ CHROMIUM_FLAGS = [
     "--remote-debugging-port=0",
 ]
 LOADED = "document.readyState === 'complete'"
+CTRL = 2  # the Control key in Input.dispatchKeyEvent modifiers
 RECORD_CSP = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(e.blockedURI));
@@ -142,6 +143,31 @@ class Chromium:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+def click(chromium, selector: str, dy: float | None = None) -> None:
+    """A real mouse click in the middle of the element (or `dy` px below its top)."""
+    x, y = chromium.js(f"""(() => {{
+        const el = document.querySelector({json.dumps(selector)});
+        el.scrollIntoView({{block: "center"}});
+        const r = el.getBoundingClientRect(), dy = {json.dumps(dy)};
+        return [r.x + r.width / 2, r.y + (dy === null ? r.height / 2 : dy)];
+    }})()""")
+    for kind in ("mousePressed", "mouseReleased"):
+        chromium.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+
+
+def press(chromium, key: str, code: str, vk: int, modifiers: int = 0) -> None:
+    for kind in ("rawKeyDown", "keyUp"):
+        chromium.call(
+            "Input.dispatchKeyEvent",
+            type=kind,
+            key=key,
+            code=code,
+            windowsVirtualKeyCode=vk,
+            nativeVirtualKeyCode=vk,
+            modifiers=modifiers,
+        )
 
 
 def serve(store: Path, **options: Any) -> Iterator[str]:

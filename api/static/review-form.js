@@ -36,7 +36,22 @@ export class Editor {
   constructor(root, model, hooks) {
     this.root = root;
     this.model = model;
-    this.hooks = hooks; // changed(structural), meta(entity), setMeta(entity, m), factsOf(entity)
+    this.hooks = hooks; // changed(), factsOf(entity, kind), pickFacts(indices)
+    this.known = new Set(); // "kind/id" of the entities the served graph has
+  }
+
+  // Each card's badge: "in the graph" (a link to its page) or NEW, as the last check said.
+  paint(known) {
+    this.known = known;
+    for (const badge of this.root.querySelectorAll(".badge[data-entity]")) {
+      const on = known.has(badge.dataset.entity);
+      badge.className = `badge ${on ? "linked" : "new"}`;
+      badge.textContent = on ? "in the graph" : "NEW";
+      badge.href = on ? `/id/${badge.dataset.entity}` : "";
+      if (!on) badge.removeAttribute("href");
+      badge.closest(".card").classList.toggle("known", on);
+      badge.closest(".card").classList.toggle("fresh", !on);
+    }
   }
 
   render() {
@@ -49,7 +64,6 @@ export class Editor {
       places: "Places", programmes: "Programmes", events: "Events" };
     for (const section of ["agreements", "organizations", "people", "places", "programmes", "events"]) {
       const items = this.model.entities(section);
-      if (!items.length && (section === "programmes" || section === "events")) continue;
       const kind = this.model.kindOf[section];
       parts.push(el("h2", {}, titles[section], el("span", { class: "n" }, ` ${items.length}`)));
       parts.push(...items.map((entity, i) => this.card(section, kind, entity, i)));
@@ -57,6 +71,7 @@ export class Editor {
         onclick: () => this.add(section, kind) }, `+ add ${kind}`));
     }
     this.root.replaceChildren(...parts);
+    this.paint(this.known);
     if (focused) {
       const again = this.root.querySelector(`[data-path="${CSS.escape(focused)}"]`);
       if (again) again.focus();
@@ -134,11 +149,7 @@ export class Editor {
 
   card(section, kind, entity, i) {
     const path = `${section}.${i}`;
-    const meta = this.hooks.meta(entity);
-    const badge = meta.iri
-      ? el("a", { class: "badge linked", href: meta.iri.replace("https://w3id.org/govties/id/", "/id/"),
-        target: "_blank", title: meta.iri }, "in the graph")
-      : el("span", { class: "badge new" }, "NEW");
+    const badge = el("a", { class: "badge", target: "_blank", dataset: { entity: `${kind}/${entity.id}` } });
     const stated = this.hooks.factsOf(entity, kind);
     const head = el("header", {},
       el("span", { class: "kind" }, kind), badge,
@@ -160,7 +171,7 @@ export class Editor {
       entity.alt = alt.value.split(";").map((a) => a.trim()).filter(Boolean);
       this.hooks.changed();
     });
-    const card = el("div", { class: `card ${meta.iri ? "known" : "fresh"}`, dataset: { path } }, head,
+    const card = el("div", { class: "card", dataset: { path } }, head,
       el("div", { class: "grid" }, field("id", id), field("label", label),
         field("aliases", alt)));
     const grid = card.querySelector(".grid");
@@ -172,6 +183,7 @@ export class Editor {
       if (!kinds.length) continue;
       const options = this.model.choices(kinds).filter((o) => o.id !== entity.id);
       const single = key === "signed_at" || key === "parent" || key === "within";
+      if (!single && !options.length && !(entity[key] || []).length) continue; // nothing to pick
       grid.append(field(key, single
         ? this.choice(entity, key, `${path}.${key}`, options, "—")
         : this.chips(entity, key, `${path}.${key}`, options)));
@@ -224,7 +236,7 @@ export class Editor {
       list.replaceChildren(...found.map((r) => el("li", {}, el("button", { type: "button",
         onclick: () => {
           const kept = this.model.link(kind, entity, r);
-          this.hooks.setMeta(kept, { ...this.hooks.meta(entity), iri: r.iri, new: false });
+          this.known.add(`${kind}/${kept.id}`);
           this.later();
         } }, r.label, el("span", { class: "cls" }, ` ${r.class || kind}`),
         r.matched !== r.label ? el("span", { class: "cls" }, ` (as ${r.matched})`) : null))));
@@ -238,7 +250,6 @@ export class Editor {
     const entity = { id: this.model.freshId(kind), label: "" };
     if (section === "agreements") Object.assign(entity, { type: "MemorandumOfUnderstanding", parties: [] });
     this.model.entities(section).push(entity);
-    this.hooks.setMeta(entity, { new: true });
     this.later();
   }
 }

@@ -64,14 +64,26 @@ export function lightFact(box, i, scroll) {
     mark.classList.toggle("on", on);
     if (on && !first) first = mark;
   }
-  if (first && scroll) first.scrollIntoView({ block: "center", behavior: "smooth" });
+  if (first && scroll) first.scrollIntoView({ block: "center" });
+}
+
+// A literal fact as a person reads it: a topic by its label, ids inside a value (a post is
+// "person: title, org") by their entities' labels.
+function named(text, model) {
+  const topic = model.schema.topics.find((t) => t.slug === text);
+  if (topic) return topic.label;
+  const kinds = Object.values(model.schema.sections);
+  return text.replace(/[a-z0-9][a-z0-9-]*[a-z0-9]/g, (id) => {
+    const kind = kinds.find((k) => model.find(k, model.current(k, id)));
+    return kind ? model.label(model.current(kind, id), [kind]) : id;
+  });
 }
 
 // What a fact says, and whether the record still says it (a curator may have changed it).
 function reading(fact, model, agreementId) {
   const kinds = model.kindsOf("agreements", fact.field);
   const value = kinds.length ? model.current(kinds[0], fact.value) : fact.value;
-  const shown = kinds.length ? model.label(value, kinds) : String(fact.value);
+  const shown = kinds.length ? model.label(value, kinds) : named(String(fact.value), model);
   const id = model.current("agreement", fact.agreement || agreementId);
   const agreement = model.find("agreement", id);
   if (!agreement || !(fact.field in ROLE)) return { shown, state: "other" };
@@ -110,5 +122,5 @@ export function markPicked(list, indices) {
     li.classList.toggle("picked", on);
     if (on && !first) first = li;
   }
-  if (first) first.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  if (first) first.scrollIntoView({ block: "nearest" });
 }

@@ -10,7 +10,7 @@ import { Editor } from "./review-form.js";
 const config = JSON.parse(document.getElementById("review-config").textContent);
 const $ = (id) => document.getElementById(id);
 const replacing = () => Boolean($("replace") && $("replace").checked); // no box: saving is off
-const state = { proposal: null, model: null, editor: null, meta: new WeakMap(), picked: [],
+const state = { proposal: null, model: null, editor: null, picked: [],
   asked: 0, timer: null, stale: true, pending: null };
 
 async function answerOf(response) {
@@ -58,23 +58,15 @@ function load(text, proposal) {
   state.proposal = proposal;
   state.model = new RecordModel(structuredClone(proposal.record), config.schema);
   state.firstAgreement = (proposal.record.agreements || [{}])[0].id;
-  const known = new Map(proposal.entities.map((e) => [`${e.kind}:${e.id}`, e]));
-  for (const [section, kind] of Object.entries(config.schema.sections)) {
-    for (const entity of state.model.entities(section)) {
-      const found = known.get(`${kind}:${entity.id}`);
-      state.meta.set(entity, found && !found.new ? { iri: found.iri, new: false } : { new: true });
-    }
-  }
   state.editor = new Editor($("editor"), state.model, {
     changed: () => { drawFacts(); schedule(); },
-    meta: (entity) => state.meta.get(entity) || { new: true },
-    setMeta: (entity, meta) => state.meta.set(entity, meta),
     factsOf,
     pickFacts: pick,
   });
   $("warnings").replaceChildren(...proposal.warnings.map((w) => Object.assign(
     document.createElement("li"), { textContent: w })));
   $("warnings-box").hidden = proposal.warnings.length === 0;
+  state.editor.known = new Set(proposal.entities.filter((e) => !e.new).map((e) => `${e.kind}/${e.id}`));
   renderText($("text"), text, proposal.facts, pick);
   $("article-form").hidden = true;
   $("text-box").hidden = false;
@@ -110,7 +102,7 @@ function pick(indices) {
     mark.classList.toggle("on", facts.some((f) => indices.includes(f)));
   }
   const first = box.querySelector("mark.ev.on");
-  if (first) first.scrollIntoView({ block: "center", behavior: "smooth" });
+  if (first) first.scrollIntoView({ block: "center" });
   markPicked($("facts"), indices);
   const shown = indices.map((i) => $("facts").querySelector(`li[data-fact="${i}"]`))
     .filter(Boolean).map((li) => li.innerText.replace(/\s+/g, " "));
@@ -153,28 +145,35 @@ function problemItem(problem, kind) {
   li.textContent = `${where} — ${problem.message}`;
   if (problem.path) {
     li.tabIndex = 0;
-    li.addEventListener("click", () => focusPath(problem.path));
+    li.addEventListener("click", () => focusProblem(problem));
   }
   return li;
 }
 
-// The input for a record path, or the closest part of the record that has one.
-function target(path) {
+// The input for a problem: the one at its record path, or, for a shape's problem located at
+// an entity, the box in that entity's card holding the value it names.
+function target(problem) {
+  const { path } = problem;
+  const value = (problem.message.match(/\(value: "(.*)"\)$/) || [])[1];
   for (let end = path.length; end > 0; end -= 1) {
     const found = $("editor").querySelector(`[data-path="${CSS.escape(path.slice(0, end).join("."))}"]`);
-    if (found) return found;
+    if (!found) continue;
+    const card = value !== undefined && found.closest(".card");
+    const holding = card && [...card.querySelectorAll("input")].find((i) => i.value === value);
+    return holding || found;
   }
   return null;
 }
 
-function focusPath(path) {
-  const found = target(path);
+function focusProblem(problem) {
+  const found = target(problem);
   if (!found) return;
-  found.scrollIntoView({ block: "center", behavior: "smooth" });
+  found.scrollIntoView({ block: "center" });
   if (found.focus) found.focus({ preventScroll: true });
 }
 
 function show(answer) {
+  state.editor.paint(new Set(answer.known));
   const n = answer.problems.length;
   say($("verdict"), n ? `${n} problem${n > 1 ? "s" : ""}` : `valid (checked against ${answer.checked_against})`,
     n ? "bad" : "good");
@@ -185,7 +184,7 @@ function show(answer) {
     node.removeAttribute("title");
   }
   for (const p of answer.problems.filter((q) => q.path)) {
-    const found = target(p.path);
+    const found = target(p);
     if (found) {
       found.classList.add("has-problem");
       found.title = p.message;

@@ -89,20 +89,30 @@ def _engine() -> Engine:
     return "sparql"
 
 
-def _line_paths(candidate: Path) -> dict[int, list[str | int]]:
-    """Each line of the candidate and the deepest part of the record written on it."""
+def _line_locs(candidate: Path) -> dict[int, list[tuple[str | int, ...]]]:
+    """Each line of the candidate and the parts of the record written on it."""
     try:
         lines = parse_yaml(candidate)[1]
     except DataError:
         return {}
-    paths: dict[int, list[str | int]] = {}
+    found: dict[int, list[tuple[str | int, ...]]] = {}
     for loc, line in lines.items():
-        if len(loc) >= len(paths.get(line, [])):
-            paths[line] = list(loc)
-    return paths
+        found.setdefault(line, []).append(loc)
+    return found
 
 
-def _located(problem: Problem, copy: Path, data: Path, paths: dict[int, list[str | int]]) -> dict:
+def _path(problem: Problem, locs: dict[int, list[tuple[str | int, ...]]]) -> list | None:
+    """The record path a problem is about: the part it names ("agreements.0.type: ..."),
+    else the deepest part on its line (a list and its first item share a line)."""
+    here = locs.get(problem.line or 0, [])
+    named = [loc for loc in here if problem.message.startswith(".".join(map(str, loc)) + ":")]
+    best = max(named or here, key=len, default=None)
+    return list(best) if best is not None else None
+
+
+def _located(
+    problem: Problem, copy: Path, data: Path, locs: dict[int, list[tuple[str | int, ...]]]
+) -> dict:
     """A problem as JSON, its file and message naming the real data directory, not the copy."""
     candidate = copy / "records" / CANDIDATE
     ours = problem.file == candidate
@@ -111,7 +121,7 @@ def _located(problem: Problem, copy: Path, data: Path, paths: dict[int, list[str
         return {
             "file": None,
             "line": problem.line,
-            "path": paths.get(problem.line) if problem.line else None,
+            "path": _path(problem, locs),
             "message": message,
         }
     shown = str(problem.file).replace(str(copy), str(data)) if problem.file else None
@@ -165,13 +175,13 @@ def check_candidate(data: str | None, text: str, replace: bool, file: str | None
             problems: list[Problem] = []
         except DataError as exc:
             problems, found = exc.problems, []
-        paths = _line_paths(candidate)
+        locs = _line_locs(candidate)
         shown = folder or Path(".")
         warnings = [p for p in found if p.file == candidate]  # others' warnings are known
         return {
             "valid": not problems,
-            "problems": [_located(p, copy, shown, paths) for p in problems],
-            "warnings": [_located(p, copy, shown, paths) for p in warnings],
+            "problems": [_located(p, copy, shown, locs) for p in problems],
+            "warnings": [_located(p, copy, shown, locs) for p in warnings],
             "checked_against": (
                 f"{others} records in {folder}" if folder else "this record alone (no data)"
             ),

@@ -10,7 +10,7 @@ import json
 import httpx
 import pytest
 
-from tests.browser import ARTIFACTS, assert_stayed_local, serve
+from tests.browser import ARTIFACTS, CTRL, assert_stayed_local, click, press, serve
 
 READY = "window.govtiesYasgui && document.querySelector('#yasgui .CodeMirror')"
 YASQE = "window.govtiesYasgui.getTab().getYasqe()"
@@ -19,37 +19,11 @@ INFO = "document.querySelector('#yasgui .yasr .dt-info')"
 LINKS = "document.querySelectorAll('#yasgui .yasr td a.iri')"
 SHOWN = "document.querySelectorAll('#downloads [data-form]:not([hidden]) a')"
 LABELS = "document.querySelectorAll('#yasgui .yasr table.dataTable tbody tr td:nth-child(3)')"
-CTRL = 2
 
 
 @pytest.fixture(scope="module")
 def server(shipped_built):
     yield from serve(shipped_built)
-
-
-def click(chromium, selector: str, dy: float | None = None) -> None:
-    """A real mouse click in the middle of the element (or `dy` px below its top)."""
-    x, y = chromium.js(f"""(() => {{
-        const el = document.querySelector({json.dumps(selector)});
-        el.scrollIntoView({{block: "center"}});
-        const r = el.getBoundingClientRect(), dy = {json.dumps(dy)};
-        return [r.x + r.width / 2, r.y + (dy === null ? r.height / 2 : dy)];
-    }})()""")
-    for kind in ("mousePressed", "mouseReleased"):
-        chromium.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
-
-
-def press(chromium, key: str, code: str, vk: int, modifiers: int = 0) -> None:
-    for kind in ("rawKeyDown", "keyUp"):
-        chromium.call(
-            "Input.dispatchKeyEvent",
-            type=kind,
-            key=key,
-            code=code,
-            windowsVirtualKeyCode=vk,
-            nativeVirtualKeyCode=vk,
-            modifiers=modifiers,
-        )
 
 
 def type_query(chromium, text: str) -> None:
