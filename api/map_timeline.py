@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api import render
 from api.deps import Projection, live_store
 from graph.overview.agreements import YEAR_MAX, YEAR_MIN, Selection, selection
-from graph.overview.timeline import timeline_answer
+from graph.overview.timeline import DEFAULT_LIMIT, MAX_LIMIT, timeline_answer
 from graph.overview.topics import TopicScheme, topic_scheme
 from graph.overview.world import alpha_2_by_numeric, world_answer
 from graph.store.live import LiveStore
@@ -46,6 +46,12 @@ class Filters(BaseModel):
     undated: bool = Field(True, description="keep agreements no source dates")
 
 
+class TimelineFilters(Filters):
+    limit: int = Field(
+        DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="most items per list (the latest dated)"
+    )
+
+
 def scheme(request: Request) -> TopicScheme:
     live: LiveStore = live_store(request)
     return live.cached("topic-scheme", topic_scheme)
@@ -59,7 +65,16 @@ def chosen(
     return selection(graph, topics, **filters.model_dump())
 
 
+def chosen_for_timeline(
+    graph: Projection,
+    topics: Annotated[TopicScheme, Depends(scheme)],
+    filters: Annotated[TimelineFilters, Query()],
+) -> tuple[Selection, int]:
+    return selection(graph, topics, **filters.model_dump(exclude={"limit"})), filters.limit
+
+
 Chosen = Annotated[Selection, Depends(chosen)]
+TimelineChosen = Annotated[tuple[Selection, int], Depends(chosen_for_timeline)]
 Scheme = Annotated[TopicScheme, Depends(scheme)]
 
 
@@ -88,19 +103,21 @@ def map_json(graph: Projection, topics: Scheme, filters: Chosen) -> dict:
 
 
 @router.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
-def timeline_page(_: Chosen) -> HTMLResponse:
+def timeline_page(_: TimelineChosen) -> HTMLResponse:
     return _page("timeline.html")
 
 
 @router.get("/timeline.json")
-def timeline_json(graph: Projection, topics: Scheme, filters: Chosen) -> dict:
+def timeline_json(graph: Projection, topics: Scheme, filters: TimelineChosen) -> dict:
     """Agreements by date, each with the period its date names, for the timeline.
 
     `agreements`: dated ones by date, each with `date` as precise as the sources
     give it, `precision` (day, month or year), `start` and `end` (first and last
     day of that period), `readings` (every date, when sources contradict each
     other), topics, parties and the countries it ties; `undated`: the same for
-    agreements no source dates; `facets`: countries and parties with how many
-    agreements each has among those the other filters keep.
+    agreements no source dates; `dated_total` and `undated_total`: how many each
+    list holds before `limit` (the most recent dated ones are kept); `facets`:
+    countries and parties with how many agreements each has among those the other
+    filters keep.
     """
-    return timeline_answer(graph, topics, filters)
+    return timeline_answer(graph, topics, *filters)

@@ -35,8 +35,10 @@ window.govtiesOverview = (() => {
   };
 
   // Only what differs from "everything": the address bar stays short and readable.
+  // Parameters the form has no control for (the timeline's limit) stay as they were.
   const params = () => {
-    const p = new URLSearchParams();
+    const fields = new Set([...form.elements].map((e) => e.name).filter(Boolean));
+    const p = new URLSearchParams([...new URLSearchParams(location.search)].filter(([k]) => !fields.has(k)));
     if (years.first !== null && Number(from.value) > years.first) p.set("from_year", from.value);
     if (years.last !== null && Number(to.value) < years.last) p.set("to_year", to.value);
     for (const s of selects) if (s.value) p.set(s.name, s.value);

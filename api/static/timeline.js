@@ -128,15 +128,19 @@
       return li;
     }));
     document.getElementById("undated-section").hidden = data.undated.length === 0;
+    document.getElementById("undated-capped").textContent = data.undated_total > data.undated.length
+      ? ` The first ${data.undated.length} of ${data.undated_total}.` : "";
     const country = f.country ? f.country.slice(COUNTRY_BASE.length) : "";
     fill(document.getElementById("country"),
       data.facets.countries.map((c) => ({ value: c.code, label: `${c.label} (${c.agreements})` })), country);
     fill(document.getElementById("party"),
       data.facets.parties.map((p) => ({ value: p.iri, label: `${p.label} (${p.agreements})` })), f.party || "");
-    const undated = data.undated.length ? `, ${data.undated.length} more no source dates` : "";
+    const undated = data.undated_total ? `, ${data.undated_total} more no source dates` : "";
+    const capped = data.dated_total > items.length
+      ? ` Showing the ${items.length} most recent: narrow the years, a topic or a country to see the rest.` : "";
     document.getElementById("summary").textContent =
-      `${items.length} dated agreement${items.length === 1 ? "" : "s"}, ` +
-      `${firstYear === lastYear ? `in ${firstYear}` : `${firstYear}–${lastYear}`}${undated}.`;
+      `${data.dated_total} dated agreement${data.dated_total === 1 ? "" : "s"}, ` +
+      `${firstYear === lastYear ? `in ${firstYear}` : `${firstYear}–${lastYear}`}${undated}.${capped}`;
   };
 
   start("/timeline.json", draw);

@@ -37,14 +37,11 @@ class Row:
     label: str
     cls: str | None
     date: str | None  # 2019, 2019-06 or 2019-06-13
+    year: int | None  # the year of `date`, which every filter reads
     readings: tuple[str, ...]  # every date the sources give, when they contradict each other
     topics: frozenset[str]
     parties: tuple[str, ...]  # gt:party organisations
     countries: tuple[str, ...]  # country IRIs of parties and facilitators
-
-    @property
-    def year(self) -> int | None:
-        return int(self.date[:4]) if self.date else None
 
 
 def rows(graph: nx.DiGraph) -> tuple[Row, ...]:
@@ -70,7 +67,8 @@ def _rows(graph: nx.DiGraph) -> tuple[Row, ...]:
                 iri=iri,
                 label=data["label"],
                 cls=data.get("cls"),
-                date=best_date(data),
+                date=(signed := best_date(data)),
+                year=int(signed[:4]) if signed else None,
                 readings=tuple(disputed_dates(data)),
                 topics=frozenset(data["topics"]),
                 parties=tuple(agreement_orgs(graph, iri, str(GT.party))),
@@ -165,7 +163,11 @@ def _is_party(graph: nx.DiGraph) -> Callable[[str], bool]:
     return parties.__contains__
 
 
-def years(found: tuple[Row, ...]) -> dict[str, int | None]:
+def years(graph: nx.DiGraph) -> dict[str, int | None]:
     """The first and last year any agreement is dated: the ends of a year slider."""
-    dated = [r.year for r in found if r.year is not None]
-    return {"first": min(dated, default=None), "last": max(dated, default=None)}
+
+    def span(g: nx.DiGraph) -> dict[str, int | None]:
+        dated = [r.year for r in rows(g) if r.year is not None]
+        return {"first": min(dated, default=None), "last": max(dated, default=None)}
+
+    return memo(graph, "overview_years", span)

@@ -60,7 +60,7 @@ def world_answer(graph: nx.DiGraph, scheme: TopicScheme, chosen: Selection) -> d
     ]
     return {
         "filters": chosen.echo,
-        "years": years(every),
+        "years": years(graph),
         "agreements": counted,
         "undated": undated,
         "countries": countries,

@@ -142,6 +142,21 @@ def test_the_timeline_lists_every_agreement_once_at_its_precision(client, shippe
     assert (year["start"], year["end"]) == (year["date"] + "-01-01", year["date"] + "-12-31")
 
 
+def test_the_timeline_keeps_the_most_recent_items_up_to_the_limit(client):
+    everything = get(client, "/timeline.json")
+    assert everything["dated_total"] == len(everything["agreements"])
+    capped = get(client, "/timeline.json", limit=5)
+    assert capped["agreements"] == everything["agreements"][-5:]
+    assert capped["undated"] == everything["undated"][:5]
+    assert (capped["dated_total"], capped["undated_total"]) == (
+        everything["dated_total"],
+        everything["undated_total"],
+    )
+    assert capped["facets"] == everything["facets"]
+    assert client.get("/timeline.json", params={"limit": 0}).status_code == 422
+    assert client.get("/map.json", params={"limit": 5}).status_code == 422  # not a map filter
+
+
 def test_sources_that_disagree_on_a_date_show_every_reading(client):
     answer = get(client, "/timeline.json")
     depa = next(i for i in answer["agreements"] if i["label"].startswith("Digital Economy Partner"))
@@ -199,7 +214,8 @@ def test_bad_filters_are_refused_naming_the_parameter(client, path, params, stat
 
 def test_the_json_routes_and_their_filters_are_in_openapi(client):
     spec = client.get("/openapi.json").json()["paths"]
-    for path in ("/map.json", "/timeline.json"):
+    filters = {"from_year", "to_year", "topic", "country", "party", "undated"}
+    for path, extra in (("/map.json", set()), ("/timeline.json", {"limit"})):
         names = {p["name"] for p in spec[path]["get"]["parameters"]}
-        assert names == {"from_year", "to_year", "topic", "country", "party", "undated"}
+        assert names == filters | extra
     assert "/map" not in spec and "/timeline" not in spec  # pages, not API

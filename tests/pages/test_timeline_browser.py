@@ -129,3 +129,21 @@ def test_hover_names_an_item_and_clicking_opens_its_page(chromium, server):
     page = "/id/" + iri.split("/id/", 1)[1]
     chromium.wait(f"location.pathname === {page!r} && document.readyState === 'complete'")
     assert chromium.js("document.querySelector('h1').textContent").strip() == label
+
+
+def test_a_capped_timeline_says_so(chromium, server):
+    chromium.open(server + "/timeline?limit=20", DRAWN)
+    want = expected(server, limit="20")
+    assert (
+        shown(chromium) == sorted(a["iri"] for a in want["agreements"])
+        and len(want["agreements"]) == 20
+    )
+    summary = chromium.js("document.getElementById('summary').textContent")
+    assert f"{want['dated_total']} dated agreements" in summary
+    assert "Showing the 20 most recent" in summary
+    assert "limit=20" in chromium.js("document.getElementById('as-json').href")
+    choose(chromium, "#country", "Singapore")  # a filter keeps the limit of the address
+    assert chromium.js("location.search") == "?limit=20&country=SG"
+    assert shown(chromium) == sorted(
+        a["iri"] for a in expected(server, limit="20", country="SG")["agreements"]
+    )
