@@ -27,7 +27,7 @@ from typing import Any, get_args, get_origin
 import yaml
 from pydantic import BaseModel
 
-from graph.build.data_files import read_capped
+from graph.build.data_files import inside, read_capped
 from graph.build.pipeline import reviewed_dataset
 from graph.build.record_schema import SLUG, Record
 from graph.build.records import record_files
@@ -128,23 +128,31 @@ def _located(
     return {"file": shown, "line": problem.line, "path": None, "message": message}
 
 
-def _copy(data: Path | None, into: Path, leave_out: Path | None) -> int:
-    """The records (but leave_out) and stored texts of data copied into `into`; how many
-    records. A data directory that cannot be read is copied as far as it can be."""
+def _copy(data: Path | None, into: Path, leave_out: Path | None) -> tuple[int, list[Problem]]:
+    """The records (but leave_out) and stored texts of data copied into `into`: how many
+    records, and the problems of files the build would refuse to read (a symlink out of
+    the data directory), which a copy would otherwise hide."""
     (into / "records").mkdir()
     (into / "sources").mkdir()
     if data is None:
-        return 0
-    copied = 0
-    for path in record_files(data):
-        if path.name != CANDIDATE and path != leave_out and path.is_file():
-            shutil.copyfile(path, into / "records" / path.name)
-            copied += 1
+        return 0, []
+    copied, refused = 0, []
     sources = data / "sources"
-    for path in sources.iterdir() if sources.is_dir() else ():
-        if path.is_file() and not path.is_symlink():
-            shutil.copyfile(path, into / "sources" / path.name)
-    return copied
+    texts = sorted(sources.iterdir()) if sources.is_dir() else []
+    for path, folder in [(p, "records") for p in record_files(data)] + [
+        (p, "sources") for p in texts
+    ]:
+        if path == leave_out or path.name == CANDIDATE:
+            continue
+        try:
+            resolved = inside(path, data)
+        except DataError as exc:
+            refused += exc.problems if folder == "records" else []
+            continue
+        if resolved.is_file():
+            shutil.copyfile(resolved, into / folder / path.name)
+            copied += folder == "records"
+    return copied, refused
 
 
 def target(data: Path, record: dict[str, Any]) -> Path | None:
@@ -167,14 +175,14 @@ def check_candidate(data: str | None, text: str, replace: bool, file: str | None
     own = Path(file) if file else None
     with tempfile.TemporaryDirectory(prefix="govties-review-") as tmp:
         copy = Path(tmp)
-        others = _copy(folder, copy, own if replace else None)
+        others, refused = _copy(folder, copy, own if replace else None)
         candidate = copy / "records" / CANDIDATE
         candidate.write_text(text, encoding="utf-8")
         try:
             _, found = reviewed_dataset(copy, engine=_engine())
-            problems: list[Problem] = []
+            problems: list[Problem] = list(refused)
         except DataError as exc:
-            problems, found = exc.problems, []
+            problems, found = refused + exc.problems, []
         locs = _line_locs(candidate)
         shown = folder or Path(".")
         warnings = [p for p in found if p.file == candidate]  # others' warnings are known

@@ -211,3 +211,15 @@ def test_a_failed_build_changes_nothing(tmp_path, data_dir):
     assert response.status_code == 503
     assert "not a govties store symlink" in response.json()["message"]
     assert sorted(p.name for p in (data / "records").iterdir()) == SEEDS_LEFT
+
+
+def test_a_record_the_build_would_refuse_is_a_problem_of_the_check(writing, tmp_path):
+    """The check reads a copy of the data: a symlink out of it must still fail there."""
+    outside = tmp_path / "elsewhere.yaml"
+    shutil.copy(DATA / "records" / f"{SEED}.yaml", outside)
+    (writing.app.state.settings.data / "records" / "linked-out.yaml").symlink_to(outside)
+    answer = verdict(writing, record=edited(note="Checked."))
+    assert not answer["valid"]
+    problem = answer["problems"][0]
+    assert problem["file"].endswith("records/linked-out.yaml")
+    assert "outside the data directory" in problem["message"]
