@@ -24,6 +24,7 @@ from graph.sparql.guard import LEXEMES
 VERSION_NS = "urn:govties:version:"
 CONTROL = "urn:govties:control"  # the pointer and each version's record (graph.backend.control)
 
+FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 HIDDEN = "_govtiesGraph"  # the variables scoped() adds
 PUBLIC = "urn:govties:control#public"  # versioned graph name -> public IRI, in a version's map
 _BNODE_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
@@ -131,6 +132,16 @@ def scoped(text: str, names: VersionNames, prefixes: Mapping[str, str]) -> str:
     for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
         out = out[:start] + replacement + out[end:]
     return out
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK: the query's first such keyword outside IRIs,
+    strings and comments (a subquery's comes later, inside braces); None if none."""
+    for match in _TOKENS.finditer(text):
+        word = match.group().upper()
+        if word in FORMS:
+            return word
+    return None
 
 
 def prologue(prefixes: Mapping[str, str] | None, base_iri: str | None) -> str:
