@@ -35,13 +35,13 @@ def _item(graph: nx.DiGraph, row: Row) -> dict:
     }
 
 
-def _facet(graph: nx.DiGraph, counts: Counter[str], key: str) -> list[dict]:
+def _facet(graph: nx.DiGraph, counts: Counter[str], key: str, base: str = "") -> list[dict]:
+    """Each IRI counted, by label: `key` holds the IRI less `base` (a country's code)."""
     by_label = sorted(counts, key=lambda iri: (graph.nodes[iri]["label"].casefold(), iri))
     return [
-        {key: iri.removeprefix(COUNTRY_BASE) if key == "code" else iri,
-         "label": graph.nodes[iri]["label"], "agreements": counts[iri]}
+        {key: iri.removeprefix(base), "label": graph.nodes[iri]["label"], "agreements": counts[iri]}
         for iri in by_label
-    ]  # fmt: skip
+    ]
 
 
 def timeline_answer(
@@ -63,7 +63,7 @@ def timeline_answer(
         "undated": [_item(graph, r) for r in undated[:limit]],
         "undated_total": len(undated),
         "facets": {
-            "countries": _facet(graph, countries, "code"),
+            "countries": _facet(graph, countries, "code", COUNTRY_BASE),
             "parties": _facet(graph, parties, "iri"),
         },
         "topics": [t.as_json() for t in scheme.topics],
