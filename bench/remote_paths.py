@@ -9,8 +9,11 @@ each mode in its own child process so that its peak RSS is its own:
   stored (what `govties serve` does over the embedded store);
 - frontier, embedded: graph.network.remote over the embedded store's SPARQL;
 - frontier, Oxigraph server: graph.network.remote over graph.backend.remote.RemoteStore,
-  every query an HTTP request to the engine (the server's own peak RSS is reported
-  beside the govties process's).
+  every query an HTTP request to the engine, scoped to the live version (the server's
+  own peak RSS is reported beside the govties process's);
+- frontier, plain protocol: the same queries POSTed as they are (SPARQL 1.1 Protocol,
+  JSON results) to `oxigraph serve-read-only` over the store's N-Quads, no version
+  scoping: what the engine and HTTP cost without govties' remote layer.
 
 The workload, the same in every mode: /paths k=5 max_hops=6 between pairs drawn
 from the graph (Singapore - Mongolia first), /neighbours depth 2, /ties per country;
@@ -37,8 +40,8 @@ from report import fmt, machine, ratio  # noqa: E402
 
 from graph.build import synth  # noqa: E402
 
-SIZES = {"100k": 100_000, "1M": 1_000_000}
-MODES = ("projection", "frontier-embedded", "frontier-oxigraph")
+SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+MODES = ("projection", "frontier-embedded", "frontier-oxigraph", "frontier-protocol")
 QUERIES = ("paths k=5", "neighbours depth=2", "ties")
 ID = "https://w3id.org/govties/id/"
 
@@ -74,10 +77,14 @@ def child_measure(mode: str, where: str, calls_file: str) -> None:
         neighbours: Callable = lambda n: answers.neighbours_query(graph, n, 2)  # noqa: E731
         ties: Callable = lambda c: answers.ties_query(graph, c)  # noqa: E731
     else:
-        store = open_store(Path(where))[0] if mode == "frontier-embedded" else _remote_store(where)
+        if mode == "frontier-protocol":
+            select = _protocol_select(where)
+        else:
+            embedded = mode == "frontier-embedded"
+            store = open_store(Path(where))[0] if embedded else _remote_store(where)
 
-        def select(query: str) -> list:
-            return list(value_rows(store, query))
+            def select(query: str) -> list:
+                return list(value_rows(store, query))
 
         paths = lambda a, b: remote.path_query(select, a, b, 5, 6, render=render_path)  # noqa: E731
         neighbours = lambda n: remote.neighbours_query(select, n, 2)  # noqa: E731
@@ -103,6 +110,32 @@ def _shape(name: str, answer: dict) -> list:
     if name.startswith("neighbours"):
         return [len(answer["nodes"]), len(answer["edges"])]
     return [len(answer["partners"]), sum(len(p["agreements"]) for p in answer["partners"])]
+
+
+def _protocol_select(url: str) -> Callable[[str], list]:
+    """SELECT by the SPARQL 1.1 Protocol (POST, JSON results), values in SELECT order."""
+    import http.client
+    from urllib.parse import urlencode, urlsplit
+
+    from ontology import PREFIXES
+
+    where = urlsplit(url)
+    conn = http.client.HTTPConnection(where.hostname, where.port, timeout=120)
+    prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+    def select(query: str) -> list:
+        body = urlencode({"query": prologue + query})
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": run.JSON_RESULTS}
+        conn.request("POST", "/query", body, headers)
+        response = conn.getresponse()
+        answer = json.loads(response.read())
+        if response.status != 200:
+            raise RuntimeError(f"HTTP {response.status}: {answer}")
+        names = answer["head"]["vars"]
+        rows = answer["results"]["bindings"]
+        return [tuple(row[n]["value"] if n in row else None for n in names) for row in rows]
+
+    return select
 
 
 def _remote_store(url: str):  # noqa: ANN202 (graph.backend.remote.RemoteStore)
@@ -177,14 +210,38 @@ def run_size(label: str, args: argparse.Namespace) -> dict:
         )  # fmt: skip
         out["remote_load"] = time.perf_counter() - started
         out["modes"] = {}
-        for mode in MODES:
+        for mode in MODES[:3]:
             run.log(f"[{label}] {mode}")
             where = url if mode == "frontier-oxigraph" else str(folder / "store")
             out["modes"][mode] = measure(mode, where, calls)
-        out["server_rss_mb"] = peak_rss_mb(server.process.pid)
+        out["server_rss_mb"] = {"frontier-oxigraph": peak_rss_mb(server.process.pid)}
     finally:
         server.stop()
+    plain = _plain_server(folder)
+    try:
+        run.log(f"[{label}] frontier-protocol")
+        where = f"http://127.0.0.1:{plain.port}"
+        out["modes"]["frontier-protocol"] = measure("frontier-protocol", where, calls)
+        out["server_rss_mb"]["frontier-protocol"] = peak_rss_mb(plain.process.pid)
+    finally:
+        plain.stop()
     return out
+
+
+def _plain_server(folder: Path) -> run.Server:
+    """`oxigraph serve-read-only` over the embedded store's N-Quads (as bench/run.py loads its
+    peer): the graphs under their own names, the union as the default graph."""
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str((folder / "store").resolve()))
+    store.dump(str(folder / "all.nq"), format=ox.RdfFormat.N_QUADS)
+    del store
+    load = [str(run.BIN / "oxigraph"), "load", "--location", str(folder / "ox-plain")]
+    subprocess.run([*load, "--file", str(folder / "all.nq")], check=True, capture_output=True)
+    port = run.free_port()
+    serve = [str(run.BIN / "oxigraph"), "serve-read-only", "--location", str(folder / "ox-plain")]
+    serve += ["--bind", f"127.0.0.1:{port}"]
+    return run.start("oxigraph-plain", serve, port, "/query", folder / "ox-plain.log", 60)
 
 
 def p(times: list[float], q: float) -> float:
@@ -235,9 +292,8 @@ def write_report(results: list[dict], args: argparse.Namespace, load_start: floa
         for mode in MODES:
             found = modes[mode]
             if "error" not in found:
-                extra = (
-                    f" (+ server {size['server_rss_mb']:.0f})" if mode.endswith("oxigraph") else ""
-                )
+                server = size["server_rss_mb"].get(mode)
+                extra = f" (+ server {server:.0f})" if server else ""
                 lines.append(f"| {mode} | {found['ready']:.2f} | {found['rss_mb']:.0f}{extra} |")
         lines.append("")
     lines += ["## Machine", "", *(m.replace("{start}", f"{load_start:.2f}") for m in machine()), ""]
