@@ -45,6 +45,19 @@ class Facts:
         elif p == T_FACILITATOR:
             self.facilitators[s].add(o)
 
+    def merge(self, later: "Facts") -> None:
+        """Add the facts gathered from later records (lists keep the records' order)."""
+        for mine, theirs in (
+            (self.types, later.types),
+            (self.parties, later.parties),
+            (self.facilitators, later.facilitators),
+        ):
+            for node, found in theirs.items():
+                mine[node] |= found
+        for ordered, more in ((self.countries, later.countries), (self.parents, later.parents)):
+            for node, listed in more.items():
+                ordered[node] += listed
+
 
 def superclasses(ontology: Iterable[str]) -> dict[str, set[str]]:
     """Each named class's strict superclasses (transitive rdfs:subClassOf), named ones only."""

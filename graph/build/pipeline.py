@@ -15,8 +15,9 @@ from graph.backend.load import write_remote
 from graph.build.built_dataset import BuiltDataset
 from graph.build.data_files import read_capped
 from graph.build.lint import warnings
+from graph.build.parallel import read_dataset
 from graph.build.rdf import build_dataset
-from graph.build.records import LoadedRecord, load_records, record_files
+from graph.build.records import load_records, record_files
 from graph.build.validate import Engine, check, store_check
 from graph.errors import Problem, printable
 from graph.network import path_index
@@ -55,12 +56,9 @@ def _no_step(_: str) -> None:
     return None
 
 
-def _checked(records: list[LoadedRecord], step: Step, engine: Engine) -> BuiltDataset:
-    step(f"converting {len(records)} records to RDF")
-    built = build_dataset(records)
+def _check(built: BuiltDataset, step: Step, engine: Engine) -> None:
     step("validating against SHACL shapes")
     check(built, engine)
-    return built
 
 
 def validated_dataset(
@@ -68,7 +66,9 @@ def validated_dataset(
 ) -> BuiltDataset:
     """Load and convert the records and check them against the shapes (DataError if bad)."""
     step(_loading(data_dir))
-    return _checked(load_records(data_dir), step, engine)
+    built = read_dataset(data_dir)
+    _check(built, step, engine)
+    return built
 
 
 def reviewed_dataset(
@@ -77,7 +77,9 @@ def reviewed_dataset(
     """validated_dataset, plus the warnings on likely duplicates a person should judge."""
     step(_loading(data_dir))
     records = load_records(data_dir)
-    built = _checked(records, step, engine)
+    step(f"converting {len(records)} records to RDF")
+    built = build_dataset(records)
+    _check(built, step, engine)
     step("looking for likely duplicates")
     return built, warnings(records)
 
@@ -131,11 +133,8 @@ def build(
     the swap (see graph.build.validate).
     """
     started = time.perf_counter()
-    step(_loading(data_dir))
-    records = load_records(data_dir)
-    step(f"converting {len(records)} records to RDF")
-    built = build_dataset(records)
-    del records  # memory: the triples are all that is needed from here on
+    step(_loading(data_dir) + " and converting them to RDF")
+    built = read_dataset(data_dir)
     in_store = store_check(built, engine)
     if in_store is None:
         step("validating against SHACL shapes")

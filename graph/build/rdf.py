@@ -10,6 +10,7 @@ rdflib objects, and gathered into a BuiltDataset (graph.build.built_dataset).
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import get_args
 
@@ -249,8 +250,30 @@ def countries_graph() -> set[str]:
     return triples
 
 
-def build_dataset(records: list[LoadedRecord]) -> BuiltDataset:
-    """The whole dataset: ontology, reference data, one graph per source, derived ties."""
+@dataclass
+class Converted:
+    """Records as their sources' graphs, with what the derived graph and SHACL's file:line
+    need of them: one process's share of a build (graph.build.parallel)."""
+
+    graphs: dict[str, set[str]] = field(default_factory=dict)
+    facts: Facts = field(default_factory=Facts)
+    origins: Origins = field(default_factory=Origins)
+    sources: list[URIRef] = field(default_factory=list)
+
+
+def convert(records: Iterable[LoadedRecord]) -> Converted:
+    """The records' graphs, one per source."""
+    part = Converted()
+    for loaded in records:
+        name = source_iri(loaded.record.source.id)
+        part.sources.append(URIRef(name[1:-1]))
+        _Writer(loaded, part.graphs.setdefault(name, set()), part.facts, part.origins).write()
+    return part
+
+
+def assemble_dataset(parts: Iterable[Converted]) -> BuiltDataset:
+    """The whole dataset from the records' parts in record order: ontology, reference
+    data, one graph per source, derived ties (as if one writer had written them all)."""
     facts = Facts()
     ontology = turtle_triples(ontology_file("govties.ttl"))
     reference = turtle_triples(ontology_file("topics.ttl")) | countries_graph()
@@ -259,10 +282,13 @@ def build_dataset(records: list[LoadedRecord]) -> BuiltDataset:
         facts.see(*split_triple(triple))
     origins = Origins()
     sources = []
-    for loaded in records:
-        name = source_iri(loaded.record.source.id)
-        sources.append(URIRef(name[1:-1]))
-        _Writer(loaded, graphs.setdefault(name, set()), facts, origins).write()
+    for part in parts:
+        for name, triples in part.graphs.items():
+            graphs.setdefault(name, set()).update(triples)
+        facts.merge(part.facts)
+        for node, place in part.origins.places.items():
+            origins.places.setdefault(node, place)
+        sources += part.sources
     derived_name = iri(DERIVED_GRAPH)
     derived = {
         f"{derived_name} {T_TYPE} {iri(PROV.Entity)}",
@@ -274,3 +300,8 @@ def build_dataset(records: list[LoadedRecord]) -> BuiltDataset:
     derived.update(derive_types(facts, ontology))
     graphs[derived_name] = derived
     return BuiltDataset(graphs, origins, sources)
+
+
+def build_dataset(records: list[LoadedRecord]) -> BuiltDataset:
+    """The whole dataset: ontology, reference data, one graph per source, derived ties."""
+    return assemble_dataset([convert(records)])

@@ -8,7 +8,7 @@ datatypes, one label) are the SHACL shapes' job.
 """
 
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import get_args
 
@@ -84,6 +84,44 @@ class LoadedRecord:
         """file:line of loc, for a message that names a second place."""
         line = self.line_of(loc)
         return f"{self.path}:{line}" if line else str(self.path)
+
+    def outline(self) -> "Outline":
+        src = self.record.source
+        return Outline(
+            self.path,
+            src.id,
+            src.document,
+            [
+                (ident, kind, loc, entity.type if isinstance(entity, Organization) else None)
+                for ident, kind, loc, entity in self.definitions()
+            ],
+        )
+
+
+class Outline:
+    """What the rules across files read of a record: its source, and the ids it defines
+    with their kind and (an organisation's) type. Small enough to cross processes
+    (graph.build.parallel), where a pydantic record costs more to unpickle than to load."""
+
+    def __init__(
+        self,
+        path: Path,
+        source_id: str,
+        document: str | None,
+        definitions: list[tuple[str, str, tuple[str, int], str | None]],
+    ) -> None:
+        self.path, self.source_id, self.document = path, source_id, document
+        self.definitions = definitions  # (id, kind, location, organisation type or None)
+
+    @cached_property
+    def _lines(self) -> LoadedRecord:
+        return LoadedRecord(self.path, None)  # type: ignore[arg-type]
+
+    def line_of(self, loc: tuple[str | int, ...]) -> int | None:
+        return self._lines.line_of(loc)
+
+    def at(self, loc: tuple[str | int, ...]) -> str:
+        return self._lines.at(loc)
 
 
 def _pydantic_problems(path: Path, exc: ValidationError, loaded: LoadedRecord) -> list[Problem]:
@@ -174,30 +212,45 @@ def record_files(data_dir: Path) -> list[Path]:
     return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
 
 
-def load_records(data_dir: Path) -> list[LoadedRecord]:
-    """Load every record of a data directory, reporting the problems of all files at once."""
+def existing_record_files(data_dir: Path) -> list[Path]:
+    """record_files, or DataError if there are none (an empty build is a mistake)."""
     files = record_files(data_dir)
     if not files:
         raise DataError([Problem(data_dir / "records", None, "no record files (*.yaml) found")])
+    return files
+
+
+def load_files(paths: list[Path], data_dir: Path) -> tuple[list[LoadedRecord], list[Problem]]:
+    """The records of paths that load, and the problems of those that do not."""
     loaded: list[LoadedRecord] = []
     problems: list[Problem] = []
-    for path in files:
+    for path in paths:
         try:
             inside(path, data_dir)  # a symlink may not lead out of the data directory
             loaded.append(load_record(path))
         except DataError as exc:
             problems.extend(exc.problems)
-    problems.extend(_document_problems(loaded, data_dir))
-    problems.extend(_cross_file_problems(loaded))
+    return loaded, problems
+
+
+def across_files(outlines: list[Outline], data_dir: Path) -> list[Problem]:
+    """The problems of the records taken together: stored texts, ids, source ids."""
+    return [*_document_problems(outlines, data_dir), *_cross_file_problems(outlines)]
+
+
+def load_records(data_dir: Path) -> list[LoadedRecord]:
+    """Load every record of a data directory, reporting the problems of all files at once."""
+    loaded, problems = load_files(existing_record_files(data_dir), data_dir)
+    problems.extend(across_files([rec.outline() for rec in loaded], data_dir))
     if problems:
         raise DataError(problems)
     return loaded
 
 
-def _document_problems(loaded: list[LoadedRecord], data_dir: Path) -> Iterator[Problem]:
+def _document_problems(loaded: list[Outline], data_dir: Path) -> Iterator[Problem]:
     """A source's stored text is a regular file in data/sources/, under its cap."""
     for rec in loaded:
-        name = rec.record.source.document
+        name = rec.document
         if name is not None:
             try:
                 check_file(data_dir / "sources" / name, data_dir, MAX_SOURCE_BYTES)
@@ -234,15 +287,15 @@ def _within(narrow: str, broad: str) -> bool:
     return narrow == broad
 
 
-def _cross_file_problems(loaded: list[LoadedRecord]) -> Iterator[Problem]:
+def _cross_file_problems(loaded: list[Outline]) -> Iterator[Problem]:
     """The same id must mean the same kind of thing, of one organisation type (or a narrower
     one: Government is a GovernmentBody), and a source id is used once. Each problem names
     both places."""
-    first: dict[str, tuple[LoadedRecord, tuple[str, int], str]] = {}
-    narrowest: dict[str, tuple[LoadedRecord, tuple[str, int], str]] = {}
-    sources: dict[str, LoadedRecord] = {}
+    first: dict[str, tuple[Outline, tuple[str, int], str]] = {}
+    narrowest: dict[str, tuple[Outline, tuple[str, int], str]] = {}
+    sources: dict[str, Outline] = {}
     for rec in loaded:
-        sid = rec.record.source.id
+        sid = rec.source_id
         if sid in sources:
             other = sources[sid].at(("source", "id"))
             yield Problem(
@@ -251,7 +304,7 @@ def _cross_file_problems(loaded: list[LoadedRecord]) -> Iterator[Problem]:
                 f"source id {sid!r} is already used by {other}",
             )
         sources.setdefault(sid, rec)
-        for ident, kind, loc, entity in rec.definitions():
+        for ident, kind, loc, org_type in rec.definitions:
             other_rec, other_loc, other_kind = first.setdefault(ident, (rec, loc, kind))
             if other_kind != kind:
                 yield Problem(
@@ -260,16 +313,16 @@ def _cross_file_problems(loaded: list[LoadedRecord]) -> Iterator[Problem]:
                     f"id {ident!r} is {_a(kind)} here but {_a(other_kind)} in "
                     + other_rec.at((*other_loc, "id")),
                 )
-            elif isinstance(entity, Organization):
-                mine = (rec, loc, entity.type)
+            elif org_type is not None:
+                mine = (rec, loc, org_type)
                 other_rec, other_loc, other_type = narrowest.setdefault(ident, mine)
-                if _within(entity.type, other_type):
+                if _within(org_type, other_type):
                     narrowest[ident] = mine
-                elif not _within(other_type, entity.type):
+                elif not _within(other_type, org_type):
                     yield Problem(
                         rec.path,
                         rec.line_of((*loc, "type")),
-                        f"org {ident!r} is {_a(entity.type)} here but {_a(other_type)} in "
+                        f"org {ident!r} is {_a(org_type)} here but {_a(other_type)} in "
                         f"{other_rec.at((*other_loc, 'type'))}: one organisation has one type "
                         "(another record may only narrow it, e.g. GovernmentBody to Government)",
                     )

@@ -11,6 +11,7 @@ build at that commit and record the new values here, saying why.
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,13 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from graph.build import synth
+from graph.build import parallel, synth
 from graph.build.pipeline import build
+from graph.build.rdf import build_dataset
+from graph.build.records import load_records
+from graph.errors import DataError
 from graph.network import path_index
-from graph.store.versions import live_version, read_manifest
+from graph.store.versions import live_version, read_manifest, versions_dir
 
 AGREEMENTS, SEED = 300, 3
 _BLANK = re.compile(r"_:[0-9A-Za-z]+")
@@ -87,6 +91,72 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data
 
 
-def test_build_writes_what_the_serial_build_wrote(synthetic: Path, tmp_path: Path) -> None:
+@pytest.fixture(params=["in process", "2 workers"])
+def readers(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways the build reads records: in this process, and by worker processes."""
+    if request.param == "2 workers":
+        monkeypatch.setattr(parallel, "IN_PROCESS_BELOW", 0)
+        monkeypatch.setattr(parallel, "workers", lambda: 2)
+    return request.param
+
+
+def test_build_writes_what_the_serial_build_wrote(
+    synthetic: Path, tmp_path: Path, readers: str
+) -> None:
     build(synthetic, tmp_path / "store")
     assert output_digest(tmp_path / "store") == EXPECTED
+
+
+def _blanked(graphs: dict[str, set[str]]) -> dict[str, set[str]]:
+    return {name: {_BLANK.sub("_:", t) for t in triples} for name, triples in graphs.items()}
+
+
+def test_workers_convert_as_one_process_does(synthetic: Path) -> None:
+    serial = build_dataset(load_records(synthetic))
+    shared = parallel.read_dataset(synthetic, processes=2)
+    assert list(shared.graphs) == list(serial.graphs)
+    assert _blanked(shared.graphs) == _blanked(serial.graphs)
+    assert shared.origins.places == serial.origins.places
+    assert shared.sources == serial.sources
+
+
+def _broken(synthetic: Path, tmp_path: Path) -> Path:
+    """A copy with problems in files read by different workers: a bad type, an id no
+    entity defines, a source id used twice (a rule across files)."""
+    data = tmp_path / "data"
+    shutil.copytree(synthetic, data)
+    files = sorted((data / "records").iterdir())
+    first, middle, last = files[1], files[len(files) // 2], files[-1]
+    first.write_text(first.read_text().replace("type: GovernmentBody", "type: Ministry", 1))
+    text = middle.read_text()
+    middle.write_text(text.replace("parent: syn-org-", "parent: nowhere-", 1))
+    own = f"id: {last.stem}"
+    last.write_text(last.read_text().replace(own, f"id: {files[0].stem}", 1))
+    return data
+
+
+def test_workers_report_every_problem_at_its_file_and_line(synthetic: Path, tmp_path: Path) -> None:
+    data = _broken(synthetic, tmp_path)
+    with pytest.raises(DataError) as serial:
+        load_records(data)
+    with pytest.raises(DataError) as shared:
+        parallel.read_dataset(data, processes=2)
+    assert shared.value.problems == serial.value.problems
+    located = {(p.file.name, p.line) for p in shared.value.problems if p.file and p.line}
+    names = {p.file.name for p in shared.value.problems if p.file}
+    files = sorted((data / "records").iterdir())
+    assert {files[1].name, files[len(files) // 2].name, files[-1].name} <= names
+    assert len(located) >= 3
+
+
+def test_a_failed_build_by_workers_keeps_the_live_store(
+    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "IN_PROCESS_BELOW", 0)
+    store = tmp_path / "store"
+    build(synthetic, store)
+    live = live_version(store)
+    with pytest.raises(DataError):
+        build(_broken(synthetic, tmp_path), store)
+    assert live_version(store) == live
+    assert sorted(versions_dir(store).iterdir()) == [live]
