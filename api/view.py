@@ -14,10 +14,14 @@ sigma.js (WebGL, vendored): reloading, expanding a node or focusing elsewhere
 asks only for JSON.
 """
 
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
+import networkx as nx
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from api.deps import Projection, live_store
 from api.paths import AsOf
@@ -28,6 +32,7 @@ from graph.network.answers import HOPS_MAX, K_MAX
 from graph.store.live import LiveStore
 from graph.view.draw import render_html
 from graph.view.graphml import to_graphml
+from graph.view.kept import kept
 from graph.view.labels import vocabulary_labels
 from graph.view.payload import view_json
 from graph.view.select import DEFAULT_CAP, MAX_CAP, MAX_DEPTH, View, build_view
@@ -62,7 +67,18 @@ def known_parameters(request: Request) -> None:
         )
 
 
-def shown_view(
+@dataclass(frozen=True)
+class Asked:
+    """A view asked for, built only when needed: /view.json may have it kept already."""
+
+    build: Callable[[], View]
+    labels: Callable[[], dict[str, str]]
+
+    def shown(self) -> tuple[View, dict[str, str]]:
+        return self.build(), self.labels()
+
+
+def asked_view(
     live: Live,
     graph: Projection,
     focus: Focus = None,
@@ -76,27 +92,49 @@ def shown_view(
     as_of: AsOf = None,
     isolated: Isolated = False,
     cap: Cap = DEFAULT_CAP,
-) -> tuple[View, dict[str, str]]:
+) -> Asked:
     """The view every route draws and the labels it is drawn with (a shared dependency)."""
-    labels = live.cached("view-labels", vocabulary_labels)
-    view = build_view(
-        graph,
-        focus=focus,
-        depth=depth,
-        path_from=source,
-        path_to=target,
-        k=k,
-        max_hops=max_hops,
-        via=via or [],
-        exclude=exclude or [],
-        as_of=as_of,
-        include_isolated=isolated,
-        cap=cap,
+    return Asked(
+        build=lambda: build_view(
+            graph,
+            focus=focus,
+            depth=depth,
+            path_from=source,
+            path_to=target,
+            k=k,
+            max_hops=max_hops,
+            via=via or [],
+            exclude=exclude or [],
+            as_of=as_of,
+            include_isolated=isolated,
+            cap=cap,
+        ),
+        labels=lambda: live.cached("view-labels", vocabulary_labels),
     )
-    return view, labels
 
 
+def shown_view(asked: Annotated[Asked, Depends(asked_view)]) -> tuple[View, dict[str, str]]:
+    return asked.shown()
+
+
+AskedView = Annotated[Asked, Depends(asked_view)]
 Shown = Annotated[tuple[View, dict[str, str]], Depends(shown_view)]
+
+
+def view_body(request: Request, graph: nx.DiGraph, asked: Asked) -> tuple[bytes, str]:
+    """/view.json's body and the view's heading, kept with the projection for the last few
+    requests: /view computes it to check the request, then the page asks for it at once."""
+
+    def compute() -> tuple[bytes, str]:
+        view, labels = asked.shown()
+        data = view_json(graph, view, labels)
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), view.heading
+
+    key = tuple(sorted(request.query_params.multi_items()))
+    fresh = "no-cache" in request.headers.get("cache-control", "")
+    return kept(graph, "view-json", key, compute, size=8, fresh=fresh)
+
+
 CHECKED = [Depends(known_parameters), SearchLimit]
 _ID, _GT = "https://w3id.org/govties/id/", "https://w3id.org/govties/ontology#"
 JSON_EXAMPLE: dict[str, Any] = {  # /view.json?focus=GovTech&depth=1, cut to two nodes
@@ -133,12 +171,12 @@ JSON_EXAMPLE: dict[str, Any] = {  # /view.json?focus=GovTech&depth=1, cut to two
 
 
 @router.get("/view", response_class=HTMLResponse, dependencies=CHECKED)
-def view_page(request: Request, shown: Shown) -> HTMLResponse:
+def view_page(request: Request, graph: Projection, asked: AskedView) -> HTMLResponse:
     """The explorer: pick a focus or path ends, filter, click, expand (data: /view.json)."""
-    view, _ = shown
+    _, heading = view_body(request, graph, asked)
     return page(
         "explorer.html",
-        heading=view.heading,
+        heading=heading,
         params={name: request.query_params.get(name, "") for name in PARAMETERS},
     )
 
@@ -148,13 +186,13 @@ def view_page(request: Request, shown: Shown) -> HTMLResponse:
     dependencies=CHECKED,
     responses={200: {"content": {"application/json": {"example": JSON_EXAMPLE}}}},
 )
-def view_data(graph: Projection, shown: Shown) -> JSONResponse:
+def view_data(request: Request, graph: Projection, asked: AskedView) -> Response:
     """The view as the explorer draws it: nodes (positions computed here, seeded, so the same
     graph always gets the same drawing; size by degree; class, country and date span), ties
     (ends by index in `nodes`; predicates and sources by index in `predicates` and
     `sources`; `paths`: the paths they are a hop of), each path with its colour and its
     sentences, the legend's palettes. A path view's paths are /paths' answer."""
-    return JSONResponse(view_json(graph, *shown))
+    return Response(view_body(request, graph, asked)[0], media_type="application/json")
 
 
 @router.get(

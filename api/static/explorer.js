@@ -71,8 +71,10 @@
   async function load(query, push) {
     const ticket = ++state.loads;
     $("status").textContent = "Loading…";
+    performance.mark("explorer:asked");
     const answer = await fetch(`/view.json?${query}`, { headers: { Accept: "application/json" } });
     const body = await answer.json();
+    performance.mark("explorer:answered");  // bench/explorer.py reads these marks
     if (ticket !== state.loads) return;  // a newer request has been made meanwhile
     if (push) history.pushState(null, "", `/view${query.size ? "?" + query : ""}`);
     if (!answer.ok) return showError(body);
@@ -241,6 +243,7 @@
       context.fillText(text, box.x, box.y + LABEL_SIZE);
     }
     state.labels = placed;
+    if (state.rendered !== state.draws) performance.mark("explorer:drawn");
     state.rendered = state.draws;  // the latest load is on screen
   }
 

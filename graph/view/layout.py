@@ -8,8 +8,8 @@ spring layout; every other node is placed beside the neighbour it is reached
 from (breadth first, at a seeded random angle), and nodes not reached at all go
 on an outer ring. Nodes and ties are fed in sorted order and the random
 generators are seeded, so positions depend on the graph alone. The last few
-layouts are kept with the projection they were cut from (one per store version),
-so asking again for a view costs no layout.
+layouts are kept with the projection they were cut from (graph.view.kept), so
+asking again for a view costs no layout.
 """
 
 import math
@@ -17,12 +17,11 @@ import random
 
 import networkx as nx
 
-from graph.network.projection import memo
+from graph.view.kept import kept
 
 CORE = 300  # nodes given a real spring layout
 SEED = 7
 ITERATIONS = 60
-KEPT = 16  # layouts kept per projection
 
 
 def canonical(graph: nx.Graph) -> nx.Graph:
@@ -61,13 +60,6 @@ def positions(
 
 
 def kept_positions(projection: nx.DiGraph, view: nx.Graph) -> dict[str, tuple[float, float]]:
-    """positions(view), computed once for the last KEPT views cut from this projection."""
-    kept: dict[tuple, dict[str, tuple[float, float]]] = memo(
-        projection, "view-layouts", lambda _: {}
-    )
-    key = (tuple(sorted(view)), tuple(sorted(tuple(sorted(e)) for e in view.edges())))
-    if key not in kept:
-        if len(kept) >= KEPT:
-            kept.pop(next(iter(kept)), None)
-        kept[key] = positions(view)
-    return kept[key]
+    """positions(view), computed once for the last few views cut from this projection."""
+    key = (frozenset(view), frozenset(view.edges()))
+    return kept(projection, "layout", key, lambda: positions(view))

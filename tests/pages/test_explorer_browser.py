@@ -11,12 +11,10 @@ import json
 
 import pytest
 
-from api.deps import live_projection
 from graph.view.select import build_view
-from tests import browser
 from tests.browser import ARTIFACTS, assert_stayed_local, serve
 from tests.support import GDS, GOVTECH, IPUR, MOU_2019
-from tests.view.support import synthetic
+from tests.view.support import serve_projection, synthetic
 
 EXPLORER = "window.govtiesExplorer"
 DRAWN = f"{EXPLORER} && {EXPLORER}.draws > 0 && {EXPLORER}.rendered === {EXPLORER}.draws"
@@ -293,17 +291,7 @@ UNDER = f"""(([x, y]) => {{ const s = {EXPLORER}, r = s.renderer;
 @pytest.fixture(scope="module")
 def big_server(built_store):
     """The app drawing a synthetic 2,000-node, 10,000-tie projection (labels from the seeds)."""
-    big = synthetic(2000, 10_000)
-
-    def overridden(settings):
-        app = create_app(settings)
-        app.dependency_overrides[live_projection] = lambda: big
-        return app
-
-    create_app = browser.create_app
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(browser, "create_app", overridden)
-        yield from serve(built_store)
+    yield from serve_projection(built_store, synthetic(2000, 10_000))
 
 
 def test_a_large_graph_draws_and_answers_a_click(chromium, big_server):

@@ -1,12 +1,18 @@
 """What the view's tests share: a projection-shaped random graph (the same node and edge
 attributes as graph.network.projection gives, at any size; bench/explorer.py uses it too)
-and /view.json's ties read back by IRI."""
+/view.json's ties read back by IRI, and a server drawing such a graph."""
 
 import random
+from collections.abc import Iterator
+from pathlib import Path
 
 import networkx as nx
+from fastapi import FastAPI
 
+from api.deps import live_projection
+from api.settings import Settings
 from ontology import GT, ID_BASE
+from tests import browser
 
 KINDS = (("org", "GovernmentBody"), ("person", "Person"), ("agreement", "Agreement"))
 
@@ -47,3 +53,20 @@ def ties(data: dict) -> dict[tuple[str, str], dict]:
         }
         for e in data["edges"]
     }
+
+
+def serve_projection(store: Path, graph: nx.DiGraph) -> Iterator[str]:
+    """tests.browser.serve, with the app drawing `graph` instead of the store's projection
+    (the store still gives the labels): a big synthetic graph without building a store."""
+    made = browser.create_app
+
+    def overridden(settings: Settings) -> FastAPI:
+        app = made(settings)
+        app.dependency_overrides[live_projection] = lambda: graph
+        return app
+
+    browser.create_app = overridden  # serve() builds its app on the first next()
+    try:
+        yield from browser.serve(store)
+    finally:
+        browser.create_app = made
