@@ -20,10 +20,12 @@ import pyoxigraph as ox
 from graph.backend.client import JSON_RESULTS, N_TRIPLES, EngineClient
 from graph.backend.engines import Target
 from graph.backend.scope import VersionNames, prologue, public_results, query_form, scoped
+from graph.errors import Refused
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 GRAPH_MEDIA = {N_TRIPLES, "text/plain", "text/turtle"}  # Virtuoso labels N-Triples text/plain
 VAR = {"s": "?s", "p": "?p", "o": "?o"}
+ESCAPE = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")  # SPARQL's codepoint escapes
 GRAPH_WORD = re.compile("GRAPH", re.IGNORECASE)  # without it a query reads no named graph
 
 
@@ -66,6 +68,11 @@ class RemoteStore:
     ) -> Result:
         """As Store.query: the default graph is the version's union unless default_graph
         says otherwise; named_graphs defaults to every source graph of the version."""
+        if ESCAPE.search(query):
+            raise Refused(
+                "\\u and \\U escapes are not sent to a remote store: an engine that decodes "
+                "them could read a keyword the guard never saw; write the characters themselves"
+            )
         body = scoped(query, self.names, prefixes or {})
         defaults = [
             self.names.iri if isinstance(g, ox.DefaultGraph) else self.names.graph(g.value)
