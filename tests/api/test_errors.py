@@ -144,7 +144,12 @@ def test_openapi_documents_the_bearer_token_where_writes_need_it(client):
         for method, operation in operations.items()
         if operation.get("security")
     }
-    assert {("PUT", "/rdf-graph-store"), ("DELETE", "/rdf-graph-store"), ("POST", "/extract")} <= (
-        secured
-    )
-    assert ("GET", "/sparql") not in secured and ("GET", "/paths") not in secured
+    writes = {("PUT", "/rdf-graph-store"), ("DELETE", "/rdf-graph-store"), ("POST", "/review/save")}
+    assert writes <= secured
+    reads = {
+        ("GET", "/sparql"),
+        ("GET", "/paths"),
+        ("POST", "/extract"),
+        ("POST", "/review/validate"),
+    }
+    assert not reads & secured
