@@ -221,11 +221,11 @@ def stream_chunked(served: Served, path: str, total: int, **headers: str) -> tup
     return data, sent
 
 
-def test_200_mb_to_extract_without_a_token_is_refused_first_and_costs_no_memory(served):
+def test_200_mb_to_save_without_a_token_is_refused_first_and_costs_no_memory(served):
     before = reset_peak(served.pid)
-    data, sent = stream_chunked(served, "/extract", 200 * MB)
+    data, sent = stream_chunked(served, "/review/save", 200 * MB)
     grown = peak_growth_mb(served.pid, before)
-    print(f"200 MB chunked to /extract without a token: {status_of(data)} after {sent // MB}"
+    print(f"200 MB chunked to /review/save without a token: {status_of(data)} after {sent // MB}"
           f" MB sent; peak RSS grew {grown} MB")  # fmt: skip
     assert status_of(data) == 401, data[:300]
     assert sent < 100 * MB, "the server read the body before checking the token"
