@@ -46,8 +46,10 @@
     return { path, byNumeric, arcs, legend };
   };
 
+  const shadeBy = document.getElementById("shade-by");
+  const MEASURES = { agreements: "agreements tying the country", partners: "countries it is tied to" };
   const legendFor = (max) => {
-    world.legend.replaceChildren(el("svg:text", { x: 0, y: -6 }, "agreements tying the country"));
+    world.legend.replaceChildren(el("svg:text", { x: 0, y: -6 }, MEASURES[shadeBy.value]));
     const shown = STEPS.filter((s) => s <= Math.max(max, 1));
     shown.forEach((s, i) => {
       const next = STEPS[i + 1] ? STEPS[i + 1] - 1 : null;
@@ -80,8 +82,9 @@
     const byNumeric = new Map(data.countries.filter((c) => c.numeric).map((c) => [c.numeric, c]));
     for (const shape of svg.querySelectorAll(".countries path")) {
       const c = byNumeric.get(shape.dataset.numeric);
-      shape.setAttribute("fill", shade(c ? c.agreements : 0));
+      shape.setAttribute("fill", shade(c ? c[shadeBy.value] : 0));
       shape.dataset.agreements = c ? c.agreements : 0;
+      shape.dataset.partners = c ? c.partners : 0;
       shape.dataset.code = c ? c.code : "";
       shape.classList.toggle("tied", !!c);
       shape.classList.toggle("linkable", shape.dataset.numeric in ALPHA_2);
@@ -93,7 +96,7 @@
         if (code) location.href = `/id/country/${code}`;
       };
     }
-    const max = Math.max(0, ...data.countries.map((c) => c.agreements));
+    const max = Math.max(0, ...data.countries.map((c) => c[shadeBy.value]));
     legendFor(max);
     const arcs = [];
     for (const pair of data.pairs) {
@@ -110,7 +113,7 @@
     document.getElementById("small-states").replaceChildren(...small.map((c) => {
       const li = el("li", { "data-code": c.code });
       li.append(
-        el("span", { class: "swatch", style: `background:${shade(c.agreements)}` }),
+        el("span", { class: "swatch", style: `background:${shade(c[shadeBy.value])}` }),
         el("a", { href: `/id/country/${c.code}` }, c.label),
         document.createTextNode(` — ${c.agreements} agreement${c.agreements === 1 ? "" : "s"}, ${c.partners} partner countr${c.partners === 1 ? "y" : "ies"}`),
       );
@@ -152,9 +155,13 @@
     }
   };
 
+  let last = null;
   atlasLoaded.then((topology) => {
     world = setUpWorld(topology);
+    // The measure is the page's choice, not a filter: it redraws the answer it has.
+    shadeBy.addEventListener("change", () => last && draw(last));
     start("/map.json", (data) => {
+      last = data;
       partnersOf = new Map();
       for (const p of data.pairs) {
         const [a, b] = p.countries;

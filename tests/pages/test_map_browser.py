@@ -79,6 +79,24 @@ def test_the_map_is_shaded_and_drawn_as_the_json_says(chromium, server):
     assert_stayed_local(chromium, (server,))
 
 
+def test_shading_by_partner_countries(chromium, server):
+    chromium.open(server + "/map", DRAWN)
+    by_agreements = drawn(chromium)["fills"]
+    choose(chromium, "#shade-by", "countries")
+    legend = chromium.js("document.querySelector('#map .legend text').textContent")
+    assert legend == "countries it is tied to"
+    fills = drawn(chromium)["fills"]
+    partners = {
+        c["code"]: c["partners"] for c in httpx.get(server + "/map.json").json()["countries"]
+    }
+    shades: dict[int, set[str]] = {}
+    for code, fill in fills.items():
+        shades.setdefault(partners[code], set()).add(fill)
+    assert all(len(f) == 1 for f in shades.values())  # one shade per partner count
+    assert fills != by_agreements
+    assert "shade-by" not in chromium.js("location.search")  # a way of drawing, not a filter
+
+
 def test_moving_the_year_range_changes_shading_and_arcs(chromium, server):
     chromium.open(server + "/map", DRAWN)
     before = drawn(chromium)
