@@ -1,7 +1,6 @@
 """What the map and timeline page tests share: waiting for a redraw, picking from a list."""
 
-from tests.browser import Chromium
-from tests.pages.test_query_editor_browser import click, press
+from tests.browser import Chromium, click, press
 
 # The page has drawn the answer to the last request it sent (api/static/overview.js counts).
 DRAWN = (

@@ -9,8 +9,8 @@ import json
 import httpx
 import pytest
 
-from tests.browser import ARTIFACTS, assert_stayed_local, serve
-from tests.pages.overview import DRAWN, choose, click, click_at, mouse, press, settle
+from tests.browser import ARTIFACTS, assert_stayed_local, click, press, serve
+from tests.pages.overview import DRAWN, choose, click_at, mouse, settle
 
 SHAPES = "[...document.querySelectorAll('#map .countries path')]"
 
