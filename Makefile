@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run build test lint clean browser engines load bench bench-pages bench-fixed vendor-js
+.PHONY: install run build test lint clean browser engines virtuoso load bench bench-pages bench-fixed vendor-js
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ browser:
 engines: $(STAMP)
 	command -v virtuoso-t >/dev/null || ($(SUDO) apt-get update && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends virtuoso-opensource-7-bin)
+
+# Virtuoso on 127.0.0.1:8890 with its database in .govties/virtuoso, until ^C (README).
+virtuoso: engines
+	$(BIN)/python -m tests.engines virtuoso .govties/virtuoso 8890
 
 # Re-vendor the pages' JavaScript (YASGUI, sigma.js, graphology, d3-geo, topojson, world-atlas;
 # pinned in tools/vendor_js.py) from the npm registry into api/static/vendor/ (integrity checked;

@@ -16,9 +16,10 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,8 +71,7 @@ def _binary(name: str, install: str) -> str:
     return found
 
 
-def _oxigraph(folder: Path) -> tuple[list[str], str, str]:
-    port = free_port()
+def _oxigraph(folder: Path, port: int) -> tuple[list[str], str, str]:
     binary = _binary("oxigraph", "the oxigraph package from PyPI, a test extra")
     argv = [binary, "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"]
     return argv, f"http://127.0.0.1:{port}", "/query"
@@ -122,8 +122,8 @@ MaxQueryCostEstimationTime = 0
 """
 
 
-def _virtuoso(folder: Path) -> tuple[list[str], str, str]:
-    http_port, sql_port = free_port(), free_port()
+def _virtuoso(folder: Path, http_port: int) -> tuple[list[str], str, str]:
+    sql_port = free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(dir=folder, sql_port=sql_port, http_port=http_port))
     binary = _binary("virtuoso-t", "Debian's virtuoso-opensource-7-bin")
@@ -131,9 +131,11 @@ def _virtuoso(folder: Path) -> tuple[list[str], str, str]:
     return argv, f"http://127.0.0.1:{http_port}", "/sparql"
 
 
-def start(name: str, folder: Path) -> RunningEngine:
-    """Start engine `name` with its data in folder; return once it answers ASK."""
-    argv, url, query_path = {"oxigraph": _oxigraph, "virtuoso": _virtuoso}[name](folder)
+def start(name: str, folder: Path, port: int | None = None) -> RunningEngine:
+    """Start engine `name` with its data in folder (HTTP on port, else a free one); return
+    once it answers ASK."""
+    layout = {"oxigraph": _oxigraph, "virtuoso": _virtuoso}[name]
+    argv, url, query_path = layout(folder, port or free_port())
     started = time.monotonic()
     with (folder / f"{name}.out").open("wb") as log:
         process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, cwd=folder)
@@ -157,9 +159,9 @@ def start(name: str, folder: Path) -> RunningEngine:
 
 
 @contextmanager
-def running(name: str, folder: Path) -> Iterator[RunningEngine]:
-    """Engine `name` for the duration of the block (folder must exist and be empty)."""
-    engine = start(name, folder)
+def running(name: str, folder: Path, port: int | None = None) -> Iterator[RunningEngine]:
+    """Engine `name` for the duration of the block (folder must exist)."""
+    engine = start(name, folder, port)
     try:
         yield engine
     finally:
@@ -193,3 +195,18 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runnin
     """One Virtuoso for the session, its dba account in GOVTIES_STORE_USER/PASSWORD."""
     with running("virtuoso", tmp_path_factory.mktemp("virtuoso")) as engine, credentials(engine):
         yield engine
+
+
+def main() -> None:
+    """`python -m tests.engines ENGINE FOLDER PORT`: one engine on 127.0.0.1:PORT until ^C
+    (`make virtuoso`)."""
+    name, folder, port = sys.argv[1], Path(sys.argv[2]).resolve(), int(sys.argv[3])
+    folder.mkdir(parents=True, exist_ok=True)
+    with running(name, folder, port) as engine:
+        print(f"{name} at {engine.url} (data in {folder}); ^C stops it", flush=True)
+        with suppress(KeyboardInterrupt):
+            engine.process.wait()
+
+
+if __name__ == "__main__":
+    main()
