@@ -115,7 +115,9 @@
       li.append(
         el("span", { class: "swatch", style: `background:${shade(c[shadeBy.value])}` }),
         el("a", { href: `/id/country/${c.code}` }, c.label),
-        document.createTextNode(` — ${c.agreements} agreement${c.agreements === 1 ? "" : "s"}, ${c.partners} partner countr${c.partners === 1 ? "y" : "ies"}`),
+        document.createTextNode(
+          ` — ${c.agreements} agreement${c.agreements === 1 ? "" : "s"}, ` +
+          `${c.partners} partner countr${c.partners === 1 ? "y" : "ies"}`),
       );
       li.onmouseenter = () => highlight(c.code);
       li.onmouseleave = () => highlight(null);
@@ -148,7 +150,9 @@
   const highlight = (code) => {
     svg.classList.toggle("focused", !!code);
     const partners = partnersOf.get(code) || new Set();
-    for (const arc of world.arcs.children) arc.classList.toggle("on", !!code && arc.dataset.pair.split("-").includes(code));
+    for (const arc of world.arcs.children) {
+      arc.classList.toggle("on", !!code && arc.dataset.pair.split("-").includes(code));
+    }
     for (const shape of svg.querySelectorAll(".countries path")) {
       shape.classList.toggle("partner", partners.has(shape.dataset.code));
       shape.classList.toggle("on", !!code && shape.dataset.code === code);

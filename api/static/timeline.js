@@ -91,7 +91,8 @@
         }
         for (let m = 0; m < 12; m++) {
           const mid = (x(Date.UTC(y, m, 1)) + x(Date.UTC(y, m + 1, 1))) / 2;
-          axis.append(el("svg:text", { x: mid, y: TOP - 5, "text-anchor": "middle", class: "month-name" }, MONTHS[m].slice(0, 3)));
+          const name = { x: mid, y: TOP - 5, "text-anchor": "middle", class: "month-name" };
+          axis.append(el("svg:text", name, MONTHS[m].slice(0, 3)));
         }
       }
     }
