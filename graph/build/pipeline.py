@@ -15,10 +15,10 @@ from graph.backend.load import write_remote
 from graph.build.built_dataset import BuiltDataset
 from graph.build.data_files import read_capped
 from graph.build.lint import warnings
-from graph.build.parallel import read_dataset
+from graph.build.parallel import read_dataset, workers
 from graph.build.rdf import build_dataset
 from graph.build.records import load_records, record_files
-from graph.build.validate import Engine, check, store_check
+from graph.build.validate import Engine, SharedChecks, check, store_check
 from graph.errors import Problem, printable
 from graph.network import path_index
 from graph.network.from_dataset import dataset_rows
@@ -118,9 +118,15 @@ def _index_in_background(built: BuiltDataset) -> Future[bytes]:
     return future
 
 
-def _save_index(paths: Future[bytes] | None, version: Path) -> None:
-    if paths is not None:
-        path_index.save(paths.result(), version)
+def _finish(checks: SharedChecks | None, paths: Future[bytes] | None, version: Path) -> None:
+    """The written version checked by the shape processes while the index thread ends;
+    a violation raises (write_store then drops the version); then the index is stored."""
+    checked = checks.start(version) if checks is not None else None
+    index = paths.result() if paths is not None else None
+    if checked is not None:
+        checked()
+    if index is not None:
+        path_index.save(index, version)
 
 
 def build(
@@ -144,6 +150,9 @@ def build(
     data = b"".join(nquads(built))
     remote = isinstance(store, Target)
     paths = None if remote else _index_in_background(built)
+    shared = None
+    if in_store is not None and not remote and workers() > 1:
+        shared, in_store = SharedChecks(built.origins, workers()), None
     del built  # the index and the loader need the memory more than the sets
     manifest = {
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -153,10 +162,16 @@ def build(
         "graphs": graphs,
         "sources": [str(s) for s in sources],
     }
-    what = " and validating" if in_store else ""
+    what = " and validating" if in_store or shared else ""
     step(f"loading {quads} quads into a new store version{what} (path index alongside)")
     write = write_remote if remote else write_store  # graph.backend.load
-    version = write(data, store, manifest, check=in_store, extras=partial(_save_index, paths))
+    try:
+        version = write(
+            data, store, manifest, check=in_store, extras=partial(_finish, shared, paths)
+        )
+    finally:
+        if shared is not None:
+            shared.close()
     return BuildReport(
         store=store,
         version=version,

@@ -14,7 +14,10 @@ that report the same violations:
 unless a shape uses a feature the translation does not cover.
 """
 
+import multiprocessing
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Literal as Choice
 
 import pyoxigraph as ox
@@ -24,16 +27,13 @@ from rdflib.namespace import RDFS, XSD
 from rdflib.term import Node
 
 from graph.build.built_dataset import BuiltDataset, Origins
+from graph.build.shape_checks import Found, load_shapes, ready, violations, violations_in
 from graph.build.shapes_to_sparql import UnsupportedShape, compile_shapes
 from graph.errors import DataError, Problem
-from ontology import PREFIXES, SH, ontology_file
+from ontology import PREFIXES, SH
 
 Engine = Choice["auto", "pyshacl", "sparql"]
 SPARQL_THRESHOLD = 20_000  # union triples; pySHACL takes ~1 s per 10k here
-
-
-def load_shapes() -> Graph:
-    return Graph().parse(ontology_file("shapes.ttl"))
 
 
 # --- one way to print a term, whichever engine found it -------------------------------------
@@ -119,41 +119,53 @@ def shacl_problems(data: Graph, origins: Origins, shapes: Graph | None = None) -
 # --- the shapes as SPARQL ------------------------------------------------------------------
 
 
+def _located(found: Found, origins: Origins) -> list[Problem]:
+    problems = []
+    for focus, message, value in found.violations:
+        node = focus.value if isinstance(focus, ox.NamedNode) else None
+        label = min(found.labels[node]) if node in found.labels else None
+        text = None if value is None else _oxigraph_text(value)
+        problems.append(_problem(origins, node, label, message, text))
+    return _sorted(problems)
+
+
 def sparql_problems(
     store: ox.Store, origins: Origins, shapes: Graph | None = None
 ) -> list[Problem]:
     """Every SHACL violation in the store's default graph, found by the shapes' SPARQL form."""
+    return _located(violations(store, shapes), origins)
 
-    def closure(cls: str) -> list[str]:
-        query = f"SELECT ?c WHERE {{ ?c <{RDFS.subClassOf}>* <{cls}> FILTER(isIRI(?c)) }}"
-        return sorted({row["c"].value for row in store.query(query)})
 
-    found = []
-    for check in compile_shapes(shapes if shapes is not None else load_shapes(), closure):
-        for row in store.query(check.query):
-            if check.bounds is not None:
-                count, (low, high) = int(row["n"].value), check.bounds
-                failed = int(low is not None and count < low) + int(
-                    high is not None and count > high
-                )
-                found += [(row["this"], check.message, None)] * failed
-            else:
-                failed = sum(row[f"ok{i}"].value != "true" for i in range(check.tests))
-                found += [(row["this"], check.message, row["value"])] * failed
-    iris = {focus.value for focus, _, _ in found if isinstance(focus, ox.NamedNode)}
-    labels: dict[str, list[str]] = {}
-    if iris:
-        nodes = " ".join(f"<{node}>" for node in iris)
-        query = f"SELECT ?this ?l WHERE {{ VALUES ?this {{ {nodes} }} ?this <{RDFS.label}> ?l }}"
-        for row in store.query(query):
-            labels.setdefault(row["this"].value, []).append(row["l"].value)
-    problems = []
-    for focus, message, value in found:
-        node = focus.value if isinstance(focus, ox.NamedNode) else None
-        label = min(labels[node]) if node in labels else None
-        text = None if value is None else _oxigraph_text(value)
-        problems.append(_problem(origins, node, label, message, text))
-    return _sorted(problems)
+class SharedChecks:
+    """The shapes' SPARQL checks shared out between spawned processes, over a version on
+    disk (graph.build.shape_checks says why processes). Made before the store loads, so
+    the processes start while the loader runs; start() hands them the written version.
+    Spawned, not forked: the builder then runs other threads (the path index, RocksDB's).
+    """
+
+    def __init__(self, origins: Origins, shares: int) -> None:
+        self.origins, self.shares = origins, shares
+        self.pool = ProcessPoolExecutor(shares, mp_context=multiprocessing.get_context("spawn"))
+        for _ in range(shares):
+            self.pool.submit(ready)
+
+    def start(self, version: Path) -> Callable[[], None]:
+        """Run the checks on version; the call returned waits, raising DataError if bad."""
+        args = [(str(version), share, self.shares) for share in range(self.shares)]
+        pending = [self.pool.submit(violations_in, *a) for a in args]
+
+        def finish() -> None:
+            found = Found()
+            for future in pending:
+                found.add(future.result())
+            problems = _located(found, self.origins)
+            if problems:
+                raise DataError(problems)
+
+        return finish
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
 
 
 # --- choosing the engine -------------------------------------------------------------------

@@ -160,3 +160,33 @@ def test_a_failed_build_by_workers_keeps_the_live_store(
         build(_broken(synthetic, tmp_path), store)
     assert live_version(store) == live
     assert sorted(versions_dir(store).iterdir()) == [live]
+
+
+def test_shape_checks_shared_between_processes_write_the_same_build(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    build(synthetic, tmp_path / "store", engine="sparql")
+    assert output_digest(tmp_path / "store") == EXPECTED
+
+
+def test_shape_checks_in_processes_name_the_line_and_keep_the_live_store(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    build(synthetic, store, engine="sparql")
+    live = live_version(store)
+    data = tmp_path / "data"
+    shutil.copytree(synthetic, data)
+    record = sorted((data / "records").iterdir())[-1]
+    lines = record.read_text().splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("parties: ["))
+    lines[at] = lines[at].split(",")[0] + "]"  # one party: sh:minCount 2 fails
+    record.write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataError) as failed:
+        build(data, store, engine="sparql")
+    [problem] = failed.value.problems
+    assert "at least two parties" in problem.message
+    agreement = max(i for i in range(at) if lines[i].strip().startswith("- id:")) + 1
+    assert (problem.file, problem.line) == (record, agreement)
+    assert live_version(store) == live
+    assert sorted(versions_dir(store).iterdir()) == [live]
