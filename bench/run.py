@@ -243,14 +243,65 @@ def throughput(
 
 
 def child_build(data: Path, store: Path) -> None:
-    """Run in a child process: build, then print seconds, peak RSS and counts as JSON."""
+    """Run in a child process: build, then print seconds, peak RSS (its own, and its
+    largest worker's) and counts as JSON."""
     from graph.build.pipeline import build
 
     started = time.perf_counter()
     report = build(data, store)
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "rss_mb": peak, "quads": report.quads}))
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {"seconds": seconds, "rss_mb": peak, "worker_rss_mb": worker, "quads": report.quads}
+        )
+    )
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """Resident MB of a process and all its descendants (shared pages counted once per
+    process, so an upper bound), 0 once it is gone."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        total += next(int(line.split()[1]) for line in status.splitlines() if line[:6] == "VmRSS:")
+    return total / 1024
+
+
+def build_only(args: argparse.Namespace, plan: list[tuple[str, int]]) -> None:
+    """--build-only: time `govties build` (child process) --build-runs times per size, with
+    the peak RSS summed over the build and its workers (sampled every 50 ms) and the load
+    average around each run; prints one line per run, writes no report."""
+    for label, agreements in plan:
+        folder = args.workdir / label.replace(" ", "-")
+        shutil.rmtree(folder, ignore_errors=True)
+        synth.write(folder / "data", agreements, seed=args.seed)
+        for run in range(args.build_runs):
+            shutil.rmtree(folder / "store.versions", ignore_errors=True)
+            (folder / "store").unlink(missing_ok=True)
+            load = os.getloadavg()[0]
+            argv = [sys.executable, __file__, "_build", str(folder / "data"), str(folder / "store")]
+            child = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+            peak = 0.0
+            while child.poll() is None:
+                peak = max(peak, _tree_rss_mb(child.pid))
+                time.sleep(0.05)
+            out, _ = child.communicate()
+            got = json.loads(out.strip().splitlines()[-1])
+            print(
+                f"{label} run {run + 1}: {got['seconds']:.1f} s, peak RSS {got['rss_mb']:.0f} MB"
+                f" (largest worker {got['worker_rss_mb']:.0f} MB; build + workers, sampled:"
+                f" {peak:.0f} MB), {got['quads']:,} quads, load average {load:.2f} ->"
+                f" {os.getloadavg()[0]:.2f}",
+                flush=True,
+            )
 
 
 def run_size(label: str, agreements: int, args: argparse.Namespace, work: Path) -> dict:
@@ -434,6 +485,8 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=ROOT / ".bench")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--build-only", action="store_true", help="time the build, no report")
+    parser.add_argument("--build-runs", type=int, default=3, help="builds per size (--build-only)")
     args = parser.parse_args(argv)
     args.argv = argv
     load_start = os.getloadavg()[0]
@@ -441,6 +494,9 @@ def main(argv: list[str]) -> None:
         plan = [(f"{args.agreements} agreements", args.agreements)]
     else:
         plan = [(s, agreements_for(SIZES[s])) for s in args.sizes.split(",")]
+    if args.build_only:
+        build_only(args, plan)
+        return
     results = [run_size(label, n, args, args.workdir) for label, n in plan]
     text = report(results, args, load_start)
     args.out.parent.mkdir(parents=True, exist_ok=True)
