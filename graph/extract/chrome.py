@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from graph.extract.dates import dateline
+from graph.extract.lexicon import CONNECTORS, ORG_HEADS
 
 # A line that is only one of these starts a block of page furniture.
 BLOCK_HEADINGS = re.compile(
@@ -137,6 +138,14 @@ def content_blocks(text: str) -> list[Block]:
     return blocks
 
 
+def _is_body_name(line: str) -> bool:
+    """A ministry's or agency's name printed above the headline ("Ministry of Information and
+    Communications"): every word capitalised or a connector, with an organisation head word."""
+    words = line.split()
+    capitalised = all(w[:1].isupper() or w.lower() in CONNECTORS for w in words)
+    return len(words) <= 10 and capitalised and any(w.lower() in ORG_HEADS for w in words)
+
+
 def headline(text: str) -> str | None:
     """The first heading-like line: several words, no full stop, not furniture."""
     for start, end in _units(text):
@@ -144,7 +153,7 @@ def headline(text: str) -> str | None:
         words = len(line.split())
         menu = re.search(r"[|>»@]", line) or dateline(line)  # menus, bylines, datelines
         heading = 4 <= words <= 25 and not TERMINAL.search(line) and not _is_furniture(line)
-        heading = heading and not menu
+        heading = heading and not menu and not _is_body_name(line)
         if (
             heading
             and not re.search(r"\d{4}-\d{2}-\d{2}|@", line)

@@ -2,7 +2,7 @@
 
 Absolute forms ("8 July 2022", "July 8, 2022", "June 2019", "2019-06-14") are
 read as written. Relative ones ("on Thursday", "yesterday", "in January this
-year", "on 8 July") need the publication date and resolve to the latest such
+year", "on 8 July", "last month") need the publication date and resolve to the latest such
 day on or before it, which is how a news report uses them.
 """
 
@@ -46,6 +46,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("my", re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.I)),
     ("weekday", re.compile(r"\b(?P<rel>last\s+)?(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.I)),
     ("relday", re.compile(r"\b(?P<relday>yesterday|today|earlier today|this morning)\b", re.I)),
+    ("relmonth", re.compile(r"\b(?P<relmonth>last month|earlier this month|this month)\b", re.I)),
     ("year", re.compile(rf"\bin\s+{_YEAR}\b", re.I)),
 ]
 
@@ -99,6 +100,11 @@ def _value(kind: str, m: re.Match[str], published: date | None) -> str | None:
         if groups.get("rel") and back == 0:
             back = 7
         return (published - timedelta(days=back)).isoformat()
+    if kind == "relmonth":
+        if groups["relmonth"].lower() == "last month":
+            year, month = divmod(published.year * 12 + published.month - 2, 12)
+            return f"{year}-{month + 1:02d}"
+        return f"{published.year}-{published.month:02d}"
     back = 1 if groups["relday"].lower() == "yesterday" else 0
     return (published - timedelta(days=back)).isoformat()
 

@@ -185,13 +185,13 @@ class Registry:
             return self.gazetteer.countries.get(self.found[m.key].label)
         return None
 
-    def mentioned(self, kind: str, label: str, country: str | None) -> Found | None:
-        """The entity this article names that a name would link to, if any (none is added)."""
+    def existing(self, kind: str, label: str, country: str | None) -> Found | None:
+        """The entity of the graph or of this article a name would link to; none is made."""
         words, codes = self.gazetteer.name_key(label)
         codes |= {country} if country else set()
         entry = self.gazetteer.match(kind, words, codes)
         if entry is not None:
-            return self.found.get(entry.iri)
+            return self.known(entry.iri, kind, entry.label)
         same = [f for f in self._new[kind, words] if f.country in {None, country}]
         return same[0] if same else None
 

@@ -54,6 +54,13 @@ STATE_FORMS = frozenset(
     {"republic", "kingdom", "federal", "democratic", "people", "islamic", "united", "state",
      "states", "commonwealth", "union", "socialist", "arab", "plurinational"}
 )  # fmt: skip
+POSTS_QUERY = """
+SELECT ?person ?org ?title WHERE {
+  ?post org:member ?person ; org:organization ?org ; gt:title ?title .
+  ?person a gt:Person .
+}
+"""
+
 KEY_STOPWORDS = frozenset({"the", "of", "for", "and", "s", "a", "an", "at", "on", "in"})
 
 
@@ -86,6 +93,8 @@ class Gazetteer:
     agreements: list[KnownAgreement] = field(default_factory=list)
     countries: dict[str, str] = field(default_factory=dict)  # name or alias -> ISO code
     demonyms: dict[str, str] = field(default_factory=dict)  # "Mongolian" -> MN
+    # The posts the graph records, by person IRI: (organisation IRI, title)
+    posts: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def slugs(self) -> set[str]:
         return {entry.slug for entry in self.entries.values()}
@@ -185,7 +194,10 @@ def gazetteer_from_store(store: ox.Store) -> Gazetteer:
         )
         for iri, a in sorted(agreements.items())
     ]
-    return Gazetteer(entries, known, country_names(), demonyms())
+    posts: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for person, org, title in value_rows(store, POSTS_QUERY):
+        posts[person].append((org, title))
+    return Gazetteer(entries, known, country_names(), demonyms(), dict(posts))
 
 
 def gazetteer_from_records(records: list[LoadedRecord]) -> Gazetteer:

@@ -6,7 +6,7 @@ every mention of them (acronyms, short forms) so later sentences link.
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from graph.extract import lexicon as lx
 from graph.extract.entities import OPAQUE, RULER_KINDS, Mention, Paragraph, Registry
@@ -34,6 +34,7 @@ def scan(paragraphs: list[Paragraph], registry: Registry, nlp: Language) -> None
     collected: list[list[Candidate]] = []
     for para in paragraphs:
         para.quoted = _quoted(para.doc)
+        para.doc.ents = [e for e in para.doc.ents if not _foreign(para.doc, e, registry)]
         for ent in para.doc.ents:
             kind = RULER_KINDS[ent.label_]
             registry.known(ent.ent_id_, "country" if kind == "demonym" else kind, ent.text)
@@ -73,6 +74,21 @@ def scan(paragraphs: list[Paragraph], registry: Registry, nlp: Language) -> None
     for key, span in firsts.items():
         if key in registry.found:
             registry.found[key].first = registry.found[key].first or span
+
+
+def _foreign(doc: Doc, ent: Span, registry: Registry) -> bool:
+    """A known body's name owned by another country ("Kenya's Ministry of Information", where
+    the graph knows Antigua's): not that body, so the name is read as a new one."""
+    entry = registry.gazetteer.entries.get(ent.ent_id_)
+    if entry is None or entry.kind != "org" or not entry.country or ent.start < 2:
+        return False
+    if doc[ent.start - 1].lower_ not in lx.OWNER_MARKS:
+        return False
+    owner = next((e for e in doc.ents if e.end == ent.start - 1), None)
+    code = owner.ent_id_.rsplit("/", 1)[-1] if owner is not None else None
+    return (
+        owner is not None and RULER_KINDS.get(owner.label_) == "country" and code != entry.country
+    )
 
 
 def _new_name_matcher(nlp: Language, registry: Registry) -> PhraseMatcher:

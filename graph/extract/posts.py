@@ -35,6 +35,10 @@ PLURAL_TITLES = {
 }
 
 
+def _norm(title: str) -> str:
+    return " ".join(title.lower().replace("-", " ").split())
+
+
 def post_value(person: str, org: str, title: str) -> str:
     return f"{person}\t{org}\t{title}"
 
@@ -130,15 +134,25 @@ class Posts:
         return None
 
     def _ministry(self, owner: str, title: str) -> str:
-        """A minister's post is in the ministry of the portfolio if the article names it
-        ("Minister for Justice and Home Affairs" -> Ministry of Justice and Home Affairs),
-        else in the government."""
+        """A minister's post is in the ministry of the portfolio when the graph or the article
+        knows it ("Minister for Justice and Home Affairs" -> Ministry of Justice and Home
+        Affairs), as the curated records mostly place it; else in the government."""
         portfolio = MINISTER.match(title)
         if owner not in self.registry.states or portfolio is None:
             return owner
         code = self.registry.found[owner].country
-        ministry = self.registry.mentioned("org", f"Ministry of {portfolio.group(1)}", code)
+        ministry = self.registry.existing("org", f"Ministry of {portfolio.group(1)}", code)
         return ministry.key if ministry else owner
+
+    def _recorded(self, m: Mention, title: str) -> str | None:
+        """The body the graph records this person holding this title in ("Prime Minister Lee
+        Hsien Loong": the Government of Singapore), when the article names no body."""
+        wanted = _norm(title)
+        for org, held in self.registry.gazetteer.posts.get(m.key, []):
+            entry = self.registry.gazetteer.entries.get(org)
+            if entry is not None and _norm(held) == wanted:
+                return self.registry.known(org, "org", entry.label).key
+        return None
 
     def facts(self, evidence: tuple[int, int]) -> Iterator[Fact]:
         shared: tuple[str, int] | None = None  # a plural title and where its list goes on
@@ -182,7 +196,7 @@ class Posts:
         title = self._title(a, b)
         if title is None:
             return None
-        owner = self._owner_before(a) or self._owner_after(m.end)
+        owner = self._owner_before(a) or self._owner_after(m.end) or self._recorded(m, title)
         return (owner, title) if owner else None
 
     def _after(self, m: Mention) -> tuple[str, str] | None:
@@ -202,7 +216,7 @@ class Posts:
         title = self._title(j, end)
         if title is None:
             return None
-        owner = self._owner_after(end) or owner
+        owner = self._owner_after(end) or owner or self._recorded(m, title)
         return (owner, title) if owner else None
 
 

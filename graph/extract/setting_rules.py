@@ -30,21 +30,37 @@ PLACE_STOP = {
     "by",
 }
 MAX_PLACE_TOKENS = 12
+DATELINE_TOKENS = 12
+DATELINE_MARKS = {"--", "\u2014", "\u2013", "-"}
 
 
 class SettingRules(Sentence):
     """The rules dating and placing the signing, and typing the agreement."""
 
+    def _dateline_end(self) -> int:
+        """Where a paragraph's dateline ends ("NAIROBI, April 19 (Agency) --"): its date is the
+        report's, not the signing's. 0 when the paragraph has none."""
+        doc = self.doc
+        if self.sent.start != 0:
+            return 0
+        for t in doc[: min(len(doc), DATELINE_TOKENS)]:
+            if t.text in DATELINE_MARKS:
+                return t.i
+        return 0
+
     def dates(self, published: date | None) -> Iterator[Fact]:
         if not self.signing:
             return
+        dateline_end = self._dateline_end()
         for found in find_dates(self.sent.text, published):
             span = self.doc.char_span(
                 self.sent.start_char + found.start,
                 self.sent.start_char + found.end,
                 alignment_mode="expand",
             )
-            if span is not None and not self.para.quoted[span.start] and self._attached(span.start):
+            if span is None or span.start < dateline_end:
+                continue
+            if not self.para.quoted[span.start] and self._attached(span.start):
                 yield self.fact("signed_on", found.value)
 
     def places(self) -> Iterator[Fact]:
@@ -96,6 +112,7 @@ class SettingRules(Sentence):
         elif (
             nameish(doc[j])
             and not doc[j].like_num  # "in 2017"
+            and not (doc[j].is_upper and len(doc[j]) > 1)  # "in ICT": a field, not a place
             and doc[j].lower_ not in {*MONTHS, *WEEKDAYS, *lx.FUNCTION_WORDS}
         ):
             while end < self.sent.end and (nameish(doc[end]) or doc[end].like_num):

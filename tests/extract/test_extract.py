@@ -179,6 +179,9 @@ def test_quoted_and_infinitive_signing_is_not_a_report(linked):
         ("on July 8, 2025 at", None, ["2025-07-08"]),
         ("on 21 November in Santiago", date(2022, 11, 23), ["2022-11-21"]),
         ("on 21 December in Santiago", date(2022, 11, 23), ["2021-12-21"]),
+        ("signed last month", date(2023, 4, 19), ["2023-03"]),
+        ("signed last month", date(2023, 1, 5), ["2022-12"]),
+        ("earlier this month", date(2023, 4, 19), ["2023-04"]),
         ("on Thursday", None, []),  # relative dates need the publication date
     ],
 )
