@@ -46,6 +46,17 @@ window.govtiesOverview = (() => {
     return p;
   };
 
+  // A filter the address sets and this page has no control for (the map has no country
+  // list) still filters: say so, so the drawing is never read as everything.
+  const showAddressFilters = () => {
+    const fields = new Set([...form.elements].map((e) => e.name).filter(Boolean));
+    const extra = [...new URLSearchParams(location.search)].filter(([k]) => !fields.has(k) && k !== "limit");
+    const note = document.getElementById("address-filters");
+    note.hidden = extra.length === 0;
+    note.textContent = `Also filtered by the address: ${extra.map(([k, v]) => `${k} ${v}`).join(", ")}` +
+      " (Reset shows everything).";
+  };
+
   const showYears = () => {
     document.getElementById("from-year-shown").textContent = from.value;
     document.getElementById("to-year-shown").textContent = to.value;
@@ -90,6 +101,7 @@ window.govtiesOverview = (() => {
       summary.classList.remove("error");
       if (first) setUp(data);
       draw(data);
+      showAddressFilters();
       document.body.dataset.drawn = String(mine); // tests wait for the answer they caused
     };
     let timer = 0;

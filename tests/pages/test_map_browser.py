@@ -156,3 +156,17 @@ def test_hovering_a_country_shows_its_arcs_and_clicking_opens_its_page(chromium,
     click_at(chromium, x, y)
     chromium.wait("location.pathname === '/id/country/IN' && document.readyState === 'complete'")
     assert "India" in chromium.js("document.querySelector('h1').textContent")
+
+
+def test_a_filter_set_by_the_address_is_shown_and_reset_clears_it(chromium, server):
+    chromium.open(server + "/map?country=EE", DRAWN)
+    note = "document.getElementById('address-filters')"
+    assert chromium.js(f"{note}.hidden") is False
+    assert "country EE" in chromium.js(f"{note}.textContent")
+    assert drawn(chromium)["arcs"] == expected(server, country="EE")["arcs"]
+    chromium.screenshot(ARTIFACTS / "map-estonia.png")
+    click(chromium, "#reset")
+    settle(chromium)
+    assert chromium.js(f"{note}.hidden") is True
+    assert chromium.js("location.search") == ""
+    assert drawn(chromium)["arcs"] == expected(server)["arcs"]
