@@ -150,10 +150,12 @@ def report(args: argparse.Namespace, rows: dict[str, list[tuple]], load_start: f
         )
     lines += [
         "",
-        "Explorer cold: /view and /view.json computed for the request, layout included; warm: "
-        "the layout kept with the projection (graph.view.layout.kept_positions). vis-network: "
-        "the standalone page (`govties view`, /view.html) of the same graph as a local file, "
-        "positions precomputed and physics off, as it draws views over 300 nodes.",
+        "Explorer cold: the view, its layout and its JSON computed for the visit (/view "
+        "computes them once to check the request; the page's /view.json then gets them "
+        "kept). Warm: all kept with the projection (graph.view.kept), as the next visitor "
+        "of the same view gets them. vis-network: the standalone page (`govties view`, "
+        "/view.html) of the same graph as a local file, positions precomputed and physics "
+        "off, as it draws views over 300 nodes.",
         "",
         "Where the explorer's first frame goes (medians, s from navigation): the page asks "
         "for /view.json, has it read, and has drawn it:",

@@ -2,14 +2,12 @@
 // Positions come from the server (seeded, so a graph always looks the same); this script
 // only filters, colours and places labels. Filters (class or country, dates, source,
 // search, paths) decide which nodes and ties are visible once per change; sigma's node and
-// edge reducers read that decision on every frame. Labels are placed by us after each
-// frame, biggest nodes first, skipping any that would overlap one already drawn: sigma's
-// own label grid caps labels per cell but lets labels of neighbouring cells collide.
+// edge reducers read that decision on every frame. Labels are placed after each frame by
+// explorer-labels.js; names are completed by explorer-pick.js.
 (() => {
   "use strict";
   const ID = "https://w3id.org/govties/id/";
-  const DIM = "#e3e6ea", DIM_EDGE = "#eef0f3", EDGE = "#b9c1cc", LABEL_SIZE = 12;
-  const FONT = `${LABEL_SIZE}px system-ui, -apple-system, "Segoe UI", sans-serif`;
+  const DIM = "#e3e6ea", DIM_EDGE = "#eef0f3", EDGE = "#b9c1cc";
   const $ = (id) => document.getElementById(id);
   const form = $("controls");
   const short = (iri) => (iri.startsWith(ID) ? iri.slice(ID.length) : iri);
@@ -132,7 +130,7 @@
       zIndex: true,
       stagePadding: 40,
       labelFont: "system-ui, sans-serif",
-      labelSize: LABEL_SIZE,
+      labelSize: govtiesLabels.SIZE,
       nodeReducer,
       edgeReducer,
     });
@@ -183,66 +181,12 @@
   }
 
   // Labels that never overlap: most important first, each kept only if its box is free.
-  const widths = new Map();
   function drawLabels() {
-    const renderer = state.renderer;
-    const context = renderer.getCanvases().labels.getContext("2d");
-    const { width, height } = renderer.getDimensions();
-    context.font = FONT;
     const rank = (node) => (node === state.selected ? 3 : state.matches.has(node) ? 2 : 0)
       + (state.graph.getNodeAttribute(node, "info").seed ? 1 : 0);
-    const candidates = [...state.visibleNodes].filter((n) => !state.search || state.matches.has(n));
-    candidates.sort((a, b) => rank(b) - rank(a)
-      || state.graph.getNodeAttribute(b, "size") - state.graph.getNodeAttribute(a, "size")
-      || (a < b ? -1 : 1));
-    const placed = [];
-    const cell = 64, grid = new Map();
-    const cells = (box) => {
-      const keys = [];
-      for (let x = Math.floor(box.x / cell); x <= Math.floor((box.x + box.w) / cell); x++)
-        for (let y = Math.floor(box.y / cell); y <= Math.floor((box.y + box.h) / cell); y++)
-          keys.push(`${x},${y}`);
-      return keys;
-    };
-    const put = (box) => cells(box).forEach((k) => grid.set(k, [...(grid.get(k) || []), box]));
-    const overlaps = (a, b) => a.id !== b.id
-      && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-    const screen = new Map();
-    for (const node of state.visibleNodes) {  // every disc is in the way of other labels
-      const display = renderer.getNodeDisplayData(node);
-      if (!display || display.hidden) continue;
-      const { x, y } = renderer.framedGraphToViewport(display);
-      const size = renderer.scaleSize(display.size);
-      screen.set(node, { x, y, size, label: display.label });
-      put({ id: node, x: x - size, y: y - size, w: 2 * size, h: 2 * size });
-    }
-    const inside = (b) => b.x >= 0 && b.y >= 0 && b.x + b.w <= width && b.y + b.h <= height;
-    for (const node of candidates) {
-      const at = screen.get(node);
-      if (!at) continue;
-      const { x, y, size, label } = at;
-      if (!widths.has(label)) widths.set(label, context.measureText(label).width);
-      const w = widths.get(label), h = LABEL_SIZE * 1.3;
-      const important = rank(node) > 0;  // the focus, path nodes, matches: discs do not block
-      const spots = [[x + size + 3, y - h / 2], [x - size - 3 - w, y - h / 2],
-        [x - w / 2, y - size - 2 - h], [x - w / 2, y + size + 2]];
-      const box = spots.map(([bx, by]) => ({ id: node, x: bx, y: by, w, h, label: true }))
-        .find((b) => inside(b) && !cells(b).some((k) => (grid.get(k) || [])
-          .some((other) => (other.label || !important) && overlaps(b, other))));
-      if (!box) continue;
-      put(box);
-      placed.push(box);
-    }
-    context.lineWidth = 3;
-    context.strokeStyle = "rgba(255, 255, 255, 0.9)";
-    context.fillStyle = "#1f2933";
-    context.textBaseline = "alphabetic";
-    for (const box of placed) {
-      const text = state.graph.getNodeAttribute(box.id, "label");
-      context.strokeText(text, box.x, box.y + LABEL_SIZE);
-      context.fillText(text, box.x, box.y + LABEL_SIZE);
-    }
-    state.labels = placed;
+    const shown = [...state.visibleNodes];
+    state.labels = govtiesLabels.draw(state.renderer, state.graph, shown,
+      shown.filter((n) => !state.search || state.matches.has(n)), rank);
     if (state.rendered !== state.draws) performance.mark("explorer:drawn");
     state.rendered = state.draws;  // the latest load is on screen
   }
@@ -385,8 +329,12 @@
   }
 
   function select(node) {
+    // Only the nodes and ties whose look changes are repainted: at 10,000 ties a whole
+    // refresh would make a click wait for every tie to go through the reducers again.
+    const touched = [state.selected, node].filter((n) => n && state.graph.hasNode(n));
     state.selected = node;
-    state.renderer.refresh();
+    state.renderer.refresh({ partialGraph: { nodes: touched,
+      edges: touched.flatMap((n) => state.graph.edges(n)) }, skipIndexation: true });
     const panel = $("panel");
     if (!node) { panel.hidden = true; return; }
     const info = state.graph.getNodeAttribute(node, "info");
@@ -485,50 +433,6 @@
     load(formQuery(), true);
   }
 
-  // --- autocompletion from /search -------------------------------------------------------
-
-  function autocomplete(input) {
-    const list = input.parentElement.querySelector(".suggestions");
-    let current = -1, asked = 0;
-    const items = () => [...list.querySelectorAll("li")];
-    const mark = (i) => {
-      current = i;
-      items().forEach((li, j) => li.setAttribute("aria-selected", String(j === i)));
-    };
-    const pick = (li) => {
-      input.value = input.dataset.picked = li.dataset.label;
-      input.dataset.iri = li.dataset.iri;
-      list.hidden = true;
-    };
-    input.addEventListener("input", async () => {
-      const q = input.value.trim();
-      const ticket = ++asked;
-      if (!q) { list.hidden = true; return; }
-      const answer = await fetch(`/search?q=${encodeURIComponent(q)}&limit=8`,
-        { headers: { Accept: "application/json" } });
-      if (ticket !== asked || !answer.ok) return;
-      const { results } = await answer.json();
-      list.replaceChildren(...results.map((r) => {
-        const li = el("li", { role: "option" }, r.label,
-          el("span", { className: "kind", textContent: ` ${r.class || r.kind}` }));
-        Object.assign(li.dataset, { iri: short(r.iri), label: r.label });
-        li.addEventListener("mousedown", (event) => { event.preventDefault(); pick(li); });
-        return li;
-      }));
-      list.hidden = !results.length;
-      mark(-1);
-    });
-    input.addEventListener("keydown", (event) => {
-      const all = items();
-      if (list.hidden || !all.length) return;
-      if (event.key === "ArrowDown") { event.preventDefault(); mark((current + 1) % all.length); }
-      else if (event.key === "ArrowUp") { event.preventDefault(); mark((current - 1 + all.length) % all.length); }
-      else if (event.key === "Enter" && current >= 0) { event.preventDefault(); pick(all[current]); }
-      else if (event.key === "Escape") list.hidden = true;
-    });
-    input.addEventListener("blur", () => { list.hidden = true; });
-  }
-
   // --- wiring ------------------------------------------------------------------------------
 
   function showMode() {
@@ -539,7 +443,7 @@
     }
   }
 
-  ["focus", "from", "to"].forEach((name) => autocomplete(form.elements[name]));
+  ["focus", "from", "to"].forEach((name) => govtiesPick(form.elements[name], short));
   form.addEventListener("change", (event) => { if (event.target.name === "mode") showMode(); });
   form.addEventListener("submit", (event) => { event.preventDefault(); load(formQuery(), true); });
   $("search").addEventListener("input", (event) => { state.search = event.target.value; refilter(); });

@@ -19,9 +19,9 @@ import networkx as nx
 
 from graph.view.kept import kept
 
-CORE = 300  # nodes given a real spring layout
+CORE = 250  # nodes given a real spring layout
 SEED = 7
-ITERATIONS = 60
+ITERATIONS = 50
 
 
 def canonical(graph: nx.Graph) -> nx.Graph:

@@ -8,17 +8,17 @@ each tie's sources (the source filter). Sizes follow a node's degree in the
 whole graph, so expanding a view never resizes what is already drawn.
 """
 
-import functools
 import math
 from collections import Counter
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import networkx as nx
 
 from graph import dates
 from graph.network.answers import node_json
-from graph.network.projection import MEMBER_OF
+from graph.network.projection import MEMBER_OF, memo
 from graph.network.ties import agreement_orgs, countries_of
 from graph.view.draw import DATED_KINDS, FALLBACK_STYLE, STYLES
 from graph.view.labels import class_key, edge_label
@@ -41,7 +41,9 @@ PATH_COLOURS = (
 )  # fmt: skip
 
 
-def countries(graph: nx.DiGraph, node: str, of_org: Callable[[str], set[str]]) -> set[str]:
+def countries(
+    graph: nx.DiGraph, node: str, of_org: Callable[[str], AbstractSet[str]]
+) -> AbstractSet[str]:
     """Where a node belongs: a country itself; an organisation's (through its parents); a
     person's posts'; an agreement's parties'. Other nodes belong nowhere."""
     kind = graph.nodes[node]["kind"]
@@ -65,7 +67,7 @@ def node_size(degree: int) -> float:
     return round(min(4 + 2.2 * math.sqrt(degree), 28), 1)
 
 
-def _country_key(found: set[str]) -> str:
+def _country_key(found: AbstractSet[str]) -> str:
     if not found:
         return NO_COUNTRY
     return next(iter(found)) if len(found) == 1 else SEVERAL
@@ -147,7 +149,13 @@ def _nodes(
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """The nodes in IRI order, and the country key each is coloured by."""
     pos = kept_positions(graph, view.graph)
-    of_org = functools.cache(lambda org: frozenset(countries_of(graph, org)))
+    known: dict[str, frozenset[str]] = memo(graph, "view-org-countries", lambda _: {})
+
+    def of_org(org: str) -> frozenset[str]:  # once per organisation and projection
+        if org not in known:
+            known[org] = frozenset(countries_of(graph, org))
+        return known[org]
+
     nodes, country_of = [], {}
     for iri in sorted(view.graph):
         attrs = view.graph.nodes[iri]
