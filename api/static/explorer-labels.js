@@ -2,10 +2,11 @@
 // each frame. sigma's own label grid caps labels per cell but lets labels of neighbouring
 // cells collide, so placement is ours: the most important first (the caller's rank, then
 // the biggest disc), each tried right, left, above and below its disc and kept only where
-// it meets no label drawn before it and no other disc (important ones may cover discs).
+// it meets no label drawn before it and no other disc (the ranked and the HUBS biggest
+// may cover discs: in a crowded drawing the hubs' names matter most).
 window.govtiesLabels = (() => {
   "use strict";
-  const SIZE = 12, CELL = 64;
+  const SIZE = 12, CELL = 64, HUBS = 12;
   const FONT = `${SIZE}px system-ui, -apple-system, "Segoe UI", sans-serif`;
   const widths = new Map();
 
@@ -47,11 +48,11 @@ window.govtiesLabels = (() => {
       || screen.get(b).size - screen.get(a).size || (a < b ? -1 : 1));
     const inside = (b) => b.x >= 0 && b.y >= 0 && b.x + b.w <= width && b.y + b.h <= height;
     const boxes = [];
-    for (const node of order) {
+    for (const [i, node] of order.entries()) {
       const { x, y, size, label } = screen.get(node);
       if (!widths.has(label)) widths.set(label, context.measureText(label).width);
       const w = widths.get(label), h = SIZE * 1.3;
-      const important = rank(node) > 0;
+      const important = i < HUBS || rank(node) > 0;
       const blocks = (other) => other.label || !important;
       const box = [[x + size + 3, y - h / 2], [x - size - 3 - w, y - h / 2],
         [x - w / 2, y - size - 2 - h], [x - w / 2, y + size + 2]]
