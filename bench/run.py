@@ -271,7 +271,8 @@ def _tree_rss_mb(pid: int) -> float:
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except OSError:
             continue
-        total += next(int(line.split()[1]) for line in status.splitlines() if line[:6] == "VmRSS:")
+        rss = [int(line.split()[1]) for line in status.splitlines() if line[:6] == "VmRSS:"]
+        total += sum(rss)  # none for a zombie
     return total / 1024
 
 
