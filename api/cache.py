@@ -40,8 +40,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 # Read routes whose answer is a function of the store version and the request alone.
 CACHED_PREFIXES = ("/id/", "/ontology")
 CACHED_PATHS = frozenset(
-    {"/sparql", "/rdf-graph-store", "/paths", "/neighbours", "/ties", "/view", "/view.graphml"}
-    | {"/search", "/stats"}
+    {"/sparql", "/rdf-graph-store", "/paths", "/neighbours", "/ties", "/search", "/stats"}
+    | {"/view", "/view.json", "/view.graphml", "/view.html", "/map.json", "/timeline.json"}
 )
 VOLATILE = re.compile(rb"\b(rand|now|uuid|struuid|bnode)\s*\(|\\u", re.IGNORECASE)
 FORM = b"application/x-www-form-urlencoded"

@@ -1,7 +1,8 @@
-// The map of ties: world-atlas 1:110m shapes (keyed by ISO 3166-1 numeric code) drawn with
+// The map of ties: world-atlas 1:50m shapes (keyed by ISO 3166-1 numeric code) drawn with
 // d3-geo, shaded by /map.json's agreements per country, with a great-circle arc per tied
-// pair (d3-geo draws a LineString's segments as great arcs). Countries the atlas has no
-// shape for are listed beside the map with their shade, never left out.
+// pair (d3-geo draws a LineString's segments as great arcs). A country too small to see at
+// this size (Singapore, Malta...) also gets a dot at its centre, shaded and clickable like
+// its shape; one the atlas has no shape for is listed beside the map, never left out.
 (() => {
   const { el, start } = window.govtiesOverview;
   const svg = document.getElementById("map");
@@ -11,11 +12,12 @@
   const STEPS = [1, 2, 4, 8, 16, 32, 64];
   const SHADES = ["#dbe8f6", "#b5d0ec", "#86b2de", "#5993cc", "#3473b5", "#1d5596", "#0f3a6e"];
   const NONE = "#eef0f3";
+  const TINY = 12; // square pixels: below this a shape cannot be seen or clicked
   const ALPHA_2 = JSON.parse(document.getElementById("iso-numeric").textContent);
   const step = (n) => STEPS.findLastIndex((s) => n >= s);
   const shade = (n) => (n > 0 ? SHADES[step(n)] : NONE);
 
-  const atlasLoaded = fetch("/static/query/vendor/world-atlas/countries-110m.json").then((r) => r.json());
+  const atlasLoaded = fetch("/static/query/vendor/world-atlas/countries-50m.json").then((r) => r.json());
   let world = null; // {features, projection, path, byNumeric, centre}
 
   const setUpWorld = (topology) => {
@@ -24,6 +26,7 @@
     const projection = d3.geoNaturalEarth1()
       .fitExtent([[4, 4], [WIDTH - 4, HEIGHT - LEGEND]], { type: "FeatureCollection", features });
     const path = d3.geoPath(projection);
+    const dotPath = d3.geoPath(projection).pointRadius(3.5);
     // An arc starts at the centre of a country's largest landmass (France's, not the
     // middle of the Atlantic between Paris and French Guiana).
     const centre = (f) => {
@@ -38,7 +41,14 @@
     for (const f of features) {
       const shape = el("svg:path", { d: path(f), "data-numeric": f.id ?? "", "data-name": f.properties.name });
       countries.append(shape);
-      if (f.id) byNumeric.set(f.id, { shape, centre: centre(f) });
+      if (!f.id) continue;
+      byNumeric.set(f.id, { shape, centre: centre(f) });
+      if (path.area(f) < TINY) {
+        const dot = dotPath({ type: "Point", coordinates: byNumeric.get(f.id).centre });
+        countries.append(el("svg:path", {
+          class: "dot", d: dot, "data-numeric": f.id, "data-name": f.properties.name,
+        }));
+      }
     }
     const arcs = el("svg:g", { class: "arcs" });
     const legend = el("svg:g", { class: "legend", transform: `translate(16 ${HEIGHT - 30})` });

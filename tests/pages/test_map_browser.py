@@ -1,6 +1,6 @@
 """The map at /map as a person uses it, in headless Chromium on the shipped data: read the
 shading and the legend, move the year range and see shading and arcs follow, pick a topic,
-find the small states the atlas has no shape for listed beside it, click a country and
+find the small states as dots, click a country and
 land on its page. What is drawn is compared with /map.json for the same filters; every
 test also proves no request left localhost. Screenshots: test-artifacts/map-*.png."""
 
@@ -37,7 +37,7 @@ def expected(server: str, **params: str) -> dict:
     """/map.json's countries and pairs for the filters, as the page should draw them."""
     answer = httpx.get(server + "/map.json", params=params).json()
     atlas = json.loads(
-        (ARTIFACTS.parent / "api/static/vendor/world-atlas/countries-110m.json").read_text()
+        (ARTIFACTS.parent / "api/static/vendor/world-atlas/countries-50m.json").read_text()
     )
     shapes = {g.get("id") for g in atlas["objects"]["countries"]["geometries"]}
     numeric = {c["code"]: c["numeric"] for c in answer["countries"]}
@@ -60,10 +60,13 @@ def test_the_map_is_shaded_and_drawn_as_the_json_says(chromium, server):
     want = expected(server)
     assert shown["shaded"] == want["shaded"]
     assert shown["arcs"] == want["arcs"] and len(shown["arcs"]) > 100
-    # Singapore, Malta, Mauritius... have no 1:110m shape: listed with their counts instead
-    assert shown["small"] == want["small"] and "SG" in shown["small"]
-    singapore = chromium.js("document.querySelector('#small-states li[data-code=SG]').textContent")
-    assert "Singapore" in singapore and "agreements" in singapore
+    # Singapore, Malta, Mauritius... are shapes at 1:50m, too small to see: a dot each
+    assert shown["small"] == want["small"] == []
+    dots = chromium.js(
+        "[...document.querySelectorAll('#map .countries path.dot')].map((d) => d.dataset.code)"
+    )
+    assert {"SG", "MT", "MU"} <= set(dots)
+    assert any(pair.startswith("SG-") or pair.endswith("-SG") for pair in shown["arcs"])
     assert shown["fills"]["IN"] != shown["fills"]["MN"]  # India has far more ties than Mongolia
     top = chromium.js(
         "[...document.querySelectorAll('#top-countries li')].map((li) => li.textContent)"
