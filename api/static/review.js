@@ -124,10 +124,10 @@ function check() {
   const ticket = ++state.asked;
   const body = { record: state.model.record, replace: replacing() };
   state.pending = post("/review/validate", body).then(answerOf).then((answer) => {
-    if (ticket === state.asked) show(answer);
+    if (ticket === state.asked && !state.stale) show(answer); // no edit since it was asked
     return answer;
   }).catch((error) => {
-    if (ticket === state.asked) say($("verdict"), error.message, "bad");
+    if (ticket === state.asked && !state.stale) say($("verdict"), error.message, "bad");
     return null; // shown; a download asks again
   });
   return state.pending;
@@ -232,6 +232,7 @@ async function save() {
     $("saved").replaceChildren(`saved ${answer.saved}; store rebuilt (${answer.build.quads} quads, `
       + `${answer.build.seconds} s): `, link);
     $("saved").className = "status good";
+    $("replace").checked = true; // further edits are to the file just saved
     schedule(0);
   } catch (error) {
     say($("saved"), error.message, "bad");

@@ -135,7 +135,7 @@ def test_paste_check_edit_link_download_and_save(chromium, server, curated, tmp_
     assert chromium.js(f"document.querySelector('{box('programmes.0.label')}').value") == (
         "SG-UK Partnership for the Future"
     )
-    assert checked(chromium, "linked").startswith("valid")
+    assert checked(chromium, "linked").startswith("valid"), chromium.js(problems)
     card = "document.querySelector('.card[data-path=\"programmes.0\"]')"
     assert chromium.js(f"{card}.querySelector('.badge.linked').getAttribute('href')") == PROGRAMME
     chromium.js(f"{card}.scrollIntoView({{block: 'center'}})")
@@ -167,6 +167,11 @@ def test_paste_check_edit_link_download_and_save(chromium, server, curated, tmp_
     click(chromium, "#save")
     chromium.wait("document.querySelector('#saved a')", 60, "saved")
     assert (curated / "records" / f"{SEED}.yaml").read_text() == text
+    # Checked again on the rebuilt store: the people are in the graph now.
+    assert checked(chromium, "after saving").startswith("valid"), chromium.js(problems)
+    person = "document.querySelector('.card[data-path=\"people.0\"] .badge')"
+    assert chromium.js(f"{person}.textContent") == "in the graph"
+    chromium.js("window.scrollTo(0, 0)")
     chromium.screenshot(ARTIFACTS / "review-saved.png")
     query = f"""SELECT ?date ?signatory WHERE {{
         GRAPH <https://w3id.org/govties/id/source/{SEED}> {{
