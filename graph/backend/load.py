@@ -14,6 +14,7 @@ the switch.
 import os
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from graph.errors import StoreError
 
 WRITE_TIMEOUT = 600.0  # seconds per request: one PUT may carry a large union graph
 BATCH_QUADS = 20_000  # per N-Quads POST; whole graphs, so a batch may run over
+PARALLEL_PUTS = 4  # Graph Store PUTs in flight at once
 
 
 def new_names() -> VersionNames:
@@ -76,9 +78,14 @@ def _upload(
         for batch in _batches(graphs, names):
             client.post_quads(ox.serialize(batch, format=ox.RdfFormat.N_QUADS))
         return
-    for graph, triples in graphs.items():
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+    def put(graph: str | None) -> None:
+        body = ox.serialize(graphs[graph], format=ox.RdfFormat.N_TRIPLES)
         client.put_graph(names.iri if graph is None else names.graph(graph), body)
+
+    # A PUT per graph costs the engine a commit each: a few at once keep it busy.
+    with ThreadPoolExecutor(PARALLEL_PUTS) as pool:
+        list(pool.map(put, graphs))  # re-raises the first failure
 
 
 def write_remote(

@@ -17,6 +17,7 @@ from graph.backend.embedded import Handle, open_version_dir
 from graph.store.versions import StoreVersion, live_version, read_manifest
 
 T = TypeVar("T")
+INTERNAL_TIMEOUT = 300.0  # seconds per remote request made by the server itself
 
 
 class LiveStore:
@@ -38,7 +39,10 @@ class LiveStore:
             if self._store is None or target != self._target:
                 folder = live_version(self.path)  # clear StoreError if missing or corrupt
                 version = StoreVersion(folder, read_manifest(folder))
-                self._store, self._version, self._target = open_version_dir(folder), version, target
+                # Not under a query's time limit: the projection of a large remote version
+                # takes many seconds, as on the embedded store.
+                handle = open_version_dir(folder, timeout=INTERNAL_TIMEOUT)
+                self._store, self._version, self._target = handle, version, target
                 self._cache, self._computing = {}, {}
             assert self._version is not None
             return self._store, self._version

@@ -60,11 +60,15 @@ def unfinished(client: EngineClient) -> list:
     return [names for names, done in control.versions(client) if not done]
 
 
-def test_a_killed_build_changes_nothing_readers_see(rebuilt: Rebuilt, tmp_path_factory, data_dir):
+@pytest.fixture(scope="module")
+def bigger(tmp_path_factory, data_dir: Path) -> Path:
+    return grown(tmp_path_factory, data_dir, SYNTHETIC_AGREEMENTS)
+
+
+def test_a_killed_build_changes_nothing_readers_see(rebuilt: Rebuilt, bigger: Path, data_dir):
     client = EngineClient(rebuilt.target)
     live_before = control.live(client)[0]
     assert agreements(rebuilt.live) == 3
-    bigger = grown(tmp_path_factory, data_dir, SYNTHETIC_AGREEMENTS)
     govties = Path(sys.executable).with_name("govties")
     command = [str(govties), "build", "--data", str(bigger), "--store", rebuilt.target.url]
     command += ["--engine", rebuilt.target.engine.value]
