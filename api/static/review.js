@@ -198,8 +198,8 @@ function show(answer) {
     row.textContent = `${line}\n`;
     return row;
   }));
-  $("file").textContent = answer.file
-    ? `${answer.file}${answer.exists ? " (exists: tick “replace” to overwrite it)" : ""}` : "";
+  const exists = replacing() ? " (exists: saving replaces it)" : " (exists: tick “replace” to overwrite it)";
+  $("file").textContent = answer.file ? `${answer.file}${answer.exists ? exists : ""}` : "";
   if (config.can_save) $("save").disabled = n > 0;
 }
 

@@ -68,6 +68,15 @@ def edited(**changes) -> dict:
     return record
 
 
+def test_the_page_offers_saving_only_where_it_can_work(reading, writing):
+    read_only = reading.get("/review")
+    assert read_only.status_code == 200 and "saving is off on this server" in read_only.text
+    assert 'id="save"' not in read_only.text
+    page = writing.get("/review").text
+    assert 'id="save"' in page and 'id="token"' in page
+    assert '<a href="/review">Review</a>' in page  # in every page's navigation
+
+
 def test_a_valid_record_and_its_yaml(reading):
     answer = verdict(reading, record=RECORD)
     assert answer["valid"] and answer["problems"] == []
