@@ -157,28 +157,38 @@ class AgreementWriter:
         return written
 
     def _earlier(self, parties: list[str], kind: str, earlier: Earlier) -> dict[str, Any] | None:
-        """The agreement renewed or built on: the graph's, between the parties or their states
-        in that year, else a new one ("the two governments first signed in 2017": the states)."""
+        """The agreement renewed or built on: the graph's between the parties or their states
+        (in that year, or the latest when the article gives none), else a new one of that
+        year ("the two governments first signed in 2017": between the states)."""
         states = [self.registry.government(c).key for c in self._countries(parties)]
-        gazetteer = self.registry.gazetteer
         for keys in (parties, states):
-            iris = {k for k in keys if not k.startswith("new:")}
-            known = _known_agreement(gazetteer, iris, earlier.year)
-            if known is not None and earlier.year in {d[:4] for d in known.dates}:
+            known = self._graphs(keys, earlier.year)
+            if known is not None:
                 return {
                     "id": self._unique(known.slug),
                     "type": kind,
                     "label": known.label,
                     "parties": [self.build.add(k) for k in keys],
-                    "signed_on": earlier.year,
+                    **({"signed_on": min(known.dates)} if known.dates else {}),
                 }
         keys = states if earlier.states and len(states) >= 2 else parties
-        if len(keys) < 2:
-            return None  # an agreement needs two parties: left to the reviewer
+        if len(keys) < 2 or earlier.year is None:
+            return None  # left to the reviewer
         agreement = self._named(keys, kind, earlier.year, dated=True)
         agreement["parties"] = [self.build.add(k) for k in keys]
         agreement["signed_on"] = earlier.year
         return agreement
+
+    def _graphs(self, keys: list[str], year: str | None) -> KnownAgreement | None:
+        """The graph's agreement between exactly these known parties, of that year if given."""
+        if len(keys) < 2 or any(k.startswith("new:") for k in keys):
+            return None
+        agreements = self.registry.gazetteer.agreements
+        between = [a for a in agreements if set(keys) == a.parties and a.slug not in self.ids]
+        dated = [
+            a for a in between if a.dates and (year is None or year in {d[:4] for d in a.dates})
+        ]
+        return max(dated, key=lambda a: max(a.dates), default=None)
 
     def _countries(self, keys: list[str]) -> list[str]:
         codes = [self.registry.country_of(k) for k in keys]

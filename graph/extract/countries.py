@@ -113,3 +113,41 @@ def demonyms() -> dict[str, str]:
             found[name + "ian"] = country.alpha_2  # Egypt -> Egyptian
     found["Chinese"] = "CN"
     return {**found, **IRREGULAR_DEMONYMS}
+
+
+# Capitals and other cities where agreements are often signed, with their countries: a new
+# place a proposal names gets its country from here when the article does not give it.
+CITIES = {
+    "Abu Dhabi": "AE", "Dubai": "AE", "Sharjah": "AE", "Riyadh": "SA", "Jeddah": "SA",
+    "Doha": "QA", "Manama": "BH", "Muscat": "OM", "Kuwait City": "KW", "Amman": "JO",
+    "Cairo": "EG", "Rabat": "MA", "Tunis": "TN", "Algiers": "DZ", "Nairobi": "KE",
+    "Kigali": "RW", "Kampala": "UG", "Dar es Salaam": "TZ", "Dodoma": "TZ", "Addis Ababa": "ET",
+    "Accra": "GH", "Lagos": "NG", "Abuja": "NG", "Dakar": "SN", "Luanda": "AO",
+    "Lusaka": "ZM", "Harare": "ZW", "Pretoria": "ZA", "Johannesburg": "ZA",
+    "Cape Town": "ZA", "Gaborone": "BW", "Windhoek": "NA", "Maputo": "MZ", "Lilongwe": "MW",
+    "Port Louis": "MU", "Cotonou": "BJ", "Nouakchott": "MR", "Tallinn": "EE", "Riga": "LV",
+    "Vilnius": "LT", "Helsinki": "FI", "Stockholm": "SE", "Oslo": "NO", "Copenhagen": "DK",
+    "Reykjavik": "IS", "London": "GB", "Edinburgh": "GB", "Dublin": "IE", "Paris": "FR",
+    "Brussels": "BE", "Amsterdam": "NL", "The Hague": "NL", "Berlin": "DE", "Bonn": "DE",
+    "Vienna": "AT", "Bern": "CH", "Geneva": "CH", "Rome": "IT", "Madrid": "ES",
+    "Lisbon": "PT", "Athens": "GR", "Warsaw": "PL", "Prague": "CZ", "Bratislava": "SK",
+    "Budapest": "HU", "Bucharest": "RO", "Sofia": "BG", "Belgrade": "RS", "Zagreb": "HR",
+    "Ljubljana": "SI", "Kyiv": "UA", "Kiev": "UA", "Chisinau": "MD", "Tbilisi": "GE",
+    "Yerevan": "AM", "Baku": "AZ", "Ankara": "TR", "Istanbul": "TR", "Astana": "KZ",
+    "Almaty": "KZ", "Tashkent": "UZ", "Bishkek": "KG", "Dushanbe": "TJ", "Ulaanbaatar": "MN",
+    "Beijing": "CN", "Shanghai": "CN", "Tokyo": "JP", "Osaka": "JP", "Seoul": "KR",
+    "Busan": "KR", "Taipei": "TW", "Hanoi": "VN", "Ho Chi Minh City": "VN", "Bangkok": "TH",
+    "Vientiane": "LA", "Phnom Penh": "KH", "Kuala Lumpur": "MY", "Putrajaya": "MY",
+    "Jakarta": "ID", "Bali": "ID", "Manila": "PH", "Bandar Seri Begawan": "BN",
+    "Dhaka": "BD", "New Delhi": "IN", "Delhi": "IN", "Mumbai": "IN", "Bengaluru": "IN",
+    "Colombo": "LK", "Kathmandu": "NP", "Thimphu": "BT", "Male": "MV", "Islamabad": "PK",
+    "Kabul": "AF", "Tehran": "IR", "Baghdad": "IQ", "Jerusalem": "IL", "Tel Aviv": "IL",
+    "Canberra": "AU", "Sydney": "AU", "Melbourne": "AU", "Wellington": "NZ",
+    "Auckland": "NZ", "Suva": "FJ", "Ottawa": "CA", "Toronto": "CA", "Washington": "US",
+    "Washington, D.C.": "US", "New York": "US", "Mexico City": "MX", "Bogota": "CO",
+    "Bogotá": "CO", "Lima": "PE", "Santiago": "CL", "Buenos Aires": "AR",
+    "Montevideo": "UY", "Brasilia": "BR", "Brasília": "BR", "Sao Paulo": "BR",
+    "São Paulo": "BR", "Asuncion": "PY", "Asunción": "PY", "Quito": "EC", "La Paz": "BO",
+    "Caracas": "VE", "Panama City": "PA", "San Jose": "CR", "San José": "CR",
+    "Port of Spain": "TT", "Kingston": "JM", "Santo Domingo": "DO",
+}  # fmt: skip

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from graph.extract import lexicon as lx
 from graph.extract.chrome import Block
+from graph.extract.countries import CITIES
 from graph.extract.gazetteer import Entry, Gazetteer
 
 RULER_KINDS = {
@@ -148,6 +149,8 @@ class Registry:
     def new(self, kind: str, label: str, country: str | None = None) -> Found:
         """A new name: linked to the graph if its words match a known entity, else merged."""
         label = label.replace(lx.RSQUO, "'")
+        if kind == "place" and country is None:
+            country = CITIES.get(label)  # a city the article names without its country
         words, codes = self.gazetteer.name_key(label)
         codes |= {country} if country else set()
         entry = self.gazetteer.match(kind, words, codes)

@@ -42,7 +42,7 @@ class Earlier:
     """An older agreement the signing renews or builds on, as the article dates it."""
 
     link: str  # renews | builds_on
-    year: str
+    year: str | None  # None: the article gives none, the graph's may be found
     states: bool  # "the two governments", "the countries": between the states
 
 
@@ -110,10 +110,10 @@ class Grouper:
     def _earlier(self, sentence: str) -> Earlier | None:
         renews, builds = RENEWS.search(sentence), BUILDS.search(sentence)
         year = YEAR.search(sentence)
-        if not (renews or builds) or year is None:
+        if not (renews or builds):
             return None
         states = STATES.search(sentence) is not None
-        return Earlier("renews" if renews else "builds_on", year.group(0), states)
+        return Earlier("renews" if renews else "builds_on", year and year.group(0), states)
 
 
 def group_facts(facts: list[Fact], registry: Registry, text: str) -> list[Group]:

@@ -80,7 +80,10 @@ def build_pipeline(gazetteer: Gazetteer) -> Language:
             m, s = _patterns(nlp, label, str(entity_iri("country", code)), codes_names)
             multi, single = multi + m, single + s
     for entry in gazetteer.entries.values():
-        m, s = _patterns(nlp, entry.kind.upper(), entry.iri, [entry.label, *entry.alts])
+        # A government's alias "UAE" is the country's name: found as the country, which the
+        # rules read as the state where it stands for one.
+        names = [n for n in (entry.label, *entry.alts) if n not in gazetteer.countries]
+        m, s = _patterns(nlp, entry.kind.upper(), entry.iri, names)
         multi, single = multi + m, single + s
     config = {"phrase_matcher_attr": "LOWER", "overwrite_ents": True}
     nlp.add_pipe(NAME_RULER, name="gazetteer_names", config=config).add_patterns(multi)  # type: ignore[attr-defined]
