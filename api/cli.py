@@ -19,6 +19,7 @@ from rich.table import Table
 from api import cli_network
 from api.console import DataOpt, StoreOpt, err, fail, guarded, out
 from graph.backend.engines import PASSWORD_ENV, USER_ENV, Engine, Target, is_url, target
+from graph.backend.load import check_reachable
 from graph.backend.mirror import mirror_path, sync
 from graph.build.pipeline import DEFAULT_DATA, build, reviewed_dataset
 from graph.errors import BadInput, GovtiesError
@@ -68,6 +69,8 @@ def build_cmd(
 ) -> None:
     """Build the store from the records; the served store is replaced only if all is valid."""
     where = _store_of(store, engine)
+    if isinstance(where, Target):
+        check_reachable(where)
     with err.status("building") as status:
         report = build(data, where, step=lambda text: status.update(text))
     err.print(

@@ -88,6 +88,15 @@ def _upload(
         list(pool.map(put, graphs))  # re-raises the first failure
 
 
+def check_reachable(target: Target) -> None:
+    """Fail now, not after the records are read and checked, if the engine does not answer."""
+    client = EngineClient(target, 10.0)
+    try:
+        control.live(client)
+    finally:
+        client.close()
+
+
 def write_remote(
     nquads: Iterator[bytes] | bytes,
     target: Target,
