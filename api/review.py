@@ -16,8 +16,9 @@ store, so it takes the Bearer token of SPARQL Update, and the writers' lock.
 """
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, TypeVar, get_args
 
 import yaml
 from fastapi import APIRouter, Depends, Request
@@ -41,6 +42,7 @@ from graph.errors import DataError, Exists, Problem, ReadOnly, StoreError
 from ontology import ID_BASE
 
 router = APIRouter(tags=["review"])
+T = TypeVar("T")
 
 
 class Candidate(BaseModel):
@@ -168,6 +170,25 @@ def _refusal(answer: dict[str, Any]) -> DataError:
     )
 
 
+async def run_to_the_end(fn: Callable[..., T], *args: Any) -> T:
+    """fn(*args) in a thread, awaited until it ends even if the request is cancelled meanwhile.
+
+    A build that has begun decides what the store holds; the caller keeps the lock and
+    the record file until then, and puts the file back only if the build failed (a
+    cancelled request whose build succeeded leaves data and store in agreement).
+    """
+    future = asyncio.ensure_future(asyncio.to_thread(fn, *args))
+    cancelled = False
+    while not future.done():
+        try:
+            await asyncio.shield(future)
+        except asyncio.CancelledError:
+            cancelled = cancelled or not future.done()
+    if cancelled and future.exception() is None:
+        raise asyncio.CancelledError
+    return future.result()
+
+
 @router.post(
     "/review/save",
     dependencies=UpdateToken,
@@ -194,8 +215,8 @@ async def save(request: Request, body: Body) -> JSONResponse:
             raise _refusal(answer)
         previous = write_record(path, text, body.replace)
         try:
-            report = await asyncio.to_thread(build, config.data, config.store)
-        except BaseException:  # a refused build, or anything else: the data as it was
+            report = await run_to_the_end(build, config.data, config.store)
+        except Exception:  # the build failed: the data as it was, as the store still is
             restore(path, previous)
             raise
     source = path.stem

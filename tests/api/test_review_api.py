@@ -4,9 +4,11 @@ directory, for an invalid record, over an existing file unasked, through a symli
 with a source id that is not a slug; a save rebuilds the store, a failed build changes
 nothing."""
 
+import asyncio
 import copy
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,10 @@ import yaml
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.review import run_to_the_end
 from api.settings import Settings
 from graph.build.pipeline import build
+from graph.errors import DataError, Problem
 from tests.support import AUTH, DATA, TOKEN
 
 SEED = "business-times-sg-uk-2019"
@@ -232,3 +236,32 @@ def test_a_record_the_build_would_refuse_is_a_problem_of_the_check(writing, tmp_
     problem = answer["problems"][0]
     assert problem["file"].endswith("records/linked-out.yaml")
     assert "outside the data directory" in problem["message"]
+
+
+def test_a_cancelled_save_waits_for_its_build_and_keeps_its_outcome():
+    """A client that leaves mid-build does not stop it: the build's outcome decides (its
+    error still reaches the caller, who then puts the record file back)."""
+
+    async def leave(fn) -> BaseException:
+        task = asyncio.ensure_future(run_to_the_end(fn))
+        await asyncio.sleep(0.05)
+        task.cancel()
+        try:
+            await task
+        except BaseException as exc:  # what the request sees is the point
+            return exc
+        raise AssertionError("the task should have ended with an exception")
+
+    ended: list[str] = []
+
+    def builds() -> None:
+        time.sleep(0.3)
+        ended.append("built")
+
+    def fails() -> None:
+        time.sleep(0.3)
+        raise DataError([Problem(None, None, "refused")])
+
+    assert isinstance(asyncio.run(leave(builds)), asyncio.CancelledError)
+    assert ended == ["built"]
+    assert isinstance(asyncio.run(leave(fails)), DataError)
