@@ -123,8 +123,7 @@ export class RecordModel {
     this.rename(kind, entity.id, id);
     entity.label = found.label;
     entity.alt = aliases(entity, before);
-    if (kind === "org" && this.schema.org_types.includes(found.class)) entity.type = found.class;
-    return entity;
+    return entity; // type and country stay as proposed: the check says if they contradict
   }
 
   // A fresh id of `kind` that no entity of the record has.
