@@ -1,10 +1,11 @@
 """/paths, /neighbours and /ties without the whole projection: SPARQL frontier queries.
 
 The same answers as graph.network.answers, whose functions take the projection;
-these take a select function (a SELECT query -> rows, as graph.sparql.query.value_rows
-gives them over the embedded store, or a remote engine's client) and read only the
-part of the graph a question needs into a partial projection (graph.network.frontier),
-then run the very same answer code on it.
+these take a select function, a SELECT query -> its rows (`lambda q: value_rows(store,
+q)` with graph.sparql.query.value_rows, over the embedded store or a
+graph.backend.remote.RemoteStore alike), and read only the part of the graph a
+question needs into a partial projection (graph.network.frontier), then run the very
+same answer code on it.
 
 Paths: bidirectional breadth-first search. Two balls grow around the ends, one hop
 at a time, the one with the smaller frontier first. A path of L hops lies within
@@ -14,9 +15,12 @@ expanded from one side), so once the radii add up to `reach`, the partial graph
 holds every path of at most `reach` hops: the k best of them are the k best
 overall as soon as k are found. The balls only walk what the filters let a path
 use (excluded or not-yet-signed entities, classes, predicates), which can only
-shorten the search. Searching waits until the balls touch (then the unfiltered
-distance is at most their radii). With no path within max_hops the search goes
-on to HOPS_MAX, as the answer's message names the shortest path there is.
+shorten the search; searching waits until the balls touch (no path is shorter
+than their radii before). With no path within max_hops the balls grow on to
+HOPS_MAX, as the answer's message names the shortest path there is. One latitude:
+among paths of equal rank (length, cost) a search returns the one it meets first,
+which depends on the graph it runs over, so over a partial graph it may return
+another path of the same rank.
 
 Bounds: an entity with more than `fanout` neighbours is followed to the first
 `fanout` of them, and the balls stop growing past `nodes_max` entities; either cut
