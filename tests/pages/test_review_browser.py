@@ -118,6 +118,18 @@ def test_paste_check_edit_link_download_and_save(chromium, server, curated, tmp_
     type_into(chromium, signed_on, "2019-06-13")
     assert checked(chromium, "corrected date").startswith("valid")
 
+    # Take a witness off and put them back: the fact is struck through meanwhile.
+    witness = """[...document.querySelectorAll('#facts li.fact')].find((li) =>
+        li.textContent.includes('Tharman Shanmugaratnam')
+        && li.querySelector('.role').textContent === 'witness')"""
+    chips = box(f"{agreement}.witnesses")
+    click(chromium, f"{chips} button[aria-label='remove Tharman Shanmugaratnam']")
+    chromium.wait(f"({witness}).classList.contains('changed')", 10, "struck through")
+    chromium.wait(f"document.querySelector(`{chips} select.add-chip`)", 10, "the add box")
+    chromium.js(f"""(() => {{ const add = document.querySelector(`{chips} select.add-chip`);
+        add.value = 'tharman-shanmugaratnam'; add.dispatchEvent(new Event('change')); }})()""")
+    chromium.wait(f"({witness}).classList.contains('kept')", 10, "kept again")
+
     # The source: its own id and publisher.
     type_into(chromium, box("source.id"), SEED)
     type_into(chromium, box("source.publisher"), "The Business Times")
