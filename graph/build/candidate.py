@@ -81,7 +81,7 @@ def record_yaml(record: dict[str, Any]) -> str:
 @cache
 def _engine() -> Engine:
     """The shapes' SPARQL form when it covers every shape: the same violations as pySHACL
-    (graph.build.validate) in a fraction of a second, which a check on each edit needs."""
+    (graph.build.validate), and quick enough to run on each edit."""
     try:
         compile_shapes(load_shapes())
     except UnsupportedShape:
