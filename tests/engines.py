@@ -28,6 +28,7 @@ import pytest
 
 ENGINES = ("oxigraph", "virtuoso")
 READY_WITHIN = 60.0  # seconds; Virtuoso creates its database on first start (~5 s)
+ENGINE_TIMEOUT = 60  # seconds an engine gives a query at most (Oxigraph's --timeout-s)
 
 
 @dataclass
@@ -74,6 +75,7 @@ def _binary(name: str, install: str) -> str:
 def _oxigraph(folder: Path, port: int) -> tuple[list[str], str, str]:
     binary = _binary("oxigraph", "the oxigraph package from PyPI, a test extra")
     argv = [binary, "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"]
+    argv += ["--timeout-s", str(ENGINE_TIMEOUT)]  # it has no per-query limit of its own
     return argv, f"http://127.0.0.1:{port}", "/query"
 
 
@@ -117,7 +119,7 @@ EnabledDavVSP = 0
 
 [SPARQL]
 ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 60
+MaxQueryExecutionTime = {timeout}
 MaxQueryCostEstimationTime = 0
 """
 
@@ -125,7 +127,8 @@ MaxQueryCostEstimationTime = 0
 def _virtuoso(folder: Path, http_port: int) -> tuple[list[str], str, str]:
     sql_port = free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(dir=folder, sql_port=sql_port, http_port=http_port))
+    values = {"dir": folder, "sql_port": sql_port, "http_port": http_port}
+    ini.write_text(VIRTUOSO_INI.format(**values, timeout=ENGINE_TIMEOUT))
     binary = _binary("virtuoso-t", "Debian's virtuoso-opensource-7-bin")
     argv = [binary, "+foreground", "+configfile", str(ini)]
     return argv, f"http://127.0.0.1:{http_port}", "/sparql"

@@ -97,8 +97,14 @@ class RemoteStore:
         object: ox.NamedNode | ox.BlankNode | ox.Literal | None,
         graph_name: ox.NamedNode | ox.DefaultGraph | None = None,
     ) -> Iterator[ox.Quad]:
-        """The version's quads matching the pattern (None: any), in public graph names."""
+        """The version's quads matching the pattern (None: any), in public graph names.
+
+        A blank node names nothing across requests to an engine (in SPARQL `_:b` would
+        match anything): a pattern with one matches nothing here.
+        """
         bound = {"s": subject, "p": predicate, "o": object}
+        if any(isinstance(t, ox.BlankNode) for t in bound.values()):
+            return iter(())
         pattern = " ".join(str(t) if t is not None else VAR[k] for k, t in bound.items())
         if graph_name is None:  # the union and every source graph of this version
             where = (
