@@ -3,6 +3,7 @@ on the graph alone, paths that are /paths' answer (via, exclude and as_of includ
 too), filters that trim focus views, and parameters nobody reads refused."""
 
 import math
+from collections.abc import Callable
 
 import networkx as nx
 import pytest
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from graph.network.projection import MEMBER_OF
+from graph.view.kept import kept
 from graph.view.layout import positions
 from graph.view.select import build_view
 from ontology import GT
@@ -151,3 +153,22 @@ def test_the_json_route_is_documented(client):
     example = route["responses"]["200"]["content"]["application/json"]["example"]
     keys = {"nodes", "edges", "predicates", "paths", "counts", "classes", "countries", "sources"}
     assert keys <= set(example)
+
+
+def test_kept_results_live_with_their_projection_a_few_at_a_time():
+    projection, calls = nx.DiGraph(), []
+
+    def compute(key: str) -> Callable[[], str]:
+        return lambda: calls.append(key) or f"value of {key}"
+
+    assert kept(projection, "demo", "a", compute("a"), size=2) == "value of a"
+    assert kept(projection, "demo", "a", compute("a"), size=2) == "value of a"
+    assert calls == ["a"]  # the second answer was kept
+    kept(projection, "demo", "a", compute("a"), size=2, fresh=True)
+    assert calls == ["a", "a"]  # Cache-Control: no-cache computes again
+    kept(projection, "demo", "b", compute("b"), size=2)
+    kept(projection, "demo", "c", compute("c"), size=2)  # "a" is the oldest: it goes
+    kept(projection, "demo", "a", compute("a"), size=2)
+    assert calls == ["a", "a", "b", "c", "a"]
+    assert kept(nx.DiGraph(), "demo", "b", compute("b")) == "value of b"  # another projection
+    assert calls[-1] == "b"
