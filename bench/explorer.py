@@ -31,7 +31,7 @@ from report import machine  # noqa: E402
 from graph.build.pipeline import build  # noqa: E402
 from graph.view.draw import render_html  # noqa: E402
 from graph.view.select import select  # noqa: E402
-from tests.browser import Chromium  # noqa: E402
+from tests.browser import Chromium, click_at  # noqa: E402
 from tests.support import DATA, SEED_RECORDS  # noqa: E402
 from tests.view.support import serve_projection, synthetic  # noqa: E402
 
@@ -47,12 +47,6 @@ VIS_AT = """(() => { const n = govtiesView.network, id = %s;
   const at = n.canvasToDOM(n.getPositions([id])[id]);
   const r = document.getElementById("network").getBoundingClientRect();
   return [r.x + at.x, r.y + at.y]; })()"""
-
-
-def click_at(chromium: Chromium, x: float, y: float) -> None:
-    chromium.call("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
-    for kind in ("mousePressed", "mouseReleased"):
-        chromium.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
 
 
 MARKS = """(() => { const at = (name) => performance.getEntriesByName(name).at(-1)?.startTime;

@@ -36,6 +36,9 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--disable-extensions",
     "--mute-audio",
+    # WebGL (the graph explorer's sigma.js) on the CPU, which Chromium is phasing out as an
+    # automatic fallback
+    "--enable-unsafe-swiftshader",
     # nothing but loopback resolves, and anything not bypassed goes to a dead proxy
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
     "--proxy-server=http://127.0.0.1:9",
@@ -153,6 +156,14 @@ def click(chromium, selector: str, dy: float | None = None) -> None:
         const r = el.getBoundingClientRect(), dy = {json.dumps(dy)};
         return [r.x + r.width / 2, r.y + (dy === null ? r.height / 2 : dy)];
     }})()""")
+    for kind in ("mousePressed", "mouseReleased"):
+        chromium.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+
+
+def click_at(chromium: Chromium, x: float, y: float) -> None:
+    """A left click at viewport coordinates, the pointer moved there first: a canvas (the
+    graph explorer's sigma.js) knows what is under the pointer from its moves."""
+    chromium.call("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
     for kind in ("mousePressed", "mouseReleased"):
         chromium.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
 

@@ -12,7 +12,7 @@ import json
 import pytest
 
 from graph.view.select import build_view
-from tests.browser import ARTIFACTS, assert_stayed_local, serve
+from tests.browser import ARTIFACTS, assert_stayed_local, click, click_at, press, serve
 from tests.support import GDS, GOVTECH, IPUR, MOU_2019
 from tests.view.support import serve_projection, synthetic
 
@@ -38,26 +38,6 @@ def server(built_store):
 
 def drawn(chromium, draws: int) -> None:
     chromium.wait(f"{EXPLORER}.draws >= {draws} && {EXPLORER}.rendered === {EXPLORER}.draws")
-
-
-def click_at(chromium, x: float, y: float) -> None:
-    """A left click where a hand would put it: the pointer moves there, presses, releases."""
-    chromium.call("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
-    for kind in ("mousePressed", "mouseReleased"):
-        chromium.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
-
-
-def click(chromium, selector: str) -> None:
-    x, y = chromium.js(f"""(() => {{ const el = document.querySelector({json.dumps(selector)});
-        el.scrollIntoView({{block: "nearest"}}); const r = el.getBoundingClientRect();
-        return [r.x + r.width / 2, r.y + r.height / 2]; }})()""")
-    click_at(chromium, x, y)
-
-
-def key(chromium, name: str, code: str, vk: int) -> None:
-    for kind in ("rawKeyDown", "keyUp"):
-        chromium.call("Input.dispatchKeyEvent", type=kind, key=name, code=code,
-                      windowsVirtualKeyCode=vk, nativeVirtualKeyCode=vk)  # fmt: skip
 
 
 def click_node(chromium, iri: str) -> None:
@@ -92,7 +72,7 @@ def test_pick_a_focus_by_its_suggestion_and_change_the_depth(chromium, server, g
         "Government Technology Agency"
     )
     chromium.js("document.getElementById('depth').focus()")
-    key(chromium, "ArrowDown", "ArrowDown", 40)  # depth 1 -> 2
+    press(chromium, "ArrowDown", "ArrowDown", 40)  # depth 1 -> 2
     assert chromium.js("document.getElementById('depth').value") == "2"
     click(chromium, "#controls button[type=submit]")
     drawn(chromium, 2)
@@ -224,7 +204,7 @@ def test_dates_sources_and_colours_filter_and_the_counts_follow(chromium, server
     )
     assert (low, high) == ("2019", "2022")
     chromium.js("document.getElementById('year-from').focus()")
-    key(chromium, "ArrowRight", "ArrowRight", 39)
+    press(chromium, "ArrowRight", "ArrowRight", 39)
     assert chromium.js("document.getElementById('years').textContent") == "2020 \u2013 2022"
 
     def expected(keep) -> tuple[set[str], int]:
@@ -248,7 +228,7 @@ def test_dates_sources_and_colours_filter_and_the_counts_follow(chromium, server
     )
     chromium.js("document.getElementById('source').focus()")
     for _ in range(nus + 1):
-        key(chromium, "ArrowDown", "ArrowDown", 40)
+        press(chromium, "ArrowDown", "ArrowDown", 40)
     assert chromium.js("document.getElementById('source').value") == str(nus)
     stated = [e for e in data["edges"] if nus in e["sources"]
               and e["source"] in kept and e["target"] in kept]  # fmt: skip
