@@ -13,6 +13,8 @@ from pydantic import BaseModel, ValidationError
 from api.protocol import read_body
 from api.settings import Settings
 from graph.errors import ReadOnly, Unauthorized
+from graph.network.frontier import Select
+from graph.sparql.query import value_rows
 from graph.store.live import LiveStore
 from graph.store.warm import projection
 
@@ -65,6 +67,16 @@ def live_projection(request: Request) -> nx.DiGraph:
 
 
 Projection = Annotated[nx.DiGraph, Depends(live_projection)]
+
+
+def remote_select(request: Request) -> Select | None:
+    """Over a remote store, the SELECT function path queries run on (graph.network.remote
+    reads only the part of the graph a question needs); None over the embedded store,
+    whose projection is in memory anyway."""
+    if settings(request).remote is None:
+        return None
+    store = live_store(request).store()
+    return lambda query: value_rows(store, query)
 
 
 async def require_update_token(request: Request) -> None:

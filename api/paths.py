@@ -3,18 +3,20 @@
 Handlers are plain functions, so FastAPI runs them in its thread pool (the
 search is CPU work), on the networkx projection of the live store, built
 once per store version (graph.store.warm builds it ahead of the first
-query). The answers are graph.network.answers; errors go through api.errors
-(an unknown name 404 and an ambiguous one 422, both with candidates; any
-other bad parameter 422). No path is not an error: 200 with "paths": []
-and a "message" saying why.
+query); over a remote store, by SPARQL frontier queries that read only what
+a question needs (graph.network.remote). The answers are graph.network.answers;
+errors go through api.errors (an unknown name 404 and an ambiguous one 422, both
+with candidates; any other bad parameter 422). No path is not an error: 200 with
+"paths": [] and a "message" saying why.
 """
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
-from api.deps import Projection
+from api.deps import live_projection, remote_select
 from api.search_limit import SearchLimit
+from graph.network import remote
 from graph.network.answers import (
     DEPTH_MAX,
     HOPS_MAX,
@@ -36,7 +38,7 @@ AsOf = Annotated[
 
 @router.get("/paths")
 def paths(
-    graph: Projection,
+    request: Request,
     source: Annotated[str, Query(alias="from", description="IRI, label, alias or ISO code")],
     target: Annotated[str, Query(alias="to", description="IRI, label, alias or ISO code")],
     k: Annotated[int, Query(ge=1, le=K_MAX, description="how many paths")] = 3,
@@ -51,27 +53,35 @@ def paths(
     as_of: AsOf = None,
 ) -> dict[str, Any]:
     """k shortest paths between two entities, each hop with its predicate, direction and sources."""
-    return path_query(
-        graph, source, target, k, max_hops, via or [], exclude or [], as_of, render=render_path
-    )
+    asked = (source, target, k, max_hops, via or [], exclude or [], as_of)
+    select = remote_select(request)
+    if select is not None:
+        return remote.path_query(select, *asked, render=render_path)
+    return path_query(live_projection(request), *asked, render=render_path)
 
 
 @router.get("/neighbours")
 def neighbours(
-    graph: Projection,
+    request: Request,
     of: Annotated[str, Query(description="IRI, label, alias or ISO code")],
     depth: Annotated[int, Query(ge=1, le=DEPTH_MAX)] = 1,
     limit: Annotated[int, Query(ge=1, le=NODES_MAX, description="node cap")] = 200,
 ) -> dict[str, Any]:
     """The ego network of an entity: nodes within `depth` hops and the statements among them."""
-    return neighbours_query(graph, of, depth, limit)
+    select = remote_select(request)
+    if select is not None:
+        return remote.neighbours_query(select, of, depth, limit)
+    return neighbours_query(live_projection(request), of, depth, limit)
 
 
 @router.get("/ties")
 def ties(
-    graph: Projection,
+    request: Request,
     country: Annotated[str, Query(description="ISO 3166-1 alpha-2 code or country name")],
     as_of: AsOf = None,
 ) -> dict[str, Any]:
     """Partner countries of a country and the agreements (dates, parties, sources) tying them."""
-    return ties_query(graph, country, as_of)
+    select = remote_select(request)
+    if select is not None:
+        return remote.ties_query(select, country, as_of)
+    return ties_query(live_projection(request), country, as_of)
