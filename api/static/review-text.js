@@ -108,6 +108,12 @@ export function renderFacts(list, facts, model, agreementId, hooks) {
     count.className = "count";
     count.textContent = state === "changed" ? `${n} ¶ · edited since` : `${n} ¶`;
     li.append(role, " ", value, " ", count);
+    if (fact.agreement && model.entities("agreements").length > 1) { // which one it is about
+      const about = document.createElement("span");
+      about.className = "about";
+      about.textContent = model.label(model.current("agreement", fact.agreement), ["agreement"]);
+      li.append(about);
+    }
     li.addEventListener("mouseenter", () => hooks.light(i, false));
     li.addEventListener("mouseleave", () => hooks.light(hooks.picked(), false));
     li.addEventListener("click", () => hooks.pick(i));
