@@ -126,6 +126,17 @@ class Gazetteer:
         return index
 
     @cached_property
+    def shared_names(self) -> dict[str, list[Entry]]:
+        """Names (lower case) that bodies of several countries go by ("Prime Minister's
+        Office", "Ministry of Foreign Affairs"): a mention of one is resolved by the article."""
+        by_name: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.entries.values():
+            if entry.kind == "org" and entry.country:
+                for name in {entry.label.lower(), *(a.lower() for a in entry.alts)}:
+                    by_name[name].append(entry)
+        return {n: e for n, e in by_name.items() if len({x.country for x in e}) > 1}
+
+    @cached_property
     def governments(self) -> dict[str, Entry]:
         """The graph's government of each country ("Government of Serbia"), by ISO code: what a
         state named as a party links to, never a regional one ("Scottish Government")."""

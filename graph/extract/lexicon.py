@@ -12,7 +12,7 @@ HONORIFICS = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "madam", "hon",
      "dato", "datuk", "dato'", "excellency", "he", "h.e.", "highness", "sheikh", "sheikha",
      "shaikh", "majesty", "emir", "prince", "princess", "king", "queen", "crown", "honourable",
-     "honorable"}
+     "honorable", "seri", "setia", "tun", "datin", "pengiran", "pehin", "berhormat"}
 )  # fmt: skip
 
 # Words of a post's title; the first group can head one ("Director", "Minister").
@@ -105,6 +105,8 @@ NAME_STOPWORDS_ALL = NAME_STOPWORDS | TITLE_WORDS | HONORIFICS | set(ORG_HEADS)
 
 # Lower-case particles inside people's names (Maktoum bin Mohammed, Ursula von der Leyen).
 NAME_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "von", "van", "der", "de", "da"})
+# Part of a name inside it ("Ajman Haji Meludin"), an honorific before it ("Haji Mohd Amin").
+INNER_HONORIFICS = frozenset({"haji", "hajah"})
 CONNECTORS = frozenset({"of", "for", "the", "and", "on", "in", "&", "de", "du"})
 
 # "renewed": the renewal is itself a signing ("X and Y renewed their MoU"); "renews" opens a

@@ -32,9 +32,16 @@ def scan(paragraphs: list[Paragraph], registry: Registry, nlp: Language) -> None
     """Fill each paragraph's mentions: gazetteer matches, then new names and their short forms."""
     firsts: dict[str, tuple[int, int]] = {}
     collected: list[list[Candidate]] = []
+    named = {  # the countries the article names, which settle a name several bodies share
+        e.ent_id_.rsplit("/", 1)[-1]
+        for para in paragraphs
+        for e in para.doc.ents
+        if RULER_KINDS.get(e.label_) in {"country", "demonym"}
+    }
     for para in paragraphs:
         para.quoted = _quoted(para.doc)
-        para.doc.ents = [e for e in para.doc.ents if not _foreign(para.doc, e, registry)]
+        ents = [_settled(e, named, registry) for e in para.doc.ents]
+        para.doc.ents = [e for e in ents if e is not None and not _foreign(para.doc, e, registry)]
         for ent in para.doc.ents:
             kind = RULER_KINDS[ent.label_]
             registry.known(ent.ent_id_, "country" if kind == "demonym" else kind, ent.text)
@@ -74,6 +81,18 @@ def scan(paragraphs: list[Paragraph], registry: Registry, nlp: Language) -> None
     for key, span in firsts.items():
         if key in registry.found:
             registry.found[key].first = registry.found[key].first or span
+
+
+def _settled(ent: Span, countries: set[str], registry: Registry) -> Span | None:
+    """A name several countries' bodies share, as the one body of a country the article names;
+    dropped (read as a new name) when the article names none or several of them."""
+    shared = registry.gazetteer.shared_names.get(ent.text.lower())
+    if shared is None:
+        return ent
+    here = [e for e in shared if e.country in countries]
+    if len(here) != 1:
+        return None
+    return Span(ent.doc, ent.start, ent.end, label=ent.label_, span_id=here[0].iri)
 
 
 def _foreign(doc: Doc, ent: Span, registry: Registry) -> bool:

@@ -229,7 +229,10 @@ class Scanner:
             name_start -= 1
         if name_start < end and doc[name_start].text == "-":
             name_start += 1
-        words = [w for w in doc[name_start:end].text.split() if w not in lx.NAME_PARTICLES]
+        while name_start < end and doc[name_start].lower_ in lx.INNER_HONORIFICS:
+            name_start += 1
+        inner = lx.NAME_PARTICLES | {w.title() for w in lx.INNER_HONORIFICS}
+        words = [w for w in doc[name_start:end].text.split() if w not in inner]
         if not 2 <= len(words) <= 4 or doc[name_start].text in lx.NAME_PARTICLES:
             return None
         before = doc[max(sent.start, name_start - 6) : name_start]
