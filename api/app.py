@@ -40,11 +40,10 @@ QUERY_WORKERS = max(2, os.cpu_count() or 1)
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.pool.start()  # boot the workers now, not on the first query
     stop = threading.Event()
+    warming = threading.Thread(target=keep_warm, args=(app.state.live, stop), daemon=True)
+    warming.start()
     settings = app.state.settings
-    if settings.remote is None:
-        warming = threading.Thread(target=keep_warm, args=(app.state.live, stop), daemon=True)
-        warming.start()
-    else:  # the local mirror follows the engine's live version; paths need no projection
+    if settings.remote is not None:  # the local mirror follows the engine's live version
         follow_args = (settings.remote, settings.store, settings.query_timeout, stop)
         threading.Thread(target=follow, args=follow_args, name="follow", daemon=True).start()
     yield
