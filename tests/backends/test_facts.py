@@ -131,9 +131,10 @@ def test_construct_in_every_graph_format(backend: Backend, oracle):
 
 
 def test_entity_page_and_its_rdf(backend: Backend):
-    page = httpx.get(f"{backend.live.url}/id/org/gds", headers={"Accept": "text/html"})
+    # The page's ego graph and timeline wait for the projection of a fresh version.
+    page = httpx.get(f"{backend.live.url}/id/org/gds", headers={"Accept": "text/html"}, timeout=120)
     assert page.status_code == 200 and "Government Digital Service" in page.text
-    nq = httpx.get(f"{backend.live.url}/id/org/gds.nq")
+    nq = httpx.get(f"{backend.live.url}/id/org/gds.nq", timeout=60)
     assert nq.status_code == 200
     graphs = {q.graph_name for q in ox.parse(nq.content, format=ox.RdfFormat.N_QUADS)}
     assert graphs and all("urn:govties" not in str(g) for g in graphs)
