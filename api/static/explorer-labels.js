@@ -30,12 +30,14 @@ window.govtiesLabels = (() => {
     };
   }
 
-  // shown: nodes drawn (their discs block labels); wanted: nodes that may get a label
-  function draw(renderer, graph, shown, wanted, rank) {
+  // shown: nodes drawn (their discs block labels); wanted: nodes that may get a label;
+  // walls: boxes (viewport pixels) over the drawing, such as an open panel, no label enters
+  function draw(renderer, graph, shown, wanted, rank, walls = []) {
     const context = renderer.getCanvases().labels.getContext("2d");
     const { width, height } = renderer.getDimensions();
     context.font = FONT;
     const placed = grid(), screen = new Map();
+    walls.forEach((wall, i) => placed.put({ ...wall, id: `wall ${i}`, label: true }));
     for (const node of shown) {
       const display = renderer.getNodeDisplayData(node);
       if (!display || display.hidden) continue;

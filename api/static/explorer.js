@@ -185,8 +185,13 @@
     const rank = (node) => (node === state.selected ? 3 : state.matches.has(node) ? 2 : 0)
       + (state.graph.getNodeAttribute(node, "info").seed ? 1 : 0);
     const shown = [...state.visibleNodes];
+    const panel = $("panel"), stage = $("graph").getBoundingClientRect();
+    const covered = panel.hidden ? [] : [panel.getBoundingClientRect()].map((r) => (
+      { x: r.x - stage.x, y: r.y - stage.y, w: r.width, h: r.height }));
     state.labels = govtiesLabels.draw(state.renderer, state.graph, shown,
-      shown.filter((n) => !state.search || state.matches.has(n)), rank);
+      // the selected node is highlighted by sigma, its label in a box of its own
+      shown.filter((n) => n !== state.selected && (!state.search || state.matches.has(n))),
+      rank, covered);
     if (state.rendered !== state.draws) performance.mark("explorer:drawn");
     state.rendered = state.draws;  // the latest load is on screen
   }
@@ -333,10 +338,11 @@
     // refresh would make a click wait for every tie to go through the reducers again.
     const touched = [state.selected, node].filter((n) => n && state.graph.hasNode(n));
     state.selected = node;
+    const panel = $("panel");
+    panel.hidden = !node;  // before the repaint: labels keep out from under the panel
     state.renderer.refresh({ partialGraph: { nodes: touched,
       edges: touched.flatMap((n) => state.graph.edges(n)) }, skipIndexation: true });
-    const panel = $("panel");
-    if (!node) { panel.hidden = true; return; }
+    if (!node) return;
     const info = state.graph.getNodeAttribute(node, "info");
     const classes = new Map(state.data.classes.map((c) => [c.key, c.label]));
     const country = state.data.countries.find((c) => c.members.includes(info.country));
@@ -357,7 +363,6 @@
     $("panel-sources-none").hidden = info.sources.length > 0;
     $("expand").disabled = state.expanded.has(node);
     $("expand").textContent = state.expanded.has(node) ? "Expanded" : "Expand";
-    panel.hidden = false;
     // bench/explorer.py: the frame after the one showing the selection
     requestAnimationFrame(() => requestAnimationFrame(() => performance.mark("explorer:selected")));
   }
@@ -381,7 +386,7 @@
       minX = Math.min(minX, a.x); maxX = Math.max(maxX, a.x);
       minY = Math.min(minY, a.y); maxY = Math.max(maxY, a.y);
     });
-    const radius = Math.max(maxX - minX, maxY - minY, 0.5) * 0.12;
+    const radius = Math.max(maxX - minX, maxY - minY, 0.5) * 0.2;
     fresh.forEach((n, i) => {  // a ring around the expanded node, in the server's order
       const angle = (2 * Math.PI * i) / fresh.length;
       addNode(graph, { ...n, seed: false, paths: [],
