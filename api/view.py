@@ -1,5 +1,6 @@
 """The graph explorer over HTTP: /view (the page), /view.json (what it draws),
-/view.graphml (for Gephi) and /view.html (a standalone page to keep, drawn by pyvis).
+/view.graphml (for Gephi) and /view.html (a standalone page to keep, drawn by pyvis);
+/static/vis serves pyvis's vis-network to the query page, which draws CONSTRUCT answers.
 
 Every route takes the same parameters and builds the same view
 (graph.view.select): a focus (any name graph.network.resolve accepts) with
@@ -21,16 +22,16 @@ from typing import Annotated, Any
 
 import networkx as nx
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from api.deps import Projection, live_store
 from api.paths import AsOf
 from api.render import page
 from api.search_limit import SearchLimit
-from graph.errors import BadInput
+from graph.errors import BadInput, NotFound
 from graph.network.answers import HOPS_MAX, K_MAX
 from graph.store.live import LiveStore
-from graph.view.draw import render_html
+from graph.view.draw import VIS_FILES, render_html, vis_dir
 from graph.view.graphml import to_graphml
 from graph.view.kept import kept
 from graph.view.labels import vocabulary_labels
@@ -217,4 +218,15 @@ def view_standalone(request: Request, shown: Shown) -> HTMLResponse:
     query = request.url.query
     return HTMLResponse(
         render_html(*shown, graphml_href="view.graphml" + (f"?{query}" if query else ""))
+    )
+
+
+@router.get("/static/vis/{name}", include_in_schema=False)
+def vis_asset(name: str) -> FileResponse:
+    """vis-network from the installed pyvis package, for the query page's CONSTRUCT drawing."""
+    if name not in VIS_FILES:
+        raise NotFound(f"no such file: {name}")
+    media = "text/javascript" if name.endswith(".js") else "text/css"
+    return FileResponse(
+        vis_dir() / name, media_type=media, headers={"Cache-Control": "public, max-age=86400"}
     )
