@@ -24,7 +24,3 @@ def choose(chromium: Chromium, selector: str, text: str) -> None:
 def mouse(chromium: Chromium, x: float, y: float, kinds: tuple[str, ...]) -> None:
     for kind in kinds:
         chromium.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
-
-
-def click_at(chromium: Chromium, x: float, y: float) -> None:
-    mouse(chromium, x, y, ("mousePressed", "mouseReleased"))

@@ -9,8 +9,8 @@ import json
 import httpx
 import pytest
 
-from tests.browser import ARTIFACTS, assert_stayed_local, click, press, serve
-from tests.pages.overview import DRAWN, choose, click_at, mouse, settle
+from tests.browser import ARTIFACTS, assert_stayed_local, click, click_at, press, serve
+from tests.pages.overview import DRAWN, choose, mouse, settle
 
 SHAPES = "[...document.querySelectorAll('#map .countries path')]"
 

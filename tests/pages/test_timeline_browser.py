@@ -11,8 +11,8 @@ from itertools import pairwise
 import httpx
 import pytest
 
-from tests.browser import ARTIFACTS, assert_stayed_local, serve
-from tests.pages.overview import DRAWN, choose, click_at, mouse
+from tests.browser import ARTIFACTS, assert_stayed_local, click_at, serve
+from tests.pages.overview import DRAWN, choose, mouse
 
 ITEMS = "[...document.querySelectorAll('#timeline .items a')]"
 EGA = "https://w3id.org/govties/id/org/ega"
