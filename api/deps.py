@@ -80,7 +80,14 @@ def remote_select(request: Request) -> Select | None:
 
 
 async def require_update_token(request: Request) -> None:
-    """Writes need the server's update token as a Bearer token (constant-time compare)."""
+    """Writes need the server's update token as a Bearer token (constant-time compare); a
+    server over a remote store takes none (the review page's saves included)."""
+    remote = settings(request).remote
+    if remote is not None:  # its versions are made by builds; the engine has its own updates
+        raise ReadOnly(
+            f"this server reads a remote store ({remote.engine.value} at {remote.url}): "
+            f"change it with `govties build --store {remote.url} --engine {remote.engine.value}`"
+        )
     token = settings(request).update_token
     if not token:
         raise ReadOnly(
@@ -93,21 +100,6 @@ async def require_update_token(request: Request) -> None:
 
 # For routes that always write: the token check, and the scheme shown in OpenAPI.
 UpdateToken = [Depends(BEARER), Depends(require_update_token)]
-
-
-async def require_embedded_store(request: Request) -> None:
-    """Changes over HTTP are made on the embedded store only: a remote store's versions are
-    made by builds (graph.backend.load), and the engine has its own update endpoint."""
-    remote = settings(request).remote
-    if remote is not None:
-        raise ReadOnly(
-            f"this server reads a remote store ({remote.engine.value} at {remote.url}): "
-            f"change it with `govties build --store {remote.url} --engine {remote.engine.value}`"
-        )
-
-
-# For routes that change the store: the token check, then the store must be embedded.
-StoreWrite = [*UpdateToken, Depends(require_embedded_store)]
 
 
 async def run_in_worker(request: Request, fn: Callable[..., T], *args: Any) -> T:

@@ -17,7 +17,7 @@ from uuid import uuid4
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 
-from api.deps import StoreWrite, run_in_worker
+from api.deps import UpdateToken, run_in_worker
 from api.deps import settings as server_settings
 from api.protocol import formats, media_type, negotiated, query_params, read_body, single
 from graph.errors import Malformed
@@ -93,7 +93,7 @@ def _named(request: Request, what: str) -> str:
 
 @router.put(
     GRAPH_STORE,
-    dependencies=StoreWrite,
+    dependencies=UpdateToken,
     summary="Graph Store PUT: replace a named graph (token needed)",
 )
 async def graph_put(request: Request) -> Response:
@@ -103,7 +103,7 @@ async def graph_put(request: Request) -> Response:
 
 @router.post(
     GRAPH_STORE,
-    dependencies=StoreWrite,
+    dependencies=UpdateToken,
     summary="Graph Store POST: add to a named graph, or (without ?graph) create one (token needed)",
 )
 async def graph_post(request: Request) -> Response:
@@ -119,7 +119,7 @@ async def graph_post(request: Request) -> Response:
 
 @router.delete(
     GRAPH_STORE,
-    dependencies=StoreWrite,
+    dependencies=UpdateToken,
     summary="Graph Store DELETE: drop a named graph (token needed)",
 )
 async def graph_delete(request: Request) -> Response:

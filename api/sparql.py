@@ -19,14 +19,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 
 from api import render
-from api.deps import (
-    BEARER,
-    base_url,
-    live_store,
-    require_embedded_store,
-    require_update_token,
-    run_in_worker,
-)
+from api.deps import BEARER, base_url, live_store, require_update_token, run_in_worker
 from api.deps import settings as server_settings
 from api.protocol import (
     Params,
@@ -135,7 +128,6 @@ async def _query(request: Request, params: Params, text: str) -> Response:
 
 async def _update(request: Request, params: Params, text: str) -> Response:
     await require_update_token(request)
-    await require_embedded_store(request)
     if not text.strip():
         raise Malformed("the update is empty")
     async with request.app.state.update_lock:

@@ -97,9 +97,7 @@ class EngineClient:
         """Send; the answer's headers and body, or the error its failure means."""
         where = self.target.url
         try:
-            response = self._http.send(
-                request, auth=account or httpx.USE_CLIENT_DEFAULT, stream=True
-            )
+            response = self._sent(request, account)
         except httpx.TimeoutException as exc:
             raise Overrun(
                 f"the store's engine at {where} did not answer the {what} within "
@@ -132,6 +130,16 @@ class EngineClient:
         raise Unavailable(
             f"the store's engine at {where} failed the {what} ({response.status_code}): {said}"
         )
+
+    def _sent(self, request: httpx.Request, account: httpx.Auth | None) -> httpx.Response:
+        """The response, sent again once if the engine closed a kept-alive connection as the
+        request went out (Virtuoso closes idle ones). Everything govties sends may be
+        repeated: queries, Graph Store PUTs and POSTs of quads to a set, INSERT DATA, DROP."""
+        auth = account or httpx.USE_CLIENT_DEFAULT
+        try:
+            return self._http.send(request, auth=auth, stream=True)
+        except httpx.RemoteProtocolError:
+            return self._http.send(request, auth=auth, stream=True)
 
     def _read(self, response: httpx.Response) -> bytes:
         chunks, size = [], 0
