@@ -139,9 +139,21 @@ class Scanner:
             if i - 2 >= sent.start and glued(doc, i - 1) and len(doc[i - 2].text) == 1:
                 i -= 2  # "e-Governance Academy"
             cand = self._org(i, end, sent.end)
+            if cand is None:  # "Director General of the Estonian Data Agency": the body after
+                cand = self._after_title(i, end, sent.end)
             if cand:
                 yield cand
             i = end
+
+    def _after_title(self, start: int, end: int, stop: int) -> Candidate | None:
+        """The organisation after "of (the)" in a run headed by a title, if it is one."""
+        if self.doc[start].lower_ not in lx.TITLE_WORDS:
+            return None
+        k = next((t.i for t in self.doc[start:end] if t.lower_ in {"of", "at"}), None)
+        if k is None:
+            return None
+        k += 1 + (self.doc[k + 1].lower_ == "the")
+        return self._org(k, end, stop) if k < end else None
 
     def _org(self, start: int, end: int, stop: int) -> Candidate | None:
         doc, country = self.doc, None

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span
 
 from graph.extract import lexicon as lx
+from graph.extract.countries import CITIES
 from graph.extract.cues import ROLE_AFTER, ROLE_BEFORE
 from graph.extract.dates import MONTHS
 from graph.extract.entities import Mention
@@ -152,6 +153,8 @@ class RoleRules(Sentence):
         Development" cut short) and without a number ("two", a dateline "Nov 28")."""
         words = self.doc[run:end]
         if any(t.like_num or t.lower_.rstrip(".") in MONTHS for t in words):
+            return False
+        if any(t.text.title() in CITIES for t in words):  # a dateline's "NAIROBI"
             return False
         if all(self.para.at(t.i) is not None for t in words):
             return False
