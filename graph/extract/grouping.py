@@ -35,6 +35,9 @@ BUILDS = re.compile(r"\b(?:builds? on|building on|follows? (?:up )?on|expands on
 STATES = re.compile(r"\b(?:governments|countries|nations|states)\b", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 MAX_COPIES = 8
+# Agreements one article can report: each sentence is compared with every group so far, so
+# the cap keeps the grouping linear in the text (press articles report a handful).
+MAX_GROUPS = 24
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ class Grouper:
         another = ANOTHER.search(sentence) and shared is not None and parties != shared.parties
         if self.groups and shared is not None and not another:
             return shared
-        if not self.groups or len(parties) >= 2:
+        if not self.groups or (len(parties) >= 2 and len(self.groups) < MAX_GROUPS):
             self.groups.append(Group())
             return self.groups[-1]
         return shared or self.groups[0]
