@@ -101,7 +101,7 @@ def _index_in_background(built: BuiltDataset) -> Future[bytes]:
     pyoxigraph's bulk load runs without the GIL on one core (about 10 s at 1M), and
     the index is pure Python (about 9 s): side by side they cost the longer of the
     two. The thread is a daemon, so a build that fails meanwhile exits at once; the
-    future holds its exception, raised by _save_index, so the version is dropped.
+    future holds its exception, raised by _finish, so the version is dropped.
     """
     future: Future[bytes] = Future()
     sets = [built.graphs, built.union_triples]  # emptied once read: the loader needs the memory
