@@ -12,7 +12,7 @@ import threading
 import networkx as nx
 import pyoxigraph as ox
 
-from graph.errors import StoreError
+from graph.errors import StoreError, Unavailable
 from graph.network import path_index
 from graph.network.projection import project
 from graph.network.search import search_graph
@@ -33,7 +33,7 @@ def _index_or_projection(store: ox.Store, version: StoreVersion) -> nx.DiGraph:
 def keep_warm(live: LiveStore, stop: threading.Event, every: float = 2.0) -> None:
     """Build the projection and its search graph for each new version; runs until stop."""
     while True:
-        with contextlib.suppress(StoreError):
+        with contextlib.suppress(StoreError, Unavailable):  # no store yet, or its engine is down
             search_graph(projection(live))
         if stop.wait(every):
             return
