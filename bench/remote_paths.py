@@ -258,8 +258,9 @@ def write_report(results: list[dict], args: argparse.Namespace, load_start: floa
         + "` (bench/remote_paths.py says what each mode is). Latency in ms over "
         f"{args.calls} calls per query (different pairs, entities, countries; each answer "
         "computed); ratios are against the in-process projection of the same run. Peak RSS "
-        "is the govties process's (each mode in its own process, store open, answers "
-        "computed); the Oxigraph server's own peak is beside it.",
+        "is the govties process's (each mode in its own process: the projection loads the "
+        "path index the build stored, the frontier modes open the store or its client); "
+        "the Oxigraph server's own peak is beside it.",
         "",
     ]
     for size in results:
