@@ -157,7 +157,8 @@ def measure(mode: str, where: str, calls: Path) -> dict:
         cwd=ROOT,
     )
     if child.returncode != 0:
-        return {"error": child.stderr.strip().splitlines()[-1][:200]}
+        said = child.stderr.strip().splitlines() or [f"exit status {child.returncode}"]
+        return {"error": said[-1][:200]}
     return json.loads(child.stdout.strip().splitlines()[-1])
 
 
