@@ -66,7 +66,8 @@ def free_port() -> int:
 
 
 def _binary(name: str, install: str) -> str:
-    found = shutil.which(name)
+    beside = Path(sys.executable).with_name(name)  # the venv's bin: `make` puts it on no PATH
+    found = str(beside) if beside.is_file() else shutil.which(name)
     if found is None:
         pytest.fail(f"{name} is not installed: run `make engines` ({install})")
     return found
