@@ -17,12 +17,22 @@ from rich.markup import escape
 from rich.table import Table
 
 from api import cli_network
-from api.console import DataOpt, StoreOpt, err, fail, guarded, out
-from graph.backend.engines import PASSWORD_ENV, USER_ENV, Engine, Target, is_url, target
+from api.cli_serve import serve_cmd
+from api.console import (
+    DataOpt,
+    EngineOpt,
+    StoreOpt,
+    StoreOrUrlOpt,
+    err,
+    fail,
+    guarded,
+    out,
+    store_of,
+)
+from graph.backend.engines import Target
 from graph.backend.load import check_reachable
-from graph.backend.mirror import mirror_path, sync
 from graph.build.pipeline import DEFAULT_DATA, build, reviewed_dataset
-from graph.errors import BadInput, GovtiesError
+from graph.errors import BadInput
 from graph.sparql import service
 from graph.sparql.formats import BY_FORM, FORMATS, GRAPHS, RESULTS, Form, named, names
 from graph.store.versions import DEFAULT_STORE, live_version, open_store, read_manifest
@@ -36,30 +46,6 @@ app = typer.Typer(
 MAX_RESULTS = 100_000  # as the server's default (api.settings)
 
 
-# build and serve also take a remote store (graph.backend): a URL is not a Path (which
-# would fold its "//"), so these two read --store as text.
-StoreOrUrlOpt = Annotated[
-    str,
-    typer.Option(
-        "--store",
-        help="store path, or the base URL of a SPARQL engine with --engine "
-        f"(account from {USER_ENV} / {PASSWORD_ENV})",
-    ),
-]
-EngineOpt = Annotated[
-    str | None,
-    typer.Option("--engine", help=f"the engine at a --store URL: {', '.join(Engine)}"),
-]
-
-
-def _store_of(store: str, engine: str | None) -> Path | Target:
-    if is_url(store):
-        return target(store, engine)
-    if engine is not None:
-        raise BadInput("--engine names the engine of a remote store: give --store an http(s) URL")
-    return Path(store)
-
-
 @app.command("build")
 @guarded
 def build_cmd(
@@ -68,7 +54,7 @@ def build_cmd(
     engine: EngineOpt = None,
 ) -> None:
     """Build the store from the records; the served store is replaced only if all is valid."""
-    where = _store_of(store, engine)
+    where = store_of(store, engine)
     if isinstance(where, Target):
         check_reachable(where)
     with err.status("building") as status:
@@ -227,103 +213,4 @@ def stats_cmd(
 for name, command in cli_network.COMMANDS.items():
     app.command(name)(guarded(command))
 
-
-@app.command("serve")
-def serve_cmd(
-    host: Annotated[str, typer.Option("--host", help="interface to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="TCP port")] = 8000,
-    store: StoreOrUrlOpt = str(DEFAULT_STORE),
-    engine: EngineOpt = None,
-    mirror: Annotated[
-        Path | None,
-        typer.Option(
-            "--mirror",
-            help="with a --store URL: the local store path that follows its live version "
-            "(default .govties/remote/ENGINE-HASH/store)",
-        ),
-    ] = None,
-    data: DataOpt = DEFAULT_DATA,
-    update_token: Annotated[
-        str | None,
-        typer.Option(
-            "--update-token",
-            envvar="GOVTIES_UPDATE_TOKEN",
-            help="allow SPARQL Update / Graph Store writes with this Bearer token "
-            "(default: read-only)",
-        ),
-    ] = None,
-    query_timeout: Annotated[
-        float,
-        typer.Option("--query-timeout", min=0.1, help="seconds per query before it is stopped"),
-    ] = 10.0,
-    query_memory_mb: Annotated[
-        int,
-        typer.Option("--query-memory-mb", min=50, help="MB a query may use before it is stopped"),
-    ] = 1000,
-    cors: Annotated[
-        list[str] | None, typer.Option("--cors", help="allowed CORS origin (repeatable)")
-    ] = None,
-    cache_mb: Annotated[
-        int, typer.Option("--cache-mb", min=0, help="MB of answers kept per store version")
-    ] = 128,
-    base_url: Annotated[
-        str | None,
-        typer.Option(
-            "--base-url",
-            help="public URL of the server, for absolute URLs "
-            "(default: the address a client connected to, never its Host header)",
-        ),
-    ] = None,
-    header_timeout: Annotated[
-        float, typer.Option("--header-timeout", min=0.1, help="seconds for a request head")
-    ] = 10.0,
-    body_timeout: Annotated[
-        float, typer.Option("--body-timeout", min=0.1, help="seconds for a request body")
-    ] = 30.0,
-    keep_alive_timeout: Annotated[
-        int, typer.Option("--keep-alive-timeout", min=1, help="seconds idle between requests")
-    ] = 5,
-    max_connections: Annotated[
-        int, typer.Option("--max-connections", min=1, help="open connections at most")
-    ] = 512,
-) -> None:
-    """Serve SPARQL 1.1 (/sparql), the query page (/), path queries and the graph view."""
-    import uvicorn  # imported here: the other commands need no web stack
-
-    from api.app import create_app
-    from api.settings import Settings
-    from api.transport import uvicorn_options
-
-    try:
-        where = _store_of(store, engine)
-        if isinstance(where, Target):  # served from a local mirror of its live version
-            local = mirror or mirror_path(where)
-            sync(where, local, query_timeout)
-            quads = read_manifest(live_version(local)).get("quads")
-        else:
-            local = where
-            quads = open_store(local)[1].manifest.get("quads")  # opens RocksDB: corruption stops us
-    except GovtiesError as exc:
-        raise fail(f"{exc} (nothing served)") from exc
-    err.print(f"serving {store} ({quads} quads)", highlight=False)
-    if update_token is not None and not update_token.strip():
-        raise fail("--update-token must not be empty", 2)
-    settings = Settings(
-        store=local,
-        remote=where if isinstance(where, Target) else None,
-        data=data,
-        update_token=update_token,
-        query_timeout=query_timeout,
-        query_memory=query_memory_mb * 1_000_000,
-        cors_origins=list(cors or []),
-        cache_bytes=cache_mb * 1_000_000,
-        base_url=base_url,
-        header_timeout=header_timeout,
-        body_timeout=body_timeout,
-        keep_alive_timeout=keep_alive_timeout,
-        max_connections=max_connections,
-    )
-    mode = "read-write (Bearer token)" if update_token else "read-only"
-    err.print(f"SPARQL endpoint {base_url or f'http://{host}:{port}'}/sparql, {mode}",
-              highlight=False)  # fmt: skip
-    uvicorn.run(create_app(settings), host=host, port=port, **uvicorn_options(settings))
+app.command("serve")(serve_cmd)

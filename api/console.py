@@ -16,7 +16,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from graph.errors import DataError, GovtiesError, StoreError, Unavailable, printable
+from graph.backend.engines import PASSWORD_ENV, USER_ENV, Engine, Target, is_url, target
+from graph.errors import BadInput, DataError, GovtiesError, StoreError, Unavailable, printable
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -32,6 +33,29 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text or json")]
 AsOfOpt = Annotated[
     str | None, typer.Option("--as-of", help="YYYY-MM-DD: only agreements signed by then")
 ]
+
+# build and serve also take a remote store (graph.backend): a URL is not a Path (which
+# would fold its "//"), so these two read --store as text.
+StoreOrUrlOpt = Annotated[
+    str,
+    typer.Option(
+        "--store",
+        help="store path, or the base URL of a SPARQL engine with --engine "
+        f"(account from {USER_ENV} / {PASSWORD_ENV})",
+    ),
+]
+EngineOpt = Annotated[
+    str | None,
+    typer.Option("--engine", help=f"the engine at a --store URL: {', '.join(Engine)}"),
+]
+
+
+def store_of(store: str, engine: str | None) -> Path | Target:
+    if is_url(store):
+        return target(store, engine)
+    if engine is not None:
+        raise BadInput("--engine names the engine of a remote store: give --store an http(s) URL")
+    return Path(store)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
