@@ -19,8 +19,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from graph.build.built_dataset import BuiltDataset
+from graph.build.cross_file import across_files
 from graph.build.rdf import Converted, assemble_dataset, convert
-from graph.build.records import Outline, across_files, existing_record_files, load_files
+from graph.build.records import Outline, existing_record_files, load_files
 from graph.errors import DataError, Problem
 
 IN_PROCESS_BELOW = 400  # record files; the curated data is a few dozen
