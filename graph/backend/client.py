@@ -10,6 +10,7 @@ Unavailable with the engine's message. Requests are abandoned (the connection cl
 once the time limit passes; Virtuoso is also sent the limit, so it stops the query.
 """
 
+import time
 from collections.abc import Mapping, Sequence
 
 import httpx
@@ -22,6 +23,10 @@ ENGINE_MESSAGE_CHARS = 600
 JSON_RESULTS = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 N_QUADS = "application/n-quads"
+# Virtuoso's "Transaction deadlocked" (SQL state 40001): the transaction was rolled back
+# whole, so the same write may be sent again; concurrent Graph Store PUTs meet it under load.
+DEADLOCKED = "SR172"
+WRITE_ATTEMPTS = 4
 
 
 def _said(body: bytes) -> str:
@@ -88,8 +93,15 @@ class EngineClient:
         return self.target.endpoint(self.target.layout.graph_store)
 
     def _write(self, method: str, url: str, **kwargs: object) -> None:
-        request = self._http.build_request(method, url, **kwargs)  # type: ignore[arg-type]
-        self._send(request, "write", self.account)
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            request = self._http.build_request(method, url, **kwargs)  # type: ignore[arg-type]
+            try:
+                self._send(request, "write", self.account)
+                return
+            except Unavailable as exc:
+                if DEADLOCKED not in exc.message or attempt == WRITE_ATTEMPTS:
+                    raise
+            time.sleep(0.1 * attempt)
 
     def _send(
         self, request: httpx.Request, what: str, account: httpx.Auth | None = None
