@@ -23,9 +23,12 @@ ENGINE_MESSAGE_CHARS = 600
 JSON_RESULTS = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 N_QUADS = "application/n-quads"
-# Virtuoso's "Transaction deadlocked" (SQL state 40001): the transaction was rolled back
-# whole, so the same write may be sent again; concurrent Graph Store PUTs meet it under load.
-DEADLOCKED = "SR172"
+# Virtuoso's answers to concurrent Graph Store PUTs under load that a second try clears:
+# "Transaction deadlocked" (SR172, rolled back whole) and two PUTs registering one new
+# language tag or datatype at once (SR197 on RDF_LANGUAGE / RDF_DATATYPE). A PUT replaces
+# its graph, so sending it again is safe.
+TRANSIENT = ("SR172", "SR197: Non unique primary key on DB.DBA.RDF_LANGUAGE",
+             "SR197: Non unique primary key on DB.DBA.RDF_DATATYPE")  # fmt: skip
 WRITE_ATTEMPTS = 4
 
 
@@ -99,7 +102,7 @@ class EngineClient:
                 self._send(request, "write", self.account)
                 return
             except Unavailable as exc:
-                if DEADLOCKED not in exc.message or attempt == WRITE_ATTEMPTS:
+                if not any(t in exc.message for t in TRANSIENT) or attempt == WRITE_ATTEMPTS:
                     raise
             time.sleep(0.1 * attempt)
 

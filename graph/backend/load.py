@@ -83,9 +83,14 @@ def _upload(
         body = ox.serialize(graphs[graph], format=ox.RdfFormat.N_TRIPLES)
         client.put_graph(names.iri if graph is None else names.graph(graph), body)
 
-    # A PUT per graph costs the engine a commit each: a few at once keep it busy.
+    # The union graph goes first, alone: it holds every language tag and datatype, which
+    # Virtuoso registers on first sight, and two PUTs registering one at once collide
+    # ("SR197: Non unique primary key on DB.DBA.RDF_LANGUAGE"). Then a PUT per graph costs
+    # the engine a commit each: a few at once keep it busy.
+    if None in graphs:
+        put(None)
     with ThreadPoolExecutor(PARALLEL_PUTS) as pool:
-        list(pool.map(put, graphs))  # re-raises the first failure
+        list(pool.map(put, [g for g in graphs if g is not None]))  # re-raises the first failure
 
 
 def check_reachable(target: Target) -> None:
