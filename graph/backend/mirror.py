@@ -19,7 +19,7 @@ from graph.backend import control
 from graph.backend.client import EngineClient
 from graph.backend.engines import Target
 from graph.errors import GovtiesError, StoreError
-from graph.store.versions import MANIFEST, _swap, live_version, versions_dir
+from graph.store.versions import MANIFEST, live_version, swap, versions_dir
 
 MIRRORS = Path(".govties/remote")
 KEEP_LOCAL = 3  # version folders kept, as graph.store.versions keeps versions
@@ -52,7 +52,7 @@ def sync(target: Target, mirror: Path, timeout: float) -> bool:
         client.close()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / MANIFEST).write_text(json.dumps({**manifest, "remote": remote}), encoding="utf-8")
-    _swap(mirror, folder)
+    swap(mirror, folder)
     for old in sorted(versions_dir(mirror).iterdir())[:-KEEP_LOCAL]:
         if old.resolve() != folder.resolve():
             shutil.rmtree(old, ignore_errors=True)

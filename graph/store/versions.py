@@ -76,7 +76,9 @@ def open_store(store: Path = DEFAULT_STORE) -> tuple[ox.Store, StoreVersion]:
     return handle, StoreVersion(version, manifest)
 
 
-def _swap(store: Path, version: Path) -> None:
+def swap(store: Path, version: Path) -> None:
+    """Point the store symlink at version, atomically and durably (the mirror of a remote
+    store's live version moves the same way)."""
     link = store.with_name(f".{store.name}.{os.getpid()}.tmp")
     if link.is_symlink() or link.exists():
         link.unlink()
@@ -227,7 +229,7 @@ def _commit(store: Path, version: Path, manifest: dict[str, Any], based_on: Path
                 "the store changed while this change was computed (a build or another "
                 "update swapped in a new version); nothing was written: send it again"
             )
-        _swap(store, version)
+        swap(store, version)
     _collect_garbage(store)
 
 
