@@ -14,9 +14,14 @@ from graph.extract.entities import Found, Registry, state_name
 
 
 def slugify(text: str, limit: int = 60) -> str:
+    """An id from a name, at most limit characters, cut between words ("...-digital-government",
+    not "...-digital-government-s") unless one word is longer than the limit."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['\u2019]", "", ascii_text.lower())).strip("-")
-    return slug[:limit].rstrip("-") or "unnamed"
+    if len(slug) > limit:
+        head = slug[: limit + 1]
+        slug = head[: head.rfind("-")] if "-" in head else slug[:limit]
+    return slug.rstrip("-") or "unnamed"
 
 
 class RecordBuilder:

@@ -262,3 +262,11 @@ def test_evaluation_prints_precision_and_recall(capsys):
     gold, right = (sum(int(rows[f][i]) for f in ties) for i in (0, 2))
     assert right / gold >= 0.9  # recall floor of the ties over seeds (held out) + tuned corpus
     assert float(rows["all"][4]) >= 80  # and of every field, posts and topics included
+
+
+def test_a_long_id_is_cut_between_words():
+    from graph.extract.record_builder import slugify
+
+    title = "Singapore, UK to deepen collaboration in digital government services"
+    assert slugify(title) == "singapore-uk-to-deepen-collaboration-in-digital-government"
+    assert slugify("x" * 70) == "x" * 60  # one word longer than the limit is cut in it
