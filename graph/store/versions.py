@@ -149,7 +149,32 @@ def write_store(
         raise StoreError(f"{store} exists and is not a govties store symlink; move it away")
     version = _new_version_path(store)
     version.parent.mkdir(parents=True, exist_ok=True)
-    db: ox.Store | None = ox.Store(str(version))
+    try:
+        _load(version, nquads, manifest, check)
+        if extras is not None:
+            extras(version)
+    except BaseException:
+        shutil.rmtree(version, ignore_errors=True)
+        raise
+    _commit(store, version, manifest, based_on)
+    return version
+
+
+def _load(
+    version: Path,
+    nquads: Iterator[bytes] | bytes,
+    manifest: dict[str, Any],
+    check: Callable[[ox.Store], None] | None,
+) -> None:
+    """The part of write_store that holds the version open for writing.
+
+    The store is closed when this returns or raises (a traceback would otherwise keep it
+    open while the version is deleted), and before write_store's extras, which may open
+    the version read-only in other processes (the build's shape checks): RocksDB compacts
+    in the background after optimize() and deleted table files under such a reader (1 build
+    in 3 failed at 1M).
+    """
+    db = ox.Store(str(version))
     try:
         data = nquads if isinstance(nquads, bytes) else b"".join(nquads)
         # lenient: skips re-validating terms, ~20% faster; the N-Quads come from graph.build,
@@ -164,18 +189,8 @@ def write_store(
             raise StoreError(f"store holds {loaded} quads, expected {manifest['quads']}")
         if check is not None:
             check(db)
-        # Closed before extras, which may open the version read-only in other processes
-        # (the build's shape checks): RocksDB compacts in the background after optimize()
-        # and deleted table files under such a reader (1 build in 3 failed at 1M).
-        db = None
-        if extras is not None:
-            extras(version)
-    except BaseException:
-        db = None
-        shutil.rmtree(version, ignore_errors=True)
-        raise
-    _commit(store, version, manifest, based_on)
-    return version
+    finally:
+        del db
 
 
 def derive_version(
