@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run build test lint clean browser engines virtuoso load bench bench-pages bench-fixed vendor-js
+.PHONY: install run build test lint clean browser engines virtuoso load bench bench-pages bench-fixed bench-engines vendor-js
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -74,6 +74,10 @@ bench: $(STAMP)
 bench-fixed: build
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/fixed_cost.py
+
+# govties over the Oxigraph server and Virtuoso against each engine alone, at 100k (bench/ENGINES.md).
+bench-engines: engines
+	$(BIN)/python bench/engines.py
 
 # Entity page render time on the shipped data and at 100k statements (bench/PAGES.md).
 bench-pages: $(STAMP)

@@ -9,11 +9,14 @@ mistaken for engine speed.
 import argparse
 import os
 import platform
+import re
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 PEERS = ("govties", "oxigraph", "rdflib-endpoint")
 HEAVY = ("country_since", "pairs", "two_hop")
+ENGINES = Path(__file__).with_name("ENGINES.md")  # written by bench/engines.py
+ENGINES_HEADLINE = ("<!-- engines headline -->", "<!-- /engines headline -->")
 
 
 def machine() -> list[str]:
@@ -225,6 +228,26 @@ def _paths(r: dict) -> list[str]:
     ]
 
 
+def engines_section(path: Path = ENGINES) -> list[str]:
+    """The section on govties over a remote engine: bench/ENGINES.md's comparison tables,
+    copied as that run measured them, or nothing before it has run."""
+    if not path.is_file():
+        return []
+    start, end = map(re.escape, ENGINES_HEADLINE)
+    tables = re.findall(f"{start}\n(.*?){end}", path.read_text(encoding="utf-8"), re.DOTALL)
+    return [
+        "",
+        "## govties over a remote engine",
+        "",
+        "`govties serve --store URL --engine E` against the engine alone (its own endpoint "
+        "over its own copy of the same data), cold queries interleaved in one run; "
+        "bench/ENGINES.md has the method, the loads, the overhead layer by layer and "
+        "its machine (`make bench-engines`).",
+        "",
+        *(line for table in tables for line in [*table.splitlines(), ""]),
+    ]
+
+
 def report(results: list[dict], args: argparse.Namespace, load_start: float) -> str:
     lines = [
         "# govties benchmark",
@@ -254,4 +277,5 @@ def report(results: list[dict], args: argparse.Namespace, load_start: float) -> 
     for r in results:
         lines += [*_latency(r), *_throughput(r, args), *_paths(r)]
         lines += [f"- note: {note}" for note in r["notes"]]
+    lines += engines_section()
     return "\n".join(lines) + "\n"

@@ -1,0 +1,233 @@
+"""govties over a remote SPARQL engine against the engine alone, in one run: `make bench-engines`.
+
+For each size (--sizes of 10k, 100k, 1M; default 100k) it writes synthetic records and
+builds the embedded store as bench/run.py does, then, one engine at a time (the Oxigraph
+server, `oxigraph serve`; OpenLink Virtuoso 7, started as tests/engines.py starts it for
+the tests), starts two instances of the engine on loopback, ports 7900-7949:
+
+- govties over the engine: `govties build --store URL --engine E` loads the records into
+  one instance as a version (graph.backend.load: versioned graph names, one pointer) and
+  `govties serve --store URL --engine E` answers from it, scoping every query to that version;
+- the engine alone: the other instance holds the embedded store's N-Quads (the source graphs
+  under their own names, the union as default graph, as bench/run.py gives its peer), loaded
+  by the engine's own loader: `oxigraph load`, or Virtuoso's bulk loader (ld_dir +
+  rdf_loader_run), which puts the union into <urn:bench:union>.
+
+Both get the same client query text (bench/queries/*.rq, prefixes declared) by GET, SPARQL
+JSON results asked for: govties at /sparql; the engine at its own endpoint, Virtuoso with
+default-graph-uri=<urn:bench:union> (its default dataset is every graph, so a triple that
+two sources state would count twice). Texts are cold as bench/run.py makes them (the next
+label, or a numbered comment), so govties' answer cache never answers. Each round runs
+every system in turn, the order reversed every other round; row counts are compared, and
+the answers to the plain text.
+
+In between, in this process over govties' copy, three layers show where the overhead goes:
+- request: the HTTP request graph.backend.remote sends for the query (the text scoped to
+  the version behind govties' prefixes, the version's union as default-graph-uri), sent by
+  graph.backend.client and left unparsed;
+- handle: graph.backend.remote.RemoteStore's query, which adds the scope rewrite
+  (graph.backend.scope) and parsing the engine's JSON back into pyoxigraph solutions;
+- service: graph.sparql.service.answer_query, which adds the guard and writing SPARQL JSON;
+govties over HTTP adds FastAPI, the hop to a query worker and the answer cache's look-up.
+
+GET /paths k=5 (Singapore to Mongolia) runs govties' frontier queries (graph.network.remote)
+over the engine; its counterpart runs the same frontier code in this process, each query
+sent straight to the engine alone by graph.backend.client (Virtuoso: the union as default
+graph, the source graphs as named graphs). The frontier queries are recorded and their
+scope rewrite timed on its own. Writes bench/ENGINES.md.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+import timeit
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pyoxigraph as ox  # noqa: E402
+import run  # noqa: E402
+from engine_sides import ENGINES, Engine, alone_select, ask, fresh, start_engine  # noqa: E402
+from engines_report import LAYERS, write_report  # noqa: E402
+
+from graph.backend.client import JSON_RESULTS  # noqa: E402
+from graph.backend.scope import VersionNames, prologue, scoped  # noqa: E402
+from graph.build import synth  # noqa: E402
+from graph.network import remote  # noqa: E402
+from graph.network.sentences import render_path  # noqa: E402
+from graph.sparql import service  # noqa: E402
+from graph.sparql.formats import Form  # noqa: E402
+from graph.sparql.query import run_query  # noqa: E402
+from ontology import PREFIXES  # noqa: E402
+
+CHOICE = {Form.RESULTS: JSON_RESULTS, Form.GRAPH: "application/n-triples"}
+MAX_RESULTS = 100_000  # govties serve's default row cap
+
+
+def layers(engine: Engine, timeout: float) -> dict[str, Callable[[str], int]]:
+    """Each layer as text -> rows (module docstring)."""
+    store = engine.handle
+    names: VersionNames = store.names
+    ask_alone, ask_govties = ask(engine, "alone", timeout), ask(engine, "govties", timeout)
+
+    def request(text: str) -> int:
+        sent = prologue(PREFIXES, None) + scoped(text, names, PREFIXES)
+        return run.rows_of(store.client.query(sent, JSON_RESULTS, [names.iri])[0])
+
+    return {
+        "engine": lambda text: run.rows_of(ask_alone(text)),
+        "request": request,
+        "handle": lambda text: sum(1 for _ in run_query(store, text)),
+        "service": lambda text: run.rows_of(
+            service.answer_query(engine.version, text, [], [], CHOICE, MAX_RESULTS).body
+        ),
+        "govties": lambda text: run.rows_of(ask_govties(text)),
+    }
+
+
+def same_answers(engine: Engine, text: str, timeout: float) -> bool:
+    """Whether the engine alone and govties give the same rows to the text."""
+    alone, govties = (ask(engine, side, timeout)(text) for side in ("alone", "govties"))
+    return _bindings(alone) == _bindings(govties)
+
+
+def _bindings(body: bytes) -> list:
+    """An answer's rows as comparable values (Virtuoso's "typed-literal" is a literal)."""
+    rows = json.loads(body)["results"]["bindings"]
+    return sorted(sorted((k, v["value"]) for k, v in row.items()) for row in rows)
+
+
+def measure_queries(engine: Engine, labels: list[str], args: argparse.Namespace) -> dict:
+    """Per query: a run.Timing per layer, interleaved; rows of the plain text; notes."""
+    calls = layers(engine, args.timeout)
+    out: dict = {}
+    for query in run.QUERIES:
+        name, text = query.stem, query.read_text()
+        found: dict = {"timings": {layer: run.Timing() for layer in LAYERS}}
+        out[name] = found
+        try:  # the plain text once per layer: rows, and a first (warm-up) run
+            found["rows"] = {layer: calls[layer](text) for layer in LAYERS}
+            found["same"] = same_answers(engine, text, args.timeout)
+        except Exception as exc:  # a time-out is a result: the query is skipped
+            found["skipped"] = f"{type(exc).__name__}: {str(exc)[:160]}"
+            run.log(f"  {name}: skipped ({found['skipped']})")
+            continue
+        for round_ in range(args.rounds):
+            order = LAYERS if round_ % 2 == 0 else LAYERS[::-1]
+            for layer in order:
+                texts = run.cold_texts(name, text, labels)
+                timing = found["timings"][layer]
+                deadline = time.perf_counter() + args.budget / args.rounds
+                for _ in range(args.calls):
+                    sent = texts()
+                    started = time.perf_counter()
+                    timing.rows = calls[layer](sent)
+                    timing.times.append(time.perf_counter() - started)
+                    if time.perf_counter() > deadline:
+                        break
+        found["scope_us"] = timeit.timeit(
+            lambda text=text: scoped(text, engine.handle.names, PREFIXES), number=200
+        ) / 200 * 1e6  # fmt: skip
+        run.log(
+            f"  {name}: " + ", ".join(f"{k} {v.p(0.5):.2f}" for k, v in found["timings"].items())
+        )
+    return out
+
+
+def measure_paths(engine: Engine, args: argparse.Namespace) -> dict:
+    """GET /paths k=5 on govties against the frontier code over the engine alone, alternating."""
+    sent: list[str] = []
+    select = alone_select(engine, args.timeout)
+
+    def recorded(query: str) -> list[tuple]:
+        sent.append(query)
+        return select(query)
+
+    params = run.PATHS["k=5"]
+    asked = (params["from"], params["to"], params["k"])
+    out = {"govties": run.Timing(), "engine": run.Timing()}
+    answers: dict[str, list] = {}
+    for round_ in range(args.paths_rounds):
+        for side in ("govties", "engine") if round_ % 2 == 0 else ("engine", "govties"):
+            started = time.perf_counter()
+            if side == "govties":
+                status, body = run.get(engine.server.port, "/paths", params, timeout=600,
+                                       headers=run.FRESH)  # fmt: skip
+                if status != 200:
+                    return {"skipped": f"HTTP {status}: {body[:160]!r}"}
+                answers[side] = json.loads(body)["paths"]
+            else:
+                sent.clear()
+                got = remote.path_query(recorded, *asked, render=render_path)
+                answers[side] = json.loads(json.dumps(got["paths"]))
+            out[side].times.append(time.perf_counter() - started)
+            out[side].rows = len(answers[side])
+        if max(t.times[-1] for t in out.values() if t.times) > args.paths_limit:
+            break  # not cheap here: the rounds so far stand
+    names = engine.handle.names
+    rewrite = timeit.timeit(lambda: [scoped(q, names, PREFIXES) for q in sent], number=3) / 3
+    return {**out, "same": answers["govties"] == answers["engine"], "queries": len(sent),
+            "kb": sum(len(q) for q in sent) / 1000, "scope_ms": rewrite * 1000}  # fmt: skip
+
+
+def run_size(label: str, args: argparse.Namespace) -> dict:
+    folder = fresh(args.workdir / label)
+    agreements = run.agreements_for(run.SIZES[label])
+    synth.write(folder / "data", agreements, seed=args.seed)
+    run.log(f"[{label}] {agreements} agreements: building the embedded store")
+    built = subprocess.run(
+        [sys.executable, run.__file__, "_build", str(folder / "data"), str(folder / "store")],
+        capture_output=True, text=True, cwd=ROOT, check=True,
+    )  # fmt: skip
+    store = ox.Store.read_only(str((folder / "store").resolve()))
+    labels = run.distinct_labels(store)
+    graphs = sorted(g.value for g in store.named_graphs())
+    store.dump(str(folder / "all.nq"), format=ox.RdfFormat.N_QUADS)
+    out = {"label": label, "agreements": agreements, "quads": len(store), "engines": {}}
+    out["build"] = json.loads(built.stdout.strip().splitlines()[-1])
+    del store
+    for name in args.engines.split(","):
+        engine = start_engine(name, folder, graphs, args)
+        try:
+            run.log(f"[{label}] {name}: queries")
+            measured = {"seconds": engine.seconds, "quads": engine.quads,
+                        "queries": measure_queries(engine, labels, args)}  # fmt: skip
+            if args.paths_rounds:
+                run.log(f"[{label}] {name}: /paths k=5")
+                measured["paths"] = measure_paths(engine, args)
+            out["engines"][name] = measured
+        finally:
+            engine.stop()
+    return out
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100k", help=f"comma list of {list(run.SIZES)}")
+    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--rounds", type=int, default=6, help="interleaved rounds")
+    parser.add_argument("--calls", type=int, default=10, help="calls per layer and round")
+    parser.add_argument("--budget", type=float, default=20, help="seconds per query and layer")
+    parser.add_argument("--timeout", type=float, default=60, help="seconds per request")
+    parser.add_argument("--paths-rounds", type=int, default=3, help="0: no /paths")
+    parser.add_argument("--paths-limit", type=float, default=60, help="seconds a /paths call "
+                        "may take before the rounds stop")  # fmt: skip
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, default=ROOT / ".bench" / "engines")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "ENGINES.md")
+    args = parser.parse_args(argv)
+    args.argv = argv
+    load_start = os.getloadavg()[0]
+    results = [run_size(label, args) for label in args.sizes.split(",")]
+    text = write_report(results, args, load_start)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
