@@ -3,7 +3,8 @@
 // only filters, colours and places labels. Filters (class or country, dates, source,
 // search, paths) decide which nodes and ties are visible once per change; sigma's node and
 // edge reducers read that decision on every frame. Labels are placed after each frame by
-// explorer-labels.js; names are completed by explorer-pick.js.
+// explorer-labels.js; names are completed by explorer-pick.js; the legend and counts are
+// explorer-legend.js; an expanded node's answer joins the drawing through explorer-merge.js.
 (() => {
   "use strict";
   const ID = "https://w3id.org/govties/id/";
@@ -29,6 +30,7 @@
     loads: 0, error: null, countryOf: new Map(),
   };
   window.govtiesExplorer = state;
+  const { legendKey, colourOf, showCounts, showLegend } = govtiesLegend(state, el, () => refilter());
 
   // --- loading -------------------------------------------------------------------------
 
@@ -144,20 +146,6 @@
     refilter();
   }
 
-  function legendEntries() {
-    return state.colourBy === "class" ? state.data.classes : state.data.countries;
-  }
-
-  function legendKey(info) {
-    if (state.colourBy === "class") return info.class;
-    return state.countryOf.get(info.country) || "other";
-  }
-
-  function colourOf(info) {
-    const entry = legendEntries().find((e) => e.key === legendKey(info));
-    return entry ? entry.colour : "#999999";
-  }
-
   function nodeReducer(node, attrs) {
     if (!state.visibleNodes.has(node)) return { ...attrs, hidden: true };
     const out = { ...attrs, color: colourOf(attrs.info), zIndex: 1 };
@@ -237,46 +225,6 @@
     state.renderer.refresh();
   }
 
-  function showCounts() {
-    const { counts } = state.data;
-    const nodes = state.graph.order, edges = state.graph.size;
-    const shown = state.visibleNodes.size, ties = state.visibleEdges.size;
-    $("counts").textContent = `${shown} of ${nodes} nodes · ${ties} of ${edges} ties shown`;
-    const notes = [];
-    if (counts.capped) notes.push(`Capped: the view holds ${counts.nodes} of ${counts.total_nodes} nodes, the closest and best connected.`);
-    if (counts.isolated_left_out) notes.push(`${counts.isolated_left_out} entities with no tie are left out.`);
-    if (state.expanded.size) notes.push(`${state.expanded.size} node${state.expanded.size > 1 ? "s" : ""} expanded.`);
-    $("notice").textContent = notes.join(" ");
-    $("notice").hidden = !notes.length;
-    $("matches").textContent = state.search.trim()
-      ? `${state.matches.size} match${state.matches.size === 1 ? "" : "es"}` : "";
-  }
-
-  function showLegend() {
-    const counts = new Map();
-    state.visibleNodes.forEach((node) => {
-      const key = legendKey(state.graph.getNodeAttribute(node, "info"));
-      counts.set(key, (counts.get(key) || 0) + 1);
-    });
-    const present = new Set();
-    state.graph.forEachNode((_, { info }) => present.add(legendKey(info)));
-    const hidden = state.hidden[state.colourBy];
-    $("legend").replaceChildren(...legendEntries().filter((e) => present.has(e.key)).map((entry) => {
-      const box = el("input", { type: "checkbox", checked: !hidden.has(entry.key), value: entry.key });
-      box.addEventListener("change", () => {
-        if (box.checked) hidden.delete(entry.key); else hidden.add(entry.key);
-        refilter();
-      });
-      const count = counts.get(entry.key) || 0;
-      const item = el("li", { className: "legend-entry" + (count ? "" : " empty") },
-        el("label", {}, box, el("span", { className: "swatch" }), ` ${entry.label} `,
-          el("span", { className: "count", textContent: String(count) })));
-      item.dataset.key = entry.key;
-      item.querySelector(".swatch").style.background = entry.colour;
-      return item;
-    }));
-  }
-
   function buildControls() {
     const data = state.data;
     $("heading").textContent = data.heading;
@@ -315,12 +263,18 @@
       state.years = null;
     }
     showYears();
-    // sources stating a tie in the view
-    $("source").replaceChildren(el("option", { value: "", textContent: "Every source" }),
-      ...data.sources.map((s, i) => el("option", { value: String(i), textContent: s.title })));
+    fillSources();
     const query = window.location.search;
     $("graphml").href = `/view.graphml${query}`;
     $("standalone").href = `/view.html${query}`;
+  }
+
+  // The source filter offers every source stating a tie in the drawing; the choice stays.
+  function fillSources() {
+    const chosen = $("source").value;
+    $("source").replaceChildren(el("option", { value: "", textContent: "Every source" }),
+      ...state.data.sources.map((s, i) => el("option", { value: String(i), textContent: s.title })));
+    $("source").value = chosen;
   }
 
   function showYears() {
@@ -378,53 +332,8 @@
     const body = await answer.json();
     if (!answer.ok) { $("panel-message").textContent = body.message; return; }
     normalise(body);
-    const graph = state.graph;
-    const centre = graph.getNodeAttributes(node);
-    const fresh = body.nodes.filter((n) => !graph.hasNode(n.id));
-    let [minX, maxX, minY, maxY] = [Infinity, -Infinity, Infinity, -Infinity];
-    graph.forEachNode((_, a) => {
-      minX = Math.min(minX, a.x); maxX = Math.max(maxX, a.x);
-      minY = Math.min(minY, a.y); maxY = Math.max(maxY, a.y);
-    });
-    const radius = Math.max(maxX - minX, maxY - minY, 0.5) * 0.2;
-    fresh.forEach((n, i) => {  // a ring around the expanded node, in the server's order
-      const angle = (2 * Math.PI * i) / fresh.length;
-      addNode(graph, { ...n, seed: false, paths: [],
-        x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) });
-    });
-    const merge = (mine, theirs) => {
-      const keys = new Set(mine.map((e) => e.key || e.iri));
-      mine.push(...theirs.filter((e) => !keys.has(e.key || e.iri)));
-    };
-    merge(state.data.classes, body.classes);
-    // the answer numbers its sources and predicates its own way: renumber them into ours
-    const renumbering = (name) => {
-      merge(state.data[name], body[name]);
-      const ours = new Map(state.data[name].map((x, i) => [x.iri, i]));
-      const number = body[name].map((x) => ours.get(x.iri));
-      return (i) => number[i];
-    };
-    const source = renumbering("sources"), predicate = renumbering("predicates");
-    fresh.forEach((n) => {
-      graph.getNodeAttribute(n.id, "info").sources = n.sources.map(source);
-    });
-    body.edges.forEach((e) => addEdge(graph, { ...e, paths: [], sources: e.sources.map(source),
-      predicates: e.predicates.map(([p, found]) => [predicate(p), found.map(source)]) }));
-    // countries the drawing has no colour for yet share the "other countries" colour
-    const other = state.data.countries.find((c) => c.key === "other");
-    for (const entry of body.countries) {
-      for (const member of entry.members) {
-        if (state.countryOf.has(member)) continue;
-        if (entry.key === "several" || entry.key === "none") state.data.countries.push(entry);
-        else other.members.push(member);
-        state.countryOf.set(member, entry.key);
-      }
-    }
-    state.countryOf = new Map(state.data.countries.flatMap((e) => e.members.map((m) => [m, e.key])));
-    const chosen = $("source").value;
-    $("source").replaceChildren(el("option", { value: "", textContent: "Every source" }),
-      ...state.data.sources.map((s, i) => el("option", { value: String(i), textContent: s.title })));
-    $("source").value = chosen;
+    govtiesMerge(state, node, body, { addNode, addEdge });
+    fillSources();
     state.expanded.add(node);
     refilter();
     select(node);
