@@ -324,7 +324,7 @@ def run_size(label: str, agreements: int, args: argparse.Namespace, work: Path) 
     union = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     out["union"] = int(next(iter(union))["n"].value)
     out["quads"] = len(store)
-    texts = {q.stem: q.read_text() for q in QUERIES}
+    texts = {q.stem: q.read_text() for q in QUERIES if q.stem in args.queries.split(",")}
     labels = distinct_labels(store)
     log(f"[{label}] path index")
     version = (folder / "store").resolve()
@@ -483,6 +483,9 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--qps-seconds", type=float, default=5)
     parser.add_argument("--qps-cap", type=int, default=4000)
     parser.add_argument("--throughput-queries", default="label,country_since")
+    parser.add_argument(
+        "--queries", default=",".join(q.stem for q in QUERIES), help="latency: these of queries/"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=ROOT / ".bench")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")

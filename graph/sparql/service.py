@@ -10,9 +10,9 @@ Changes (SPARQL Update, Graph Store writes) are in graph.sparql.update.
 """
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from graph.backend.embedded import Handle, open_version_dir
 from graph.errors import Malformed, NoSuchGraph, NotAcceptable, TooLarge
-from graph.sparql.formats import BY_MEDIA_TYPE, Form
+from graph.sparql.formats import BY_MEDIA_TYPE, Form, Mark, RowMarks
 from graph.sparql.guard import check_graphs, check_query
 from graph.sparql.query import DEFAULT, run_query
 from graph.sparql.stats import store_stats
@@ -81,18 +81,81 @@ def _term(term: Any) -> dict[str, Any]:
     }
 
 
+def _too_large(max_results: int, what: str) -> TooLarge:
+    return TooLarge(
+        f"the answer has more than {max_results} {what}, this endpoint's limit: "
+        "narrow the query or add a LIMIT (and OFFSET to page)"
+    )
+
+
 def _capped(items: Iterable[Any], max_results: int, what: str) -> list[Any]:
     taken = list(islice(items, max_results + 1))
     if len(taken) > max_results:
-        raise TooLarge(
-            f"the answer has more than {max_results} {what}, this endpoint's limit: "
-            "narrow the query or add a LIMIT (and OFFSET to page)"
-        )
+        raise _too_large(max_results, what)
     return taken
 
 
-def _solutions(result: ox.QuerySolutions, media_type: str, max_results: int) -> bytes:
-    """SELECT results, capped; JSON written here, other formats re-serialised by pyoxigraph."""
+class RowCounter:
+    """What pyoxigraph's results writer writes into (in pieces of about 8 KB), with the
+    rows it has written counted on the way; the write that takes the upper bound past
+    max_results raises TooLarge, so an answer over the cap is stopped as early as before.
+    """
+
+    def __init__(self, marks: RowMarks, max_results: int) -> None:
+        self.marks, self.max_results = marks, max_results
+        self.parts: list[bytes] = []
+        self.at_least = -marks.exact.header if marks.exact else 0
+        self.at_most = self.at_least - (marks.extra.header if marks.extra else 0)
+        self._tail = b""  # the last bytes written: a match may start there (8: widest mark)
+
+    def _matches(self, mark: Mark | None, data: bytes) -> int:
+        if mark is None:
+            return 0
+        return mark.count(self._tail[max(0, len(self._tail) - mark.width + 1) :] + data)
+
+    def write(self, data: bytes) -> int:
+        if self.at_most <= self.max_results:  # else a retry: pyoxigraph flushes once more
+            self.parts.append(data)
+            exact = self._matches(self.marks.exact, data)
+            self.at_least += exact
+            self.at_most += exact + self._matches(self.marks.extra, data)
+            self._tail = (self._tail + data[-8:])[-8:]
+        if self.at_most > self.max_results:
+            raise _too_large(self.max_results, "rows")
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def serialize_solutions(
+    result: ox.QuerySolutions,
+    media_type: str,
+    max_results: int,
+    again: Callable[[], ox.QuerySolutions],
+) -> bytes:
+    """SELECT results, capped, written by pyoxigraph with the rows counted as they pass.
+
+    When the count cannot tell (a literal holding what marks a row, near the cap)
+    the query runs again (again()) and is written in Python, row by row.
+    """
+    fmt = BY_MEDIA_TYPE[media_type]
+    assert fmt.rows is not None, "a results format"
+    engine, out = fmt.engine, RowCounter(fmt.rows, max_results)
+    try:
+        result.serialize(out, format=engine)
+    except TooLarge:
+        if out.at_least > max_results:
+            raise
+        return written_in_python(again(), media_type, max_results)
+    return b"".join(out.parts)
+
+
+def written_in_python(result: ox.QuerySolutions, media_type: str, max_results: int) -> bytes:
+    """SELECT results, capped; JSON written here, other formats re-serialised by pyoxigraph.
+
+    Exact whatever the values hold, and slower: the fallback of serialize_solutions.
+    """
     names = [v.value for v in result.variables]
     rows = _capped(result, max_results, "rows")
     # A solution iterates its values in variable order: far cheaper than sol[name].
@@ -190,7 +253,8 @@ def _evaluate(
     if isinstance(result, ox.QueryBoolean):
         engine = BY_MEDIA_TYPE[media_type].engine
         return Answer(result.serialize(format=engine), media_type)
-    return Answer(_solutions(result, media_type, max_results), media_type)
+    again = partial(run_query, store, text, *dataset)
+    return Answer(serialize_solutions(result, media_type, max_results, again), media_type)
 
 
 def read_graph(version: str, graph: str | None, media_type: str, max_results: int) -> Answer:

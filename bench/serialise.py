@@ -1,0 +1,122 @@
+"""SELECT writers side by side on the same answer, in one run (issue #18).
+
+    python bench/serialise.py [--store .bench/1M/store] [--query country_since]
+
+Each timed run evaluates the query on the store, in this process, and writes its
+answer as SPARQL JSON with one writer:
+
+- engine: pyoxigraph's own writer with no row cap, the floor (what the Oxigraph
+  server does);
+- python: the previous writer, dicts and json.dumps (service.written_in_python);
+- memo: each distinct term's JSON written once per answer, rows joined as text;
+- counted: pyoxigraph's writer with the rows counted as it writes
+  (service.serialize_solutions), what the endpoint serves.
+
+The writers take turns within each round (one run of each, in a fresh random
+order, `--runs` times), so the machine's load falls on all of them alike. The
+report gives each writer's p50 over evaluation and writing, and the ratios to
+the counted writer ("over engine": its p50 less the engine's answered p50, the cost
+of writing beyond pyoxigraph's own). "refused" runs the same writers with the cap one row under
+the answer, so each stops at the row over it.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from itertools import islice
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pyoxigraph as ox  # noqa: E402
+
+from graph.errors import TooLarge  # noqa: E402
+from graph.sparql import service  # noqa: E402
+
+JSON = "application/sparql-results+json"
+Writer = Callable[[Callable[[], ox.QuerySolutions], int], bytes]
+
+
+def memo(again: Callable[[], ox.QuerySolutions], cap: int) -> bytes:
+    """JSON text per distinct term, once per answer: countries, topics and classes repeat."""
+    result = again()
+    names = [v.value for v in result.variables]
+    keys = [json.dumps(name) + ":" for name in names]
+    seen: dict[object, str] = {}
+    rows = []
+    for sol in islice(result, cap + 1):
+        parts = []
+        for key, value in zip(keys, sol, strict=True):
+            if value is not None:
+                text = seen.get(value)
+                if text is None:
+                    text = seen[value] = json.dumps(service._term(value), ensure_ascii=False)
+                parts.append(key + text)
+        rows.append("{" + ",".join(parts) + "}")
+    if len(rows) > cap:
+        raise TooLarge(f"more than {cap} rows")
+    head = json.dumps({"vars": names}, ensure_ascii=False)
+    return f'{{"head":{head},"results":{{"bindings":[{",".join(rows)}]}}}}'.encode()
+
+
+WRITERS: dict[str, Writer] = {
+    "engine": lambda again, cap: again().serialize(format=ox.QueryResultsFormat.JSON),
+    "python": lambda again, cap: service.written_in_python(again(), JSON, cap),
+    "memo": memo,
+    "counted": lambda again, cap: service.serialize_solutions(again(), JSON, cap, again),
+}
+
+
+def timed(writer: Writer, again: Callable[[], ox.QuerySolutions], cap: int) -> float:
+    started = time.perf_counter()
+    with contextlib.suppress(TooLarge):  # the "refused" case
+        writer(again, cap)
+    return (time.perf_counter() - started) * 1000
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", type=Path, default=ROOT / ".bench" / "1M" / "store")
+    parser.add_argument("--query", default="country_since", help="a name in bench/queries")
+    parser.add_argument("--runs", type=int, default=30, help="timed runs per writer")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    store = ox.Store.read_only(str(args.store.resolve()))
+    text = (ROOT / "bench" / "queries" / f"{args.query}.rq").read_text()
+
+    def again() -> ox.QuerySolutions:
+        result = store.query(text)
+        assert isinstance(result, ox.QuerySolutions), "a SELECT query"
+        return result
+
+    bodies = {name: json.loads(w(again, 10**9)) for name, w in WRITERS.items()}  # warm-up too
+    rows = len(bodies["engine"]["results"]["bindings"])
+    assert all(b == bodies["python"] for b in bodies.values()), "the writers disagree"
+    order = random.Random(args.seed)
+    load = os.getloadavg()[0]
+    times: dict[tuple[str, str], list[float]] = {}
+    for case, cap in (("answered", rows), ("refused", rows - 1)):
+        names = [n for n in WRITERS if case == "answered" or n != "engine"]
+        for _ in range(args.runs):
+            for name in order.sample(names, len(names)):
+                times.setdefault((case, name), []).append(timed(WRITERS[name], again, cap))
+    print(f"{args.query} on {args.store}: {rows:,} rows, {args.runs} runs per writer")
+    print(f"load average {load:.2f} -> {os.getloadavg()[0]:.2f}\n")
+    floor = statistics.median(times[("answered", "engine")])
+    print("| answer | writer | p50 ms | over engine ms | ratio to counted |")
+    print("|---|---|---|---|---|")
+    for (case, name), got in times.items():
+        p50 = statistics.median(got)
+        ratio = p50 / statistics.median(times[(case, "counted")])
+        print(f"| {case} | {name} | {p50:.1f} | {p50 - floor:+.1f} | {ratio:.2f}x |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
