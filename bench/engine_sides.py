@@ -17,12 +17,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import run
 
 from graph.backend.client import JSON_RESULTS, EngineClient
-from graph.backend.embedded import Handle
 from graph.backend.engines import target
+from graph.backend.remote import RemoteStore
 from graph.backend.scope import prologue
 from graph.sparql import service
 from graph.store.versions import live_version, read_manifest
@@ -59,7 +60,7 @@ class Engine:
     govties: test_engines.RunningEngine
     alone: test_engines.RunningEngine
     server: run.Server  # govties serve
-    handle: Handle  # the live version's handle, as a query worker opens it
+    handle: RemoteStore  # the live version, opened as a query worker opens it
     version: str  # the mirror's live version folder
     defaults: list[str]  # the engine alone's dataset, as protocol parameters
     named: list[str]
@@ -81,7 +82,7 @@ def _govties_side(
         build = [str(run.BIN / "govties"), "build", "--data", str(folder / "data")]
         build += ["--store", engine.url, "--engine", name]
         env = {**os.environ, **engine.credentials_env()}
-        subprocess.run(build, capture_output=True, cwd=run.ROOT, check=True, env=env)
+        _checked(build, cwd=run.ROOT, env=env)
         loaded = time.perf_counter() - started
         at, mirror = port(), folder / f"{name}-mirror" / "store"
         serve = [str(run.BIN / "govties"), "serve", "--store", engine.url, "--engine", name]
@@ -99,7 +100,7 @@ def _alone_side(name: str, folder: Path, nquads: Path) -> tuple[test_engines.Run
     started = time.perf_counter()
     if name == "oxigraph":
         load = [str(run.BIN / "oxigraph"), "load", "--location", str(home / "db")]
-        subprocess.run([*load, "--file", str(nquads)], check=True, capture_output=True)
+        _checked([*load, "--file", str(nquads)])
         return test_engines.start(name, home, port()), time.perf_counter() - started
     shutil.copy(nquads, home / "all.nq")  # inside its DirsAllowed
     engine = test_engines.start(name, home, port())
@@ -108,11 +109,19 @@ def _alone_side(name: str, folder: Path, nquads: Path) -> tuple[test_engines.Run
     script = f"ld_dir('{home}', 'all.nq', '{UNION}'); rdf_loader_run(); checkpoint;"
     isql = ["isql-vt", f"127.0.0.1:{sql.group(1)}", engine.user, engine.password, f"exec={script}"]
     try:  # the factory account of a database that lives for this run only (tests/engines.py)
-        subprocess.run(isql, check=True, capture_output=True, timeout=3600)
+        _checked(isql, timeout=3600)
     except BaseException:
         engine.stop()
         raise
     return engine, time.perf_counter() - started
+
+
+def _checked(argv: list[str], **options: Any) -> None:
+    """Run argv; a failure says what the command printed last."""
+    done = subprocess.run(argv, capture_output=True, text=True, **options)
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).strip()[-1500:]
+        raise RuntimeError(f"{Path(argv[0]).name} {argv[1]} exited with {done.returncode}: {said}")
 
 
 def fresh(folder: Path) -> Path:

@@ -40,6 +40,7 @@ scope rewrite timed on its own. Writes bench/ENGINES.md.
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -56,13 +57,14 @@ from engine_sides import ENGINES, Engine, alone_select, ask, fresh, start_engine
 from engines_report import LAYERS, write_report  # noqa: E402
 
 from graph.backend.client import JSON_RESULTS  # noqa: E402
-from graph.backend.scope import VersionNames, prologue, scoped  # noqa: E402
+from graph.backend.remote import GRAPH_WORD, RemoteStore  # noqa: E402
+from graph.backend.scope import prologue, scoped  # noqa: E402
 from graph.build import synth  # noqa: E402
 from graph.network import remote  # noqa: E402
 from graph.network.sentences import render_path  # noqa: E402
 from graph.sparql import service  # noqa: E402
 from graph.sparql.formats import Form  # noqa: E402
-from graph.sparql.query import run_query  # noqa: E402
+from graph.sparql.query import run_query, value_rows  # noqa: E402
 from ontology import PREFIXES  # noqa: E402
 
 CHOICE = {Form.RESULTS: JSON_RESULTS, Form.GRAPH: "application/n-triples"}
@@ -72,22 +74,27 @@ MAX_RESULTS = 100_000  # govties serve's default row cap
 def layers(engine: Engine, timeout: float) -> dict[str, Callable[[str], int]]:
     """Each layer as text -> rows (module docstring)."""
     store = engine.handle
-    names: VersionNames = store.names
     ask_alone, ask_govties = ask(engine, "alone", timeout), ask(engine, "govties", timeout)
-
-    def request(text: str) -> int:
-        sent = prologue(PREFIXES, None) + scoped(text, names, PREFIXES)
-        return run.rows_of(store.client.query(sent, JSON_RESULTS, [names.iri])[0])
 
     return {
         "engine": lambda text: run.rows_of(ask_alone(text)),
-        "request": request,
+        "request": lambda text: run.rows_of(scoped_request(store, text)),
         "handle": lambda text: sum(1 for _ in run_query(store, text)),
         "service": lambda text: run.rows_of(
             service.answer_query(engine.version, text, [], [], CHOICE, MAX_RESULTS).body
         ),
         "govties": lambda text: run.rows_of(ask_govties(text)),
     }
+
+
+def scoped_request(store: RemoteStore, text: str) -> bytes:
+    """The request RemoteStore.query sends for text (scoped, behind govties' prefixes, the
+    version's union as default graph, its graphs as named graphs if the text says GRAPH),
+    sent by its client; the answer unparsed."""
+    names = store.names
+    named = [names.graph(g) for g in store.graphs] + [names.map] if GRAPH_WORD.search(text) else []
+    sent = prologue(PREFIXES, None) + scoped(text, names, PREFIXES)
+    return store.client.query(sent, JSON_RESULTS, [names.iri], named)[0]
 
 
 def same_answers(engine: Engine, text: str, timeout: float) -> bool:
@@ -150,29 +157,67 @@ def measure_paths(engine: Engine, args: argparse.Namespace) -> dict:
 
     params = run.PATHS["k=5"]
     asked = (params["from"], params["to"], params["k"])
+
+    def answer(side: str) -> list:
+        if side == "engine":
+            sent.clear()
+            got = remote.path_query(recorded, *asked, render=render_path)
+            return json.loads(json.dumps(got["paths"]))
+        status, body = run.get(engine.server.port, "/paths", params, timeout=600,
+                               headers=run.FRESH)  # fmt: skip
+        if status != 200:
+            raise RuntimeError(f"HTTP {status}: {body[:160]!r}")
+        return json.loads(body)["paths"]
+
     out = {"govties": run.Timing(), "engine": run.Timing()}
     answers: dict[str, list] = {}
-    for round_ in range(args.paths_rounds):
+    first: dict[str, float] = {}
+    for round_ in range(-1, args.paths_rounds):  # round -1: the first call of each, apart
         for side in ("govties", "engine") if round_ % 2 == 0 else ("engine", "govties"):
             started = time.perf_counter()
-            if side == "govties":
-                status, body = run.get(engine.server.port, "/paths", params, timeout=600,
-                                       headers=run.FRESH)  # fmt: skip
-                if status != 200:
-                    return {"skipped": f"HTTP {status}: {body[:160]!r}"}
-                answers[side] = json.loads(body)["paths"]
-            else:
-                sent.clear()
-                got = remote.path_query(recorded, *asked, render=render_path)
-                answers[side] = json.loads(json.dumps(got["paths"]))
-            out[side].times.append(time.perf_counter() - started)
+            try:
+                answers[side] = answer(side)
+            except Exception as exc:  # a time-out is a result: /paths is skipped
+                return {"skipped": f"{type(exc).__name__}: {str(exc)[:160]}"}
+            took = time.perf_counter() - started
             out[side].rows = len(answers[side])
-        if max(t.times[-1] for t in out.values() if t.times) > args.paths_limit:
-            break  # not cheap here: the rounds so far stand
+            if round_ < 0:
+                first[side] = took
+            else:
+                out[side].times.append(took)
+        if max(first.values()) > args.paths_limit:
+            break  # not cheap here: the first calls stand alone
     names = engine.handle.names
     rewrite = timeit.timeit(lambda: [scoped(q, names, PREFIXES) for q in sent], number=3) / 3
-    return {**out, "same": answers["govties"] == answers["engine"], "queries": len(sent),
-            "kb": sum(len(q) for q in sent) / 1000, "scope_ms": rewrite * 1000}  # fmt: skip
+    shape = [[(p["length"], p["cost"]) for p in answers[side]] for side in ("govties", "engine")]
+    same = "same" if answers["govties"] == answers["engine"] else "**different**"
+    if same != "same" and shape[0] == shape[1]:
+        same = "same lengths and costs, ties apart"  # equal-cost paths in the engine's row order
+    return {**out, "same": same, "queries": len(sent), "kb": sum(len(q) for q in sent) / 1000,
+            "scope_ms": rewrite * 1000, "first": first,
+            "replay": replay(engine, sent, select, max(1, args.paths_rounds))}  # fmt: skip
+
+
+def replay(
+    engine: Engine, sent: list[str], alone: Callable[[str], list], rounds: int
+) -> dict[str, float]:
+    """Milliseconds the recorded frontier queries take in all, sent one by one to each layer
+    in turn (the median of rounds): plain to the engine alone, scoped to govties' copy
+    (request), through RemoteStore (handle)."""
+    store = engine.handle
+    calls: dict[str, Callable[[str], object]] = {
+        "engine": alone,
+        "request": lambda query: scoped_request(store, query),
+        "handle": lambda query: list(value_rows(store, query)),
+    }
+    totals: dict[str, list[float]] = {layer: [0.0] * rounds for layer in calls}
+    for round_ in range(rounds):
+        for query in sent:
+            for layer, call in calls.items():
+                started = time.perf_counter()
+                call(query)
+                totals[layer][round_] += (time.perf_counter() - started) * 1000
+    return {layer: statistics.median(times) for layer, times in totals.items()}
 
 
 def run_size(label: str, args: argparse.Namespace) -> dict:
@@ -221,7 +266,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--workdir", type=Path, default=ROOT / ".bench" / "engines")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "ENGINES.md")
     args = parser.parse_args(argv)
-    args.argv = argv
+    args.argv, args.workdir = argv, args.workdir.resolve()  # engines run in their folders
     load_start = os.getloadavg()[0]
     results = [run_size(label, args) for label in args.sizes.split(",")]
     text = write_report(results, args, load_start)
