@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from api.protocol import read_body
 from api.settings import Settings
+from graph.backend.remote import RemoteStore
 from graph.errors import ReadOnly, Unauthorized
 from graph.network.frontier import Select
 from graph.sparql.query import value_rows
@@ -70,12 +71,15 @@ Projection = Annotated[nx.DiGraph, Depends(live_projection)]
 
 
 def remote_select(request: Request) -> Select | None:
-    """Over a remote store, the SELECT function path queries run on (graph.network.remote
-    reads only the part of the graph a question needs); None over the embedded store,
+    """Over a remote store, the SELECT function path queries and views run on
+    (graph.network.remote reads only the part of the graph a question needs; its queries
+    go to the engine as written, RemoteStore.own_rows); None over the embedded store,
     whose projection is in memory anyway."""
     if settings(request).remote is None:
         return None
     store = live_store(request).store()
+    if isinstance(store, RemoteStore):
+        return store.own_rows
     return lambda query: value_rows(store, query)
 
 

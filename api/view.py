@@ -9,10 +9,11 @@ depth, or path ends `from`/`to` with k and max_hops, and `via`, `exclude` and
 no route knows is refused (422 naming it) rather than ignored, since an ignored
 filter looks like an answer. Errors are those of /paths (api.errors): an
 unknown name 404, an ambiguous one 422, both with candidates; anything else
-422 with a message. /view checks the request the same way before serving the
-page, which then loads /view.json (api/static/explorer.js) and draws it with
-sigma.js (WebGL, vendored): reloading, expanding a node or focusing elsewhere
-asks only for JSON.
+422 with a message. Over a remote store the view is read by frontier queries
+(graph.view.remote), and one with no focus and no path is refused (422). /view
+checks the request the same way before serving the page, which then loads
+/view.json (api/static/explorer.js) and draws it with sigma.js (WebGL,
+vendored): reloading, expanding a node or focusing elsewhere asks only for JSON.
 """
 
 import json
@@ -24,7 +25,7 @@ import networkx as nx
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from api.deps import Projection, live_store
+from api.deps import live_projection, live_store, remote_select
 from api.paths import AsOf
 from api.render import page
 from api.search_limit import SearchLimit
@@ -36,6 +37,7 @@ from graph.view.graphml import to_graphml
 from graph.view.kept import kept
 from graph.view.labels import vocabulary_labels
 from graph.view.payload import view_json
+from graph.view.remote import remote_view
 from graph.view.select import DEFAULT_CAP, MAX_CAP, MAX_DEPTH, View, build_view
 
 router = APIRouter(tags=["view"])
@@ -72,16 +74,17 @@ def known_parameters(request: Request) -> None:
 class Asked:
     """A view asked for, built only when needed: /view.json may have it kept already."""
 
-    build: Callable[[], View]
+    build: Callable[[], tuple[nx.DiGraph, View]]  # the graph it is drawn from, and the view
     labels: Callable[[], dict[str, str]]
+    keep: nx.DiGraph  # what its answers are kept with (graph.view.kept): one per version
 
     def shown(self) -> tuple[View, dict[str, str]]:
-        return self.build(), self.labels()
+        return self.build()[1], self.labels()
 
 
 def asked_view(
+    request: Request,
     live: Live,
-    graph: Projection,
     focus: Focus = None,
     depth: Depth = 1,
     source: From = None,
@@ -94,23 +97,24 @@ def asked_view(
     isolated: Isolated = False,
     cap: Cap = DEFAULT_CAP,
 ) -> Asked:
-    """The view every route draws and the labels it is drawn with (a shared dependency)."""
+    """The view every route draws and the labels it is drawn with (a shared dependency):
+    cut from the projection, or over a remote store from the part of the graph it needs,
+    read by frontier queries (graph.view.remote; the whole graph is refused there)."""
+    asked: dict[str, Any] = {
+        "focus": focus, "depth": depth, "path_from": source, "path_to": target, "k": k,
+        "max_hops": max_hops, "via": via or [], "exclude": exclude or [], "as_of": as_of,
+        "cap": cap,
+    }  # fmt: skip
+    labels = lambda: live.cached("view-labels", vocabulary_labels)  # noqa: E731
+    select = remote_select(request)
+    if select is not None:
+        keep = live.cached("view-kept", lambda _store: nx.DiGraph())
+        return Asked(build=lambda: remote_view(select, **asked), labels=labels, keep=keep)
+    graph = live_projection(request)
     return Asked(
-        build=lambda: build_view(
-            graph,
-            focus=focus,
-            depth=depth,
-            path_from=source,
-            path_to=target,
-            k=k,
-            max_hops=max_hops,
-            via=via or [],
-            exclude=exclude or [],
-            as_of=as_of,
-            include_isolated=isolated,
-            cap=cap,
-        ),
-        labels=lambda: live.cached("view-labels", vocabulary_labels),
+        build=lambda: (graph, build_view(graph, include_isolated=isolated, **asked)),
+        labels=labels,
+        keep=graph,
     )
 
 
@@ -122,18 +126,18 @@ AskedView = Annotated[Asked, Depends(asked_view)]
 Shown = Annotated[tuple[View, dict[str, str]], Depends(shown_view)]
 
 
-def view_body(request: Request, graph: nx.DiGraph, asked: Asked) -> tuple[bytes, str]:
-    """/view.json's body and the view's heading, kept with the projection for the last few
-    requests: /view computes it to check the request, then the page asks for it at once."""
+def view_body(request: Request, asked: Asked) -> tuple[bytes, str]:
+    """/view.json's body and the view's heading, kept for the last few requests: /view
+    computes it to check the request, then the page asks for it at once."""
 
     def compute() -> tuple[bytes, str]:
-        view, labels = asked.shown()
-        data = view_json(graph, view, labels)
+        graph, view = asked.build()
+        data = view_json(graph, view, asked.labels())
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), view.heading
 
     key = tuple(sorted(request.query_params.multi_items()))
     fresh = "no-cache" in request.headers.get("cache-control", "")
-    return kept(graph, "view-json", key, compute, size=8, fresh=fresh)
+    return kept(asked.keep, "view-json", key, compute, size=8, fresh=fresh)
 
 
 CHECKED = [Depends(known_parameters), SearchLimit]
@@ -172,9 +176,9 @@ JSON_EXAMPLE: dict[str, Any] = {  # /view.json?focus=GovTech&depth=1, cut to two
 
 
 @router.get("/view", response_class=HTMLResponse, dependencies=CHECKED)
-def view_page(request: Request, graph: Projection, asked: AskedView) -> HTMLResponse:
+def view_page(request: Request, asked: AskedView) -> HTMLResponse:
     """The explorer: pick a focus or path ends, filter, click, expand (data: /view.json)."""
-    _, heading = view_body(request, graph, asked)
+    _, heading = view_body(request, asked)
     return page(
         "explorer.html",
         heading=heading,
@@ -187,13 +191,13 @@ def view_page(request: Request, graph: Projection, asked: AskedView) -> HTMLResp
     dependencies=CHECKED,
     responses={200: {"content": {"application/json": {"example": JSON_EXAMPLE}}}},
 )
-def view_data(request: Request, graph: Projection, asked: AskedView) -> Response:
+def view_data(request: Request, asked: AskedView) -> Response:
     """The view as the explorer draws it: nodes (positions computed here, seeded, so the same
     graph always gets the same drawing; size by degree; class, country and date span), ties
     (ends by index in `nodes`; predicates and sources by index in `predicates` and
     `sources`; `paths`: the paths they are a hop of), each path with its colour and its
     sentences, the legend's palettes. A path view's paths are /paths' answer."""
-    return Response(view_body(request, graph, asked)[0], media_type="application/json")
+    return Response(view_body(request, asked)[0], media_type="application/json")
 
 
 @router.get(

@@ -18,14 +18,11 @@ from typing import Any
 
 from graph.backend.client import JSON_RESULTS, EngineClient
 from graph.backend.scope import CONTROL, VERSION_NS, VersionNames
+from graph.build.ntriples import quoted
 
 CTL = "urn:govties:control#"
 STORE = "urn:govties:store"
 BATCH = 500  # graph IRIs per update request
-
-
-def _literal(text: str) -> str:
-    return json.dumps(text)  # a JSON string with ASCII escapes is a SPARQL string literal
 
 
 def _rows(client: EngineClient, query: str) -> list[dict[str, str]]:
@@ -69,7 +66,7 @@ def register(client: EngineClient, names: VersionNames, public: Sequence[str]) -
 
 
 def complete(client: EngineClient, names: VersionNames, manifest: dict[str, Any]) -> None:
-    text = _literal(json.dumps(manifest, ensure_ascii=True))
+    text = quoted(json.dumps(manifest, ensure_ascii=True))
     client.update(f"INSERT DATA {{ GRAPH <{CONTROL}> {{ <{names.iri}> <{CTL}manifest> {text} }} }}")
 
 

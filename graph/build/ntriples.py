@@ -5,7 +5,6 @@ minutes and gigabytes, deduplicates with plain sets and streams straight into
 the store's N-Quads bulk loader.
 """
 
-import json
 import re
 
 import pyoxigraph as ox
@@ -20,21 +19,39 @@ def iri(value: str) -> str:
     return f"<{value}>"
 
 
-_ESCAPE = re.compile(r'["\\\n\r]')
+# What a string literal cannot hold as it is: quotes, backslashes, control characters, and
+# a backslash before u or U, which SPARQL would read as a codepoint escape (see quoted).
+_ESCAPE = re.compile(r'\\[uU]|["\\\x00-\x1f]')
+_ECHAR = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
-def _quoted(text: str) -> str:
-    # JSON string syntax is valid N-Triples (\" \\ \n \r \t \uXXXX); only pay for it when needed.
-    return json.dumps(text, ensure_ascii=False) if _ESCAPE.search(text) else f'"{text}"'
+def _escape(match: re.Match[str]) -> str:
+    found = match.group()
+    if len(found) == 2:  # a backslash, then its u or U as a codepoint escape
+        return f"\\\\\\u{ord(found[1]):04x}"
+    return _ECHAR.get(found) or f"\\u{ord(found):04x}"
+
+
+def quoted(text: str) -> str:
+    r"""text as a string literal that N-Triples, Turtle and SPARQL all read back as text.
+
+    SPARQL decodes \u escapes anywhere in a query before parsing it, and engines differ on
+    whether an escaped backslash protects the u after it. So a backslash followed by u is
+    written \\\u0075: every reading gives a backslash and a u, and the only codepoint
+    escape written is one that decodes to a letter, which graph.backend.remote lets through.
+    Control characters other than tab, line breaks, backspace and form feed become \u
+    escapes (N-Triples and JSON read them; a remote store refuses them in a query).
+    """
+    return f'"{_ESCAPE.sub(_escape, text)}"'
 
 
 def literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
     """A literal term in N-Triples form: plain (xsd:string), language-tagged or typed."""
     if lang:
-        return f"{_quoted(text)}@{lang}"
+        return f"{quoted(text)}@{lang}"
     if datatype and datatype != str(XSD.string):
-        return f"{_quoted(text)}^^<{datatype}>"
-    return _quoted(text)
+        return f"{quoted(text)}^^<{datatype}>"
+    return quoted(text)
 
 
 def en(text: str) -> str:

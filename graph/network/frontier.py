@@ -11,6 +11,10 @@ attributes it has in the whole projection, and the answers of graph.network.sear
 and graph.network.ties run on it unchanged. What is missing is only what was never
 asked for: an edge between two entities neither of which was expanded.
 
+Every query here and in graph.network.remote_names is SELECT ... WHERE { ... } with at
+most a LIMIT after it, the shape graph.backend.remote.RemoteStore.own_rows sends to an
+engine with no dataset (the version's graphs named in the text instead).
+
 Hubs: an entity with more than `fanout` neighbours (a country with thousands of
 bodies) is followed to its first `fanout` neighbours in IRI order; `cut` records each
 such entity with its true count, so answers say where they were cut.

@@ -1,4 +1,4 @@
-"""/paths, /neighbours and /ties without the whole projection: SPARQL frontier queries.
+"""/paths, /neighbours, /ties and /view without the whole projection: frontier queries.
 
 The same answers as graph.network.answers, whose functions take the projection;
 these take a select function, a SELECT query -> its rows (`lambda q: value_rows(store,
@@ -22,19 +22,21 @@ among paths of equal rank (length, cost) a search returns the one it meets first
 which depends on the graph it runs over, so over a partial graph it may return
 another path of the same rank.
 
+Views (graph.view.remote): view_ball reads what a view around some seeds draws.
+
 Bounds: an entity with more than `fanout` neighbours is followed to the first
 `fanout` of them, and the balls stop growing past `nodes_max` entities; either cut
 is said in the answer's "message" (an answer that was cut may miss paths).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 import networkx as nx
 
 from graph import dates
 from graph.network import answers
 from graph.network.answers import DEPTH_MAX, HOPS_MAX, K_MAX, NODES_MAX, check_range
-from graph.network.filters import NO_FILTERS, Filters, existed, filters_from
+from graph.network.filters import NO_FILTERS, Filters, existed
 from graph.network.frontier import FANOUT, Frontier, Select
 from graph.network.remote_names import RemoteNames
 from graph.network.search import Path, find_paths, neighbourhood
@@ -45,7 +47,7 @@ NODES_BUDGET = 200_000  # entities a path search reads at most
 UPWARD = (str(GT.country), str(ORG.subOrganizationOf))
 
 
-def _cut_note(frontier: Frontier, budget_hit: bool, nodes_max: int) -> str | None:
+def cut_note(frontier: Frontier, budget_hit: bool = False, nodes_max: int = 0) -> str | None:
     """What the bounds left out, for the answer's message; None if nothing was."""
     notes = []
     if frontier.cut:
@@ -127,14 +129,22 @@ def path_query(
     check_range("max_hops", max_hops, 1, HOPS_MAX)
     names = RemoteNames(select)
     start, end = names.resolve(source, "from"), names.resolve(target, "to")
-    filters = filters_from(
-        via,
-        exclude,
-        as_of,
-        is_predicate=names.is_predicate,
-        is_class=names.is_class,
-        entity=lambda term: names.resolve(term, "exclude"),
-    )
+    filters = names.filters(via, exclude, as_of)
+    return path_search(select, start, end, k, max_hops, filters, render, fanout, nodes_max)
+
+
+def path_search(
+    select: Select,
+    start: str,
+    end: str,
+    k: int,
+    max_hops: int,
+    filters: Filters,
+    render: Callable[[nx.DiGraph, Path], str],
+    fanout: int = FANOUT,
+    nodes_max: int = NODES_BUDGET,
+) -> dict:
+    """path_query once the ends and filters are resolved."""
     frontier = Frontier(select, fanout)
     balls = _Balls(frontier, start, end, filters)
     graph = frontier.graph()
@@ -153,7 +163,7 @@ def path_query(
             if len(found) == k or (found and reach >= max_hops):
                 break
     answer = answers.path_answer(graph, start, end, k, max_hops, filters, render=render)
-    return _with_note(answer, _cut_note(frontier, budget_hit, nodes_max))
+    return _with_note(answer, cut_note(frontier, budget_hit, nodes_max))
 
 
 def neighbours_query(
@@ -181,7 +191,42 @@ def neighbours_query(
     found = neighbourhood(frontier.graph(), centre, depth, limit)
     frontier.close(set(found.depth))
     answer = answers.neighbours_query(frontier.graph(), centre, depth, limit)
-    return _with_note(answer, _cut_note(frontier, False, 0))
+    return _with_note(answer, cut_note(frontier))
+
+
+def view_ball(
+    select: Select, seeds: Collection[str], depth: int, filters: Filters, fanout: int = FANOUT
+) -> tuple[Frontier, set[str]]:
+    """What graph.view.select draws `depth` hops around the seeds, read: the nodes its
+    filtered walk (graph.network.search.neighbourhood from each seed) reaches, each with
+    every statement it has, so that degrees, sources and the ties among them are the whole
+    graph's. Returns the frontier and those nodes.
+
+    Each round expands the nodes the walk reaches on what has been read; after round r
+    every node within r - 1 hops is expanded, so distances up to r are exact, and round
+    depth + 1 expands the last level.
+    """
+    frontier = Frontier(select, fanout)
+    starts = frontier.fetch(seeds)
+    ball, todo = set(starts), set(starts)
+    for _ in range(depth + 1):
+        if not todo:
+            break
+        frontier.expand(todo)
+        graph = frontier.graph()
+        limit = graph.number_of_nodes()
+        ball = set().union(*(neighbourhood(graph, s, depth, limit, filters).depth for s in starts))
+        todo = ball - frontier.expanded
+    return frontier, ball
+
+
+def read_upward(frontier: Frontier, orgs: set[str], done: set[str]) -> None:
+    """Read the parents and countries above these organisations, and above those, up to
+    the top (graph.network.ties.countries_of walks them); `done`: those read already."""
+    above = orgs - done
+    while above:
+        done |= above
+        above = frontier.follow(above, UPWARD, forward=True) - done
 
 
 def ties_query(select: Select, country: str, as_of: str | None = None) -> dict:
@@ -208,10 +253,7 @@ def ties_query(select: Select, country: str, as_of: str | None = None) -> dict:
     while todo:
         agreements |= todo
         orgs = frontier.follow(todo, TIE_ROLES, forward=True)
-        above = (orgs | bodies) - upward
-        while above:
-            upward |= above
-            above = frontier.follow(above, UPWARD, forward=True) - upward
+        read_upward(frontier, orgs | bodies, upward)
         graph = frontier.graph()
         todo = {n for n in graph if AGREEMENT in graph.nodes[n]["classes"]} - agreements
     return answers.ties_query(frontier.graph(), home, as_of)

@@ -15,10 +15,12 @@ these queries scan the labels.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import networkx as nx
 
+from graph.build.ntriples import quoted
+from graph.network.filters import Filters, filters_from
 from graph.network.frontier import NOT_EDGES, Frontier, Select, is_iri
 from graph.network.projection import NODE_KINDS
 from graph.network.ranking import fold
@@ -31,22 +33,16 @@ PREFIX = 3  # letters of each word a suggestion shares
 _NODE_PATTERN = f"^{re.escape(ID_BASE)}({'|'.join(NODE_KINDS)})/[^#]*$"  # may_be_node
 
 
-def literal(text: str) -> str:
-    """text as a SPARQL string literal (quotes, backslashes and line breaks escaped)."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + escaped.replace("\n", "\\n").replace("\r", "\\r") + '"'
-
-
 def _node_filter(var: str) -> str:
     """A FILTER expression: ?var is an IRI that can be a projection node."""
-    return f"REGEX(STR(?{var}), {literal(_NODE_PATTERN)})"
+    return f"REGEX(STR(?{var}), {quoted(_NODE_PATTERN)})"
 
 
 def _names_with(words: list[str], joiner: str, limit: int | None = None) -> str:
-    tests = f" {joiner} ".join(f"CONTAINS(LCASE(STR(?name)), {literal(w)})" for w in words)
+    tests = f" {joiner} ".join(f"CONTAINS(LCASE(STR(?name)), {quoted(w)})" for w in words)
     return (
         f"SELECT DISTINCT ?e ?name WHERE {{ ?e rdfs:label|skos:altLabel ?name "
-        f"FILTER(STRSTARTS(STR(?e), {literal(ID_BASE)})) FILTER({tests}) }}"
+        f"FILTER(STRSTARTS(STR(?e), {quoted(ID_BASE)})) FILTER({tests}) }}"
         + (f" LIMIT {limit}" if limit else "")
     )
 
@@ -104,6 +100,17 @@ class RemoteNames:
             graph = self.candidates(text)
             test = accept(graph) if accept else None
         return resolve(graph, text, what, test)
+
+    def filters(self, via: Iterable[str], exclude: Iterable[str], as_of: str | None) -> Filters:
+        """graph.network.filters.make_filters, the vocabulary and names asked of the store."""
+        return filters_from(
+            via,
+            exclude,
+            as_of,
+            is_predicate=self.is_predicate,
+            is_class=self.is_class,
+            entity=lambda term: self.resolve(term, "exclude"),
+        )
 
     def is_predicate(self, iri: str | None) -> bool:
         """Whether iri labels an edge of the projection (between two nodes, or a post)."""

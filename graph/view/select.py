@@ -18,7 +18,7 @@ from graph.errors import BadInput
 from graph.network.answers import HOPS_MAX, K_MAX, check_range, path_query
 from graph.network.filters import NO_FILTERS, Filters, existed, make_filters
 from graph.network.resolve import resolve
-from graph.network.search import neighbourhood
+from graph.network.search import Path, neighbourhood
 from graph.network.sentences import render_path
 
 DEFAULT_CAP = 2000  # nodes drawn at most (bench/EXPLORER.md: 2,000 draw well within 3 s)
@@ -50,6 +50,26 @@ class View:
         return frozenset(edge for path in self.paths for edge in path)
 
 
+def check_view(
+    focus: str | None,
+    depth: int,
+    path_from: str | None,
+    path_to: str | None,
+    k: int,
+    max_hops: int,
+    cap: int,
+) -> None:
+    """Refuse (BadInput) what no view can be: out of range, or a focus and a path both."""
+    check_range("depth", depth, 0, MAX_DEPTH)
+    check_range("cap", cap, 1, MAX_CAP)
+    check_range("k", k, 1, K_MAX)
+    check_range("max_hops", max_hops, 1, HOPS_MAX)
+    if (path_from is None) != (path_to is None):
+        raise BadInput("from and to go together")
+    if path_from is not None and focus is not None:
+        raise BadInput("give a focus or a path, not both")
+
+
 def build_view(
     graph: nx.DiGraph,
     *,
@@ -69,67 +89,68 @@ def build_view(
 
     Raises NotFound / Ambiguous for a name, BadInput for other bad input (graph.errors).
     """
-    check_range("depth", depth, 0, MAX_DEPTH)
-    check_range("cap", cap, 1, MAX_CAP)
-    check_range("k", k, 1, K_MAX)
-    check_range("max_hops", max_hops, 1, HOPS_MAX)
-    if (path_from is None) != (path_to is None):
-        raise BadInput("from and to go together")
+    check_view(focus, depth, path_from, path_to, k, max_hops, cap)
     if path_from is not None and path_to is not None:
-        if focus is not None:
-            raise BadInput("give a focus or a path, not both")
-        return _path_view(
-            graph, path_from, path_to, k, max_hops, via, exclude, as_of, depth=depth, cap=cap
+        answer = path_query(
+            graph, path_from, path_to, k, max_hops, via, exclude, as_of, render=path_text
         )
+        return path_view(graph, answer, make_filters(graph, via, exclude, as_of), depth, cap)
     filters = make_filters(graph, via, exclude, as_of)
     if focus is not None:
-        iri = resolve(graph, focus, "focus")
-        if iri in filters.exclude_nodes:
-            raise BadInput("exclude: cannot exclude the focus")
-        hops = "hop" if depth == 1 else "hops"
-        heading = f"{graph.nodes[iri]['label']} and {depth} {hops} around"
-        return select(
-            graph, seeds=[iri], depth=depth, cap=cap, heading=heading, focus=iri, filters=filters
-        )
+        return focus_view(graph, resolve(graph, focus, "focus"), filters, depth, cap)
     return select(graph, include_isolated=include_isolated, cap=cap, filters=filters)
 
 
-def _path_view(
-    graph: nx.DiGraph,
-    source: str,
-    target: str,
-    k: int,
-    max_hops: int,
-    via: Iterable[str],
-    exclude: Iterable[str],
-    as_of: str | None,
-    *,
-    depth: int,
-    cap: int,
+def path_text(graph: nx.DiGraph, path: Path) -> str:
+    """A path's sentences as a view shows them: one hop a line."""
+    return render_path(graph, path, sep="\n")
+
+
+def focus_view(
+    graph: nx.DiGraph, iri: str, filters: Filters, depth: int, cap: int, note: str | None = None
 ) -> View:
-    """The /paths answer for the ends, drawn: its paths, each hop once, and `depth` around."""
-    answer = path_query(
-        graph, source, target, k, max_hops, via, exclude, as_of,
-        render=lambda g, p: render_path(g, p, sep="\n"),
+    """The view `depth` hops around one entity; `note` says what the graph it is cut from
+    leaves out (graph.view.remote)."""
+    if iri in filters.exclude_nodes:
+        raise BadInput("exclude: cannot exclude the focus")
+    hops = "hop" if depth == 1 else "hops"
+    heading = f"{graph.nodes[iri]['label']} and {depth} {hops} around"
+    notes = [("Not read", note)] if note else []
+    return select(
+        graph, seeds=[iri], depth=depth, cap=cap, heading=heading, notes=notes, focus=iri,
+        filters=filters,
     )  # fmt: skip
-    start, end = answer["from"]["iri"], answer["to"]["iri"]
-    paths = [
+
+
+def path_hops(answer: dict) -> list[tuple[tuple[str, str], ...]]:
+    """The (subject, object) of each hop, per path of a /paths answer."""
+    return [
         tuple((h["subject"]["iri"], h["object"]["iri"]) for h in p["hops"]) for p in answer["paths"]
     ]
+
+
+def path_seeds(answer: dict) -> list[str]:
+    """The ends of a /paths answer and every node of its paths, in order."""
+    inner = (n for path in path_hops(answer) for hop in path for n in hop)
+    return [answer["from"]["iri"], *inner, answer["to"]["iri"]]
+
+
+def path_view(graph: nx.DiGraph, answer: dict, filters: Filters, depth: int, cap: int) -> View:
+    """A /paths answer (rendered by path_text) drawn: its paths, each hop once, and `depth`
+    around; when there is none, the answer's message says why."""
     notes = [
         (f"Path {i} · {p['length']} hops", p["text"]) for i, p in enumerate(answer["paths"], 1)
     ] or [("No path", answer["message"])]
-    seeds = [start, *(n for path in paths for edge in path for n in edge), end]
     names = f"{answer['from']['label']} → {answer['to']['label']}"
     return select(
         graph,
-        seeds=seeds,
+        seeds=path_seeds(answer),
         depth=depth,
-        paths=paths,
+        paths=path_hops(answer),
         cap=cap,
-        heading=f"{'Paths' if k > 1 else 'Path'}: {names}",
+        heading=f"{'Paths' if answer['k'] > 1 else 'Path'}: {names}",
         notes=notes,
-        filters=make_filters(graph, via, exclude, as_of),
+        filters=filters,
     )
 
 

@@ -1,13 +1,23 @@
 """Scoping a query to one version (graph.backend.scope), checked on the text and by running
 the scoped text on pyoxigraph: it must parse and answer what the unscoped query answers
-on the embedded store's layout."""
+on the embedded store's layout. And the one string-literal escaper
+(graph.build.ntriples.quoted), whose literals every reader takes back as the same text and
+a remote store lets through."""
 
 import json
+from urllib.parse import parse_qs
 
+import httpx
 import pyoxigraph as ox
 import pytest
 
+from graph.backend.client import JSON_RESULTS, EngineClient
+from graph.backend.engines import target
+from graph.backend.remote import RemoteStore
 from graph.backend.scope import HIDDEN, PUBLIC, VersionNames, public_results, query_form, scoped
+from graph.build.ntriples import quoted
+from graph.errors import Refused
+from graph.network.from_dataset import value
 
 V = VersionNames("20261203T000000-000000001-1")
 G1, G2 = "https://example.org/source/1", "https://example.org/source/2"
@@ -82,3 +92,51 @@ def test_the_query_form():
     assert query_form("PREFIX select: <x:> # SELECT\nCONSTRUCT WHERE { ?s ?p ?o }") == "CONSTRUCT"
     assert query_form('ASK { ?s ?p "SELECT" }') == "ASK"
     assert query_form("SELECT * { { SELECT ?s { ?s ?p ?o } } }") == "SELECT"
+
+
+TEXTS = [
+    "plain",
+    'a "quoted" \\ back\\slash',
+    "x\\u0041 and \\U0001F600",
+    "x\\\\u0041\\",
+    "tab\tline\nbreak\r\b\f é 日本",
+    "bell\x01 delete\x7f",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_one_escaper_reads_back_in_n_triples_and_sparql(text):
+    literal = quoted(text)
+    triple = f"<urn:s> <urn:p> {literal} .\n".encode()
+    assert [t.object.value for t in ox.parse(triple, format=ox.RdfFormat.N_TRIPLES)] == [text]
+    assert value(literal) == text  # the path index's reading of the build's N-Triples
+    solutions = ox.Store().query(f"SELECT ({literal} AS ?x) {{}}")
+    assert [solution[0].value for solution in solutions] == [text]
+
+
+def remote_seeing(sent: list[str]) -> RemoteStore:
+    """A RemoteStore whose engine answers every query with no rows; the texts it was sent."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        sent.append(parse_qs(request.content.decode())["query"][0])
+        empty = {"head": {"vars": ["x"]}, "results": {"bindings": []}}
+        return httpx.Response(200, json=empty, headers={"Content-Type": JSON_RESULTS})
+
+    engine = EngineClient(target("http://127.0.0.1:9", "oxigraph"))
+    engine._http = httpx.Client(transport=httpx.MockTransport(handle))
+    return RemoteStore(engine, V, [G1], 0)
+
+
+def test_a_remote_store_takes_the_escapers_literals_and_refuses_other_escapes():
+    sent: list[str] = []
+    store = remote_seeing(sent)
+    for text in TEXTS[:5]:
+        store.query(f"SELECT ?x WHERE {{ ?x ?p {quoted(text)} }}")
+    assert len(sent) == 5 and "\\\\\\u0075" in sent[2]
+    for refused in (
+        "SELECT * WHERE { \\u0053ERVICE <x:y> {} }",
+        f"ASK {{ ?s ?p {quoted(TEXTS[5])} }}",
+    ):
+        with pytest.raises(Refused, match="escapes"):
+            store.query(refused)
+    assert len(sent) == 5
