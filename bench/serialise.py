@@ -12,11 +12,12 @@ answer as SPARQL JSON with one writer:
 - counted: pyoxigraph's writer with the rows counted as it writes
   (service.serialize_solutions), what the endpoint serves.
 
-The writers take turns within each round (one run of each, in a fresh random
-order, `--runs` times), so the machine's load falls on all of them alike. The
-report gives each writer's p50 over evaluation and writing, and the ratios to
-the counted writer ("over engine": its p50 less the engine's answered p50, the cost
-of writing beyond pyoxigraph's own). "refused" runs the same writers with the cap one row under
+The writers take turns (one run of each, in a fresh random order, `--runs`
+times), so the machine's load falls on all of them alike. The report gives each
+writer's p50 over evaluation and writing, in wall time and in this process's CPU
+time (which other processes on a loaded machine do not inflate), the CPU p50 less
+the engine's (the cost of writing beyond pyoxigraph's own) and the ratio to the
+counted writer. "refused" runs the same writers with the cap one row under
 the answer, so each stops at the row over it.
 """
 
@@ -74,11 +75,12 @@ WRITERS: dict[str, Writer] = {
 }
 
 
-def timed(writer: Writer, again: Callable[[], ox.QuerySolutions], cap: int) -> float:
-    started = time.perf_counter()
+def timed(writer: Writer, again: Callable[[], ox.QuerySolutions], cap: int) -> tuple[float, float]:
+    """Wall and CPU milliseconds of one run."""
+    wall, cpu = time.perf_counter(), time.process_time()
     with contextlib.suppress(TooLarge):  # the "refused" case
         writer(again, cap)
-    return (time.perf_counter() - started) * 1000
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
 
 def main(argv: list[str]) -> None:
@@ -101,7 +103,7 @@ def main(argv: list[str]) -> None:
     assert all(b == bodies["python"] for b in bodies.values()), "the writers disagree"
     order = random.Random(args.seed)
     load = os.getloadavg()[0]
-    times: dict[tuple[str, str], list[float]] = {}
+    times: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for case, cap in (("answered", rows), ("refused", rows - 1)):
         names = [n for n in WRITERS if case == "answered" or n != "engine"]
         for _ in range(args.runs):
@@ -109,13 +111,19 @@ def main(argv: list[str]) -> None:
                 times.setdefault((case, name), []).append(timed(WRITERS[name], again, cap))
     print(f"{args.query} on {args.store}: {rows:,} rows, {args.runs} runs per writer")
     print(f"load average {load:.2f} -> {os.getloadavg()[0]:.2f}\n")
-    floor = statistics.median(times[("answered", "engine")])
-    print("| answer | writer | p50 ms | over engine ms | ratio to counted |")
-    print("|---|---|---|---|---|")
-    for (case, name), got in times.items():
-        p50 = statistics.median(got)
-        ratio = p50 / statistics.median(times[(case, "counted")])
-        print(f"| {case} | {name} | {p50:.1f} | {p50 - floor:+.1f} | {ratio:.2f}x |")
+
+    def p50(case: str, name: str, which: int) -> float:
+        return statistics.median(t[which] for t in times[(case, name)])
+
+    floor = p50("answered", "engine", 1)
+    print("| answer | writer | wall p50 ms | CPU p50 ms | CPU over engine | CPU to counted |")
+    print("|---|---|---|---|---|---|")
+    for case, name in sorted(times, key=lambda k: (k[0], list(WRITERS).index(k[1]))):
+        cpu = p50(case, name, 1)
+        print(
+            f"| {case} | {name} | {p50(case, name, 0):.1f} | {cpu:.1f} | {cpu - floor:+.1f} | "
+            f"{cpu / p50(case, 'counted', 1):.2f}x |"
+        )
 
 
 if __name__ == "__main__":

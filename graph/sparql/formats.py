@@ -27,38 +27,41 @@ class Form(Enum):
 
 
 @dataclass(frozen=True)
-class Mark:
-    """Bytes that show where rows are in a results format, as pyoxigraph writes it."""
-
-    pattern: bytes | re.Pattern[bytes]
-    width: int  # bytes one match spans, so that a match split between two writes is found
-    header: int = 0  # matches before the first row
-
-    def count(self, data: bytes) -> int:
-        if isinstance(self.pattern, bytes):
-            return data.count(self.pattern)
-        return len(self.pattern.findall(data))
-
-
-@dataclass(frozen=True)
 class RowMarks:
-    """How to count the rows of a results format while pyoxigraph writes it (so that the
-    row cap holds without writing results in Python). exact: one match per row and none
-    elsewhere; extra: a match for every row exact misses, and maybe some inside values.
-    So exact counts rows from below, exact + extra from above."""
+    """How to count the rows of a results format as pyoxigraph writes it, so that the row
+    cap holds without the results being written in Python.
 
-    exact: Mark | None = None
-    extra: Mark | None = None
+    Every row but `unmarked` begins (or ends) with `mark`, which a value may also hold:
+    its count, less the header's, plus `unmarked` is at least the rows. Counted on every
+    write, so it is plain bytes (a regular expression costs several times more). When
+    that count passes the cap, `lower` tells from what was written whether the rows did.
+    """
+
+    mark: bytes
+    header: int = 0  # matches in the header, before the first row
+    unmarked: int = 0  # rows that no mark begins (JSON's first, after `[`)
+    exact: bool = False  # no value can hold a mark: the count is the rows
+    starts: re.Pattern[bytes] | None = None  # if not exact: each match begins a row
+
+    @property
+    def width(self) -> int:
+        return len(self.mark)
+
+    def lower(self, written: bytes, counted: int) -> int:
+        """At least how many rows `written` holds (counted: from its marks, as above)."""
+        if self.exact:
+            return counted
+        return len(self.starts.findall(written)) if self.starts else 0
 
 
-# A row is the only object in an array and its first key is a variable name: no string
-# holds `{"` and then a name (a quote in a string is escaped, and a string ending in `{`
-# is followed by , } ] or :). An empty row is `{}`, which a literal may also hold.
-JSON_ROWS = RowMarks(Mark(re.compile(rb'[,\[]\{"[^,}\]:]'), 4), Mark(b"{}", 2))
-XML_ROWS = RowMarks(Mark(b"<result>", 8))  # `<` is escaped in text and attributes alike
+# A row is the only object in an array. Its first key is a variable name, and no string
+# holds `{"` and then a name: a quote in a string is escaped, and a string ending in `{`
+# is followed by , } ] or :. Only an empty row `{}` has no such start.
+JSON_ROWS = RowMarks(b",{", unmarked=1, starts=re.compile(rb'[,\[]\{"[^,}\]:]'))
+XML_ROWS = RowMarks(b"<result>", exact=True)  # `<` is escaped in text and attributes
 # A line break in a literal is written \n; each line, the header too, ends with one.
-TSV_ROWS = RowMarks(Mark(b"\n", 1, header=1))
-CSV_ROWS = RowMarks(extra=Mark(b"\r\n", 2, header=1))  # a quoted value may hold a CRLF
+TSV_ROWS = RowMarks(b"\n", header=1, exact=True)
+CSV_ROWS = RowMarks(b"\r\n", header=1)  # a quoted value may hold a CRLF
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from graph.backend.embedded import Handle, open_version_dir
 from graph.errors import Malformed, NoSuchGraph, NotAcceptable, TooLarge
-from graph.sparql.formats import BY_MEDIA_TYPE, Form, Mark, RowMarks
+from graph.sparql.formats import BY_MEDIA_TYPE, Form, RowMarks
 from graph.sparql.guard import check_graphs, check_query
 from graph.sparql.query import DEFAULT, run_query
 from graph.sparql.stats import store_stats
@@ -96,31 +96,24 @@ def _capped(items: Iterable[Any], max_results: int, what: str) -> list[Any]:
 
 
 class RowCounter:
-    """What pyoxigraph's results writer writes into (in pieces of about 8 KB), with the
-    rows it has written counted on the way; the write that takes the upper bound past
-    max_results raises TooLarge, so an answer over the cap is stopped as early as before.
+    """What pyoxigraph's results writer writes into (about 8 KB at a time), counting the
+    rows on the way from above; the write that takes the count past max_results raises
+    TooLarge, so an answer over the cap stops as early as it did in Python.
     """
 
     def __init__(self, marks: RowMarks, max_results: int) -> None:
         self.marks, self.max_results = marks, max_results
         self.parts: list[bytes] = []
-        self.at_least = -marks.exact.header if marks.exact else 0
-        self.at_most = self.at_least - (marks.extra.header if marks.extra else 0)
-        self._tail = b""  # the last bytes written: a match may start there (8: widest mark)
-
-    def _matches(self, mark: Mark | None, data: bytes) -> int:
-        if mark is None:
-            return 0
-        return mark.count(self._tail[max(0, len(self._tail) - mark.width + 1) :] + data)
+        self.rows = marks.unmarked - marks.header  # at most this many rows written
+        self._tail = b""  # the last width - 1 bytes: a mark may start there
 
     def write(self, data: bytes) -> int:
-        if self.at_most <= self.max_results:  # else a retry: pyoxigraph flushes once more
+        if self.rows <= self.max_results:  # else a retry: pyoxigraph flushes once more
             self.parts.append(data)
-            exact = self._matches(self.marks.exact, data)
-            self.at_least += exact
-            self.at_most += exact + self._matches(self.marks.extra, data)
-            self._tail = (self._tail + data[-8:])[-8:]
-        if self.at_most > self.max_results:
+            seen = self._tail + data
+            self.rows += seen.count(self.marks.mark)
+            self._tail = seen[max(0, len(seen) - self.marks.width + 1) :]
+        if self.rows > self.max_results:
             raise _too_large(self.max_results, "rows")
         return len(data)
 
@@ -136,16 +129,16 @@ def serialize_solutions(
 ) -> bytes:
     """SELECT results, capped, written by pyoxigraph with the rows counted as they pass.
 
-    When the count cannot tell (a literal holding what marks a row, near the cap)
-    the query runs again (again()) and is written in Python, row by row.
+    When the count cannot tell (values holding what marks a row, or empty JSON rows,
+    past the cap) the query runs again (again()) and is written in Python, row by row.
     """
     fmt = BY_MEDIA_TYPE[media_type]
     assert fmt.rows is not None, "a results format"
-    engine, out = fmt.engine, RowCounter(fmt.rows, max_results)
+    out = RowCounter(fmt.rows, max_results)
     try:
-        result.serialize(out, format=engine)
+        result.serialize(out, format=fmt.engine)
     except TooLarge:
-        if out.at_least > max_results:
+        if fmt.rows.lower(b"".join(out.parts), out.rows) > max_results:
             raise
         return written_in_python(again(), media_type, max_results)
     return b"".join(out.parts)
