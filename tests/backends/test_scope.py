@@ -140,3 +140,32 @@ def test_a_remote_store_takes_the_escapers_literals_and_refuses_other_escapes():
         with pytest.raises(Refused, match="escapes"):
             store.query(refused)
     assert len(sent) == 5
+
+
+def test_own_rows_reads_the_version_with_no_dataset(versioned):
+    """govties' own queries go with no dataset, the version named in the text: an engine
+    holding another version's graphs too answers them as the version alone would."""
+    other = VersionNames("20261202T000000-000000001-1")
+    a, says = ox.NamedNode("https://example.org/a"), ox.NamedNode(f"{EX['ex']}says")
+    versioned.add(ox.Quad(a, says, ox.Literal("old"), ox.NamedNode(other.graph(G1))))
+    versioned.add(ox.Quad(a, says, ox.Literal("old"), ox.NamedNode(other.iri)))
+    forms: list[dict] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        form = parse_qs(request.content.decode())
+        forms.append(form)
+        result = versioned.query(form["query"][0])
+        return httpx.Response(
+            200,
+            content=result.serialize(format=ox.QueryResultsFormat.JSON),
+            headers={"Content-Type": JSON_RESULTS},
+        )
+
+    engine = EngineClient(target("http://127.0.0.1:9", "oxigraph"))
+    engine._http = httpx.Client(transport=httpx.MockTransport(handle))
+    store = RemoteStore(engine, V, [G1, G2], 0)
+    stated = f"SELECT ?o ?g WHERE {{ GRAPH ?g {{ ?a <{EX['ex']}says> ?o }} }}"
+    assert sorted(store.own_rows(stated)) == [("one", G1), ("two", G2)]
+    union = f"SELECT ?o WHERE {{ ?a <{EX['ex']}says> ?o }} LIMIT 5"
+    assert sorted(store.own_rows(union)) == [("one",), ("two",)]
+    assert all(set(form) == {"query"} for form in forms)  # no default- or named-graph-uri
