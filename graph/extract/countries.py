@@ -103,8 +103,8 @@ def demonyms() -> dict[str, str]:
             continue
         if name.endswith("a"):
             found[name + "n"] = country.alpha_2  # Mongolia -> Mongolian
-        elif name.endswith("e"):
-            found[name + "an"] = country.alpha_2  # Singapore -> Singaporean
+        elif name.endswith(("e", "uay")):
+            found[name + "an"] = country.alpha_2  # Singapore -> Singaporean, Uruguay -> Uruguayan
         elif name.endswith(("an", "am", "on")):
             found[name + "ese"] = country.alpha_2  # Japan -> Japanese
         elif name.endswith(("n", "l")):

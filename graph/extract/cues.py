@@ -45,7 +45,14 @@ def cue_matcher(vocab: Vocab) -> Matcher:
     matcher = Matcher(vocab)
     copula = {"LOWER": {"IN": sorted(lx.COPULAS)}}
     patterns = {
-        "SIGN_VERB": [[{"LOWER": {"IN": sorted(lx.SIGN_VERBS)}}]],
+        "SIGN_VERB": [
+            [{"LOWER": {"IN": sorted(lx.SIGN_VERBS)}}],
+            [  # "X and Y have reached an agreement": done by what precedes it, as "signed"
+                {"LOWER": {"IN": ["reach", "reached", "reaches"]}},
+                {"LOWER": {"IN": ["a", "an", "the"]}, "OP": "?"},
+                {"LOWER": {"IN": sorted(lx.AGREEMENT_NOUNS)}},
+            ],
+        ],
         "SIGN_NOUN": [[{"LOWER": {"IN": ["signing", "signature"]}}]],
         "SIGNATORIES": [[{"LOWER": {"IN": ["signatories", "signatory"]}}, copula]],
         "SIGNED_BY": [[{"LOWER": {"IN": sorted(lx.SIGN_VERBS)}}, {"LOWER": "by"}]],
@@ -71,6 +78,7 @@ def cue_matcher(vocab: Vocab) -> Matcher:
         ],
         "FACILITATE_VERB": [[{"LOWER": {"IN": sorted(lx.FACILITATE_VERBS)}}]],
         "WITH": [[{"LOWER": "with"}]],
+        "ON_BEHALF": [[{"LOWER": "on"}, {"LOWER": "behalf"}, {"LOWER": "of"}], [{"LOWER": "for"}]],
         "BY": [[{"LOWER": "by"}]],
         "BETWEEN": [[{"LOWER": "between"}]],
     }

@@ -106,6 +106,8 @@ class Registry:
         self._new: dict[tuple[str, frozenset[str]], list[Found]] = defaultdict(list)
         # People by the parts of their names ("Kok", "Ping", "Soon"): what people_named finds
         self._people: dict[str, dict[str, Found]] = defaultdict(dict)
+        # Every entity of the article by kind and the content words of each of its names
+        self._named: dict[tuple[str, frozenset[str]], dict[str, Found]] = defaultdict(dict)
         self.states: set[str] = set()  # keys of the governments standing for their state
 
     def _add(self, found: Found) -> Found:
@@ -116,7 +118,8 @@ class Registry:
             for part in {p for n in replaced.alts for p in _parts(n)}:
                 self._people[part].pop(found.key, None)
         self.found[found.key] = found
-        self._index_name(found, found.label)
+        for name in (found.label, *(found.entry.alts if found.entry else ())):
+            self._index_name(found, name)
         if found.new:
             same = self._new[found.kind, self.gazetteer.name_key(found.label)[0]]
             at = next((i for i, f in enumerate(same) if f is replaced), None)
@@ -127,6 +130,7 @@ class Registry:
         return found
 
     def _index_name(self, found: Found, name: str) -> None:
+        self._named[found.kind, self.gazetteer.name_key(name)[0]][found.key] = found
         if found.kind == "person":
             for part in _parts(name):
                 self._people[part][found.key] = found
@@ -197,6 +201,13 @@ class Registry:
             return self.known(entry.iri, kind, entry.label)
         same = [f for f in self._new[kind, words] if f.country in {None, country}]
         return same[0] if same else None
+
+    def named_once(self, kind: str, label: str) -> Found | None:
+        """The one entity of this article that goes by a name of these content words, whatever
+        its country ("Ministry of Science and ICT" for "Science and ICT Minister"); none when the
+        article names none or several (two countries' ministries of foreign affairs)."""
+        hits = self._named.get((kind, self.gazetteer.name_key(label)[0]), {})
+        return next(iter(hits.values())) if len(hits) == 1 else None
 
     def country_of(self, key: str) -> str | None:
         """An organisation's country, or its parent body's (a few levels up)."""

@@ -10,7 +10,7 @@ OWNER_MARKS = POSSESSIVES | {"'", RSQUO}  # and the bare apostrophe of "the Emir
 
 HONORIFICS = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "madam", "hon",
-     "dato", "datuk", "dato'", "excellency", "he", "h.e.", "highness", "sheikh", "sheikha",
+     "dato", "datuk", "dato'", "excellency", "he", "h.e.", "h.e", "highness", "sheikh", "sheikha",
      "shaikh", "majesty", "emir", "prince", "princess", "king", "queen", "crown", "honourable",
      "honorable", "seri", "setia", "tun", "datin", "pengiran", "pehin", "berhormat"}
 )  # fmt: skip
@@ -70,6 +70,7 @@ ORG_HEADS = {
     "corporation": "Company",
     "company": "Company",
     "ltd": "Company",
+    "limited": "Company",
     "inc": "Company",
     "group": "Company",
     "labs": "Company",
@@ -99,7 +100,11 @@ NAME_STOPWORDS = FUNCTION_WORDS | frozenset(
      "transformation", "data", "governance", "policy", "research", "smart", "nation",
      "mou", "memorandum", "understanding", "agreement", "partnership", "speaker", "series",
      "programme", "program", "initiative", "ministers", "minister", "new", "joint", "annual",
-     "press", "statement", "lab", "laboratory", "says", "republic", "kingdom", "city"}
+     "press", "statement", "lab", "laboratory", "says", "republic", "kingdom", "city",
+     "communication", "telecommunications", "telecommunication", "multimedia", "sport",
+     "infrastructure", "transport", "energy", "mining", "environment", "tourism", "culture",
+     "agriculture", "labour", "employment", "economic", "planning", "investment", "commerce",
+     "cabinet", "ict", "post", "posts", "services", "administration", "modernisation"}
 )  # fmt: skip
 NAME_STOPWORDS_ALL = NAME_STOPWORDS | TITLE_WORDS | HONORIFICS | set(ORG_HEADS)
 
@@ -148,7 +153,9 @@ OTHER_EVENTS = frozenset(
      "builds", "existing", "previous", "earlier", "since"}
 )  # fmt: skip
 # A clause that starts with one of these talks about another (older) agreement.
-OTHER_AGREEMENT = frozenset({"builds", "existing", "previous", "earlier", "renews", "extends"})
+OTHER_AGREEMENT = frozenset(
+    {"builds", "existing", "previous", "earlier", "renews", "extends", "similar"}
+)
 SPEECH_VERBS = frozenset({"said", "says", "explained", "added", "noted", "stated", "remarked"})
 # Where a list of names after a cue ends: another clause starts.
 CLAUSE_BREAKS = OTHER_AGREEMENT | SPEECH_VERBS | {"which", "who", "whose", "whom"}

@@ -70,9 +70,11 @@ def scan(paragraphs: list[Paragraph], registry: Registry, nlp: Language) -> None
             spans.append((cand.start, cand.end, cand.found.key, cand.found.kind, 2))
             if cand.acronym is not None:
                 spans.append((cand.acronym, cand.acronym + 1, cand.found.key, "org", 3))
+        # A new name's later mentions outrank the graph's same words: an acronym the article
+        # defines ("... Information Society (AGESIC)") names the article's body, not the graph's.
         for match_id, start, end in matcher(para.doc):
             key = nlp.vocab.strings[match_id]
-            spans.append((start, end, key, registry.found[key].kind, 0))
+            spans.append((start, end, key, registry.found[key].kind, 2))
         spans += _short_names(para, registry)
         para.set_mentions(_non_overlapping(spans))
         for sent in para.doc.sents:

@@ -157,12 +157,22 @@ class Scanner:
 
     def _org(self, start: int, end: int, stop: int) -> Candidate | None:
         doc, country = self.doc, None
+        owner = start - 2 if start >= 2 and doc[start - 1].lower_ in lx.OWNER_MARKS else None
+        if owner is not None and self.kinds[owner] == "country":  # "the Emirates' Authority"
+            country = self.registry.known(self._iri(owner), "country", doc[owner].text).country
         while start < end:
-            t = doc[start]
-            possessive = start + 1 < end and doc[start + 1].lower_ in lx.OWNER_MARKS
+            t, after = doc[start], start + 1  # after the country's name: "United Arab Emirates'"
+            while (
+                after < end
+                and self.kinds[after] == "country"
+                and self.iris[after] == self.iris[start]
+            ):
+                after += 1
+            possessive = after < end and doc[after].lower_ in lx.OWNER_MARKS
             if self.kinds[start] == "country" and possessive:
-                country = self.registry.known(self._iri(start), "country", t.text).country
-                start += 2
+                name = doc[start:after].text
+                country = self.registry.known(self._iri(start), "country", name).country
+                start = after + 1
             elif t.lower_ in lx.FUNCTION_WORDS:
                 start += 1
             else:

@@ -2,37 +2,36 @@
 
 Press releases give a post next to the name, in a few orders:
 - after it, as an apposition: "A, Chief Executive of the Cyber Security Agency",
-  "B, Estonia's Minister of Foreign Trade", "C, Prime Minister of Serbia";
+  "B, Estonia's Minister of Foreign Trade", "C, Singapore's Ambassador to the US";
 - before it: "RIA Director General Margus Tamm", "Kenya's Cabinet Secretary D",
-  "Presidents E of Ukraine and F of Estonia" (the title shared by a list).
-A title is a run of title words and capitalised portfolio words ("Minister of
-Foreign Trade and Information Technology"); the body is the organisation or
-country next to it ("of X", "X's", "X Title"), a country standing for its
-government. A title with no body named is not proposed: the reviewer adds it.
-Each rule looks a bounded number of tokens around one name.
+  "Korea Internet & Security Agency (KISA) President E", "the Ambassador of
+  India to Oman, F", "Presidents G
+  of Ukraine and H of Estonia" (the title shared by a list);
+- by reference: "his Tanzanian counterpart, I" (the title of the post before, in
+  the other state), "three Paraguayan ministers, J, K and L" (the list's state).
+The title itself is read by graph.extract.titles; the body is the organisation
+or country next to it ("of X", "X's", "X Title"), a country standing for its
+government. With no body named beside it: the body the graph records the
+person holding that title in, else for a minister the one ministry of the
+portfolio the article names ("Science and ICT Minister" and "the Ministry of
+Science and ICT"), else the state of the list. A title with no body found is
+not proposed: the reviewer adds it. Each rule looks a bounded number of tokens
+around one name.
 """
 
 import re
 from collections.abc import Iterator
 
-from spacy.tokens import Token
-
 from graph.extract import lexicon as lx
 from graph.extract.entities import Mention, Paragraph, Registry
-from graph.extract.new_names import nameish
 from graph.extract.sentence import Fact
+from graph.extract.titles import JOINERS, PLURAL_TITLES, Titles
 
-MINISTER = re.compile(r"(?:deputy |vice |assistant )?minister (?:of|for) (.+)", re.I)
-JOINERS = frozenset({"of", "for", "and", "&", "the", "on"})
-MAX_TITLE_TOKENS = 14
-PLURAL_TITLES = {
-    "presidents": "President",
-    "ministers": "Minister",
-    "governors": "Governor",
-    "ambassadors": "Ambassador",
-    "directors": "Director",
-    "secretaries": "Secretary",
-}
+# A minister's portfolio: "Minister of X", "Senior Minister of State for X", "X Minister".
+MINISTER = re.compile(
+    r"(?:senior |deputy |vice |assistant )?minister (?:of state )?(?:of|for) (.+)", re.I
+)
+MINISTER_AFTER = re.compile(r"(.+?) minister", re.I)
 
 
 def _norm(title: str) -> str:
@@ -43,70 +42,24 @@ def post_value(person: str, org: str, title: str) -> str:
     return f"{person}\t{org}\t{title}"
 
 
-class Posts:
+def portfolio(title: str, of_state: bool = True) -> str | None:
+    """The portfolio a minister's title names ("Minister for Justice", "Justice Minister"), not
+    a rank ("Prime Minister", "Foreign Minister", "Minister of State"); with of_state False,
+    none for a Minister of State, whose post the records keep in the government the article
+    names."""
+    found = MINISTER.fullmatch(title) or MINISTER_AFTER.fullmatch(title)
+    if found is None or (not of_state and "minister of state" in title.lower()):
+        return None
+    words = found.group(1).split()
+    return None if all(w.lower() in lx.TITLE_WORDS | JOINERS for w in words) else found.group(1)
+
+
+class Posts(Titles):
     """The posts one sentence states, for the people named in it."""
 
     def __init__(self, para: Paragraph, start: int, end: int, registry: Registry) -> None:
-        self.para, self.doc, self.registry = para, para.doc, registry
-        self.start, self.end = start, end
-
-    def _free(self, k: int) -> bool:
-        return self.start <= k < self.end and self.para.at(k) is None
-
-    def _titleish(self, t: Token) -> bool:
-        low = t.lower_.rstrip(".")
-        return low in lx.TITLE_WORDS or low in PLURAL_TITLES or (nameish(t) and not t.like_num)
-
-    def _across_joiners(self, k: int, step: int) -> int | None:
-        """From a joiner at k ("of", "and the"), the next title-like token that way, if any."""
-        for _ in range(3):
-            if not self._free(k) or self.doc[k].lower_ not in JOINERS:
-                return k if self._free(k) and self._titleish(self.doc[k]) else None
-            k += step
-        return None
-
-    def _title_after(self, j: int) -> int:
-        """End of the title run starting at j (j when there is none)."""
-        k, end = j, j
-        while k < self.end and k - j < MAX_TITLE_TOKENS and self._free(k):
-            if self._titleish(self.doc[k]):
-                k, end = k + 1, k + 1
-                continue
-            nxt = self._across_joiners(k, 1) if k > j else None
-            if nxt is None:
-                break
-            k = nxt
-        return end
-
-    def _title_before(self, i: int) -> int:
-        """Start of the title run ending just before token i (i when there is none)."""
-        k, start = i - 1, i
-        while k >= self.start and i - k <= MAX_TITLE_TOKENS and self._free(k):
-            if self._titleish(self.doc[k]):
-                start, k = k, k - 1
-                continue
-            nxt = self._across_joiners(k, -1) if k < i - 1 else None
-            if nxt is None:
-                break
-            k = nxt
-        while start < i and self.doc[start].lower_.rstrip(".") in lx.HONORIFICS:
-            start += 1  # "His Excellency Minister ..."
-        return start
-
-    def _title(self, a: int, b: int) -> str | None:
-        while b > a and self.doc[b - 1].lower_.rstrip(".") in lx.HONORIFICS:
-            b -= 1  # "Minister Dr A": the honorific is not the title
-        words = [t for t in self.doc[a:b] if t.lower_ not in JOINERS or t.i > a]
-        if not words or not any(
-            t.lower_.rstrip(".") in lx.TITLE_HEADS | set(PLURAL_TITLES) for t in words
-        ):
-            return None
-        if words[0].lower_ in lx.FUNCTION_WORDS:
-            return None
-        text = self.doc[words[0].i : words[-1].i + 1].text
-        if text.lower() in PLURAL_TITLES:
-            return PLURAL_TITLES[text.lower()]
-        return text[:1].upper() + text[1:]
+        super().__init__(para, start, end)
+        self.registry = registry
 
     def _owner(self, m: Mention | None) -> str | None:
         if m is None or not (m.kind == "org" or self.registry.state_code(m)):
@@ -119,9 +72,13 @@ class Posts:
         return self.registry.government(self.registry.state_code(m) or "").key
 
     def _owner_before(self, k: int) -> str | None:
-        """The body named just before token k: "RIA Director", "Estonia's Minister"."""
+        """The body named just before token k: "RIA Director", "Estonia's Minister", "Korea
+        Internet & Security Agency (KISA) President"."""
         if k - 1 >= self.start and self.doc[k - 1].lower_ in lx.OWNER_MARKS:
             k -= 1
+        bracket = k - 4 >= self.start and self.doc[k - 1].text == ")"
+        if bracket and self.doc[k - 3].text == "(":
+            k -= 3
         return self._owner(self.para.at(k - 1)) if k - 1 >= self.start else None
 
     def _owner_after(self, k: int) -> str | None:
@@ -133,16 +90,40 @@ class Posts:
             return self._owner(self.para.at(k))
         return None
 
+    def _destination(self, k: int) -> tuple[str, int] | None:
+        """ "to Kenya" after an envoy's title at token k: the words to add, and where they end."""
+        if k >= self.end or self.doc[k].lower_ != "to":
+            return None
+        j = k + 1 + (k + 1 < self.end and self.doc[k + 1].lower_ == "the")
+        place = self.para.at(j)
+        if place is None or place.start != j or self._owner(place) is None:
+            return None
+        return self.doc[k : place.end].text, place.end
+
+    def _state_before(self, k: int) -> str | None:
+        """The government of the country or demonym that ends just before token k."""
+        m = self.para.at(k - 1) if k - 1 >= self.start else None
+        code = self.registry.state_code(m) if m is not None else None
+        return self.registry.government(code).key if code else None
+
     def _ministry(self, owner: str, title: str) -> str:
         """A minister's post is in the ministry of the portfolio when the graph or the article
         knows it ("Minister for Justice and Home Affairs" -> Ministry of Justice and Home
         Affairs), as the curated records mostly place it; else in the government."""
-        portfolio = MINISTER.match(title)
-        if owner not in self.registry.states or portfolio is None:
+        held = portfolio(title, of_state=False)
+        if owner not in self.registry.states or held is None:
             return owner
         code = self.registry.found[owner].country
-        ministry = self.registry.existing("org", f"Ministry of {portfolio.group(1)}", code)
+        ministry = self.registry.existing("org", f"Ministry of {held}", code)
         return ministry.key if ministry else owner
+
+    def _portfolio_body(self, title: str) -> str | None:
+        """With no body named beside a minister's title, the ministry of the portfolio when the
+        article names exactly one ("Science and ICT Minister A" ... "the Ministry of Science
+        and ICT")."""
+        held = portfolio(title)
+        found = self.registry.named_once("org", f"Ministry of {held}") if held else None
+        return found.key if found else None
 
     def _recorded(self, m: Mention, title: str) -> str | None:
         """The body the graph records this person holding this title in ("Prime Minister Lee
@@ -156,50 +137,104 @@ class Posts:
 
     def facts(self, evidence: tuple[int, int]) -> Iterator[Fact]:
         shared: tuple[str, int] | None = None  # a plural title and where its list goes on
+        group: str | None = None  # the state of "three Paraguayan ministers, A, B and C"
+        last: str | None = None  # the title before "his Cambodian counterpart, B"
         for m in self.para.within(self.start, self.end, {"person"}):
-            post = self._before(m) or self._after(m)
-            if post is None and shared and self.doc[m.start - 1].lower_ in {"and", ","}:
-                title = shared[0]
+            listed = self.doc[m.start - 1].lower_ in {"and", ","}
+            post = self._counterpart(m, last) or self._before(m)
+            if post is not None and post[0] is None:
+                group = self._group_state(self._title_before(self._name_start(m))) or group
+            elif post is not None:
+                group = None
+            placed = self._placed(m, post, group)
+            if placed is None:
+                placed = self._placed(m, self._after(m), None)
+            if placed is None and shared and listed:
                 owner = self._owner_after(m.end)
-                post = (owner, title) if owner else None
-            if post is not None:
-                owner = self._ministry(*post)
-                yield Fact("posts", post_value(m.key, owner, post[1]), evidence)
-                plural = self.doc[self._title_before(m.start)].lower_
-                shared = (post[1], m.end) if plural in PLURAL_TITLES else shared
+                placed = (owner, shared[0], False) if owner else None
+            if placed is None:
+                continue
+            owner, title, settled = placed
+            owner = owner if settled else self._ministry(owner, title)
+            yield Fact("posts", post_value(m.key, owner, title), evidence)
+            last = title
+            plural = self.doc[self._title_before(m.start)].lower_
+            shared = (title, m.end) if plural in PLURAL_TITLES else shared
 
-    def _before(self, m: Mention) -> tuple[str, str] | None:
-        """'RIA Director General A', 'Rwanda's Minister of ICT, Ms A', 'Prime Minister of
-        Mongolia A', 'the Estonian Ambassador to Kenya, A'."""
+    def _placed(
+        self, m: Mention, post: tuple[str | None, str] | None, group: str | None
+    ) -> tuple[str, str, bool] | None:
+        """A post with its body: the one named beside the title (to be refined to a minister's
+        ministry), else the one the graph records for this person and title, the portfolio's
+        ministry the article names (both settled), or the state of the list."""
+        if post is None:
+            return None
+        owner, title = post
+        if owner is not None:
+            return owner, title, False
+        settled = self._recorded(m, title) or self._portfolio_body(title)
+        if settled is not None:
+            return settled, title, True
+        return (group, title, False) if group else None
+
+    def _name_start(self, m: Mention) -> int:
+        """Where the words before a name start: past its honorifics and a comma."""
         b = m.start
         while b - 1 > self.start and self.doc[b - 1].lower_.rstrip(".") in lx.HONORIFICS:
             b -= 1
-        if b - 1 >= self.start and self.doc[b - 1].text == ",":
-            b -= 1
+        return b - 1 if b - 1 >= self.start and self.doc[b - 1].text == "," else b
+
+    def _group_state(self, a: int) -> str | None:
+        """ "three Paraguayan ministers, A ...": the state of a list's people, named before it."""
+        k = a - 1 if a - 1 >= self.start and self.doc[a - 1].text == "," else a
+        if k - 1 < self.start or self.doc[k - 1].lower_ not in lx.STATE_NOUNS | set(PLURAL_TITLES):
+            return None
+        return self._state_before(k - 1)
+
+    def _counterpart(self, m: Mention, last: str | None) -> tuple[str, str] | None:
+        """ "A, and his Tanzanian counterpart, B": B holds A's title in the other state."""
+        b = self._name_start(m)
+        if last is None or b - 1 < self.start or self.doc[b - 1].lower_ != "counterpart":
+            return None
+        owner = self._state_before(b - 1)
+        return (owner, last) if owner else None
+
+    def _before(self, m: Mention) -> tuple[str | None, str] | None:
+        """'RIA Director General A', 'Rwanda's Minister of ICT, Ms A', 'Prime Minister of
+        Mongolia A', 'the Estonian Ambassador to Kenya, A', 'the Ambassador of India to Oman,
+        A'. The owner is None when no body is named beside the title."""
+        b = self._name_start(m)
         body = self.para.at(b - 1) if b - 1 >= self.start else None
         if body is not None and self._owner(body) and body.start - 1 > self.start:
             k = body.start - 1
             k -= self.doc[k].lower_ == "the" and k - 1 > self.start
             word = self.doc[k].lower_
-            if word in {"of", "for", "at", "to"}:
-                a = self._title_before(k)
-                title = self._title(a, k)
-                if title is None:
-                    return None
-                if word == "to":  # "Ambassador to Kenya": the post of the sending state
-                    owner = self._owner_before(a)
-                    title = f"{title} to {self.doc[body.start : body.end].text}"
-                else:
-                    owner = self._owner(body)
-                return (owner, title) if owner else None
+            if word == "to":
+                return self._envoy(k)
+            if word in {"of", "for", "at"}:
+                title = self._title(self._title_before(k), k)
+                return (self._owner(body), title) if title else None
         a = self._title_before(b)
         title = self._title(a, b)
         if title is None:
             return None
-        owner = self._owner_before(a) or self._owner_after(m.end) or self._recorded(m, title)
-        return (owner, title) if owner else None
+        return (self._owner_before(a) or self._owner_after(m.end), title)
 
-    def _after(self, m: Mention) -> tuple[str, str] | None:
+    def _envoy(self, k: int) -> tuple[str | None, str] | None:
+        """An envoy's title before "to Y" at token k ("the Estonian Ambassador to Kenya", "the
+        Ambassador of India to Oman"): the post of the sending state."""
+        where = self._destination(k)
+        a = self._title_before(k)
+        sender = self.para.at(k - 1) if a == k else None
+        if sender is not None and self.doc[sender.start - 1].lower_ == "of":
+            a = self._title_before(sender.start - 1)
+            title, owner = self._title(a, sender.start - 1), self._owner(sender)
+        else:
+            title, owner = self._title(a, k), self._owner_before(a)
+        return (owner, f"{title} {where[0]}") if title and where else None
+
+    def _after(self, m: Mention) -> tuple[str | None, str] | None:
+        """'A, Chief Executive of X', 'B, Singapore's Ambassador to the United States'."""
         j = m.end
         if j >= self.end or self.doc[j].text != ",":
             return None
@@ -216,8 +251,10 @@ class Posts:
         title = self._title(j, end)
         if title is None:
             return None
-        owner = self._owner_after(end) or owner or self._recorded(m, title)
-        return (owner, title) if owner else None
+        where = self._destination(end)
+        if where is not None:  # "B, Singapore's Ambassador to the United States"
+            title, end = f"{title} {where[0]}", where[1]
+        return (self._owner_after(end) or owner, title)
 
 
 def sentence_posts(

@@ -3,11 +3,14 @@
 Names are taken by where they stand in the sentence, relative to a cue:
 - a cue that introduces a list ("The signatories were", "Witnessing the
   signing are", "signed by", "Representing the agencies at the signing were")
-  takes the people after it, up to the next cue or clause break;
+  takes the people after it, up to the next cue or clause break, past a
+  relative clause inside the list ("A, who led the delegation, and B");
 - an active verb ("X and Y signed", "A, together with B, witnessed", "SIN
-  Singapore has brokered") takes the names before it;
-- "with X" after a signing verb and "between X and Y" name the parties;
-  organisations after "at"/"of" ("IPUR at NUS", "Director of GDS") do not.
+  Singapore has brokered", "X and Y have reached an agreement") takes the names
+  before it; the people after "A signed the memorandum with" sign too;
+- "with X" after a signing verb, "between X and Y", and "signed on behalf of X"
+  / "signed for X" name the parties; organisations after "at"/"of" ("IPUR at
+  NUS", "Director of GDS") do not.
 """
 
 from bisect import bisect_left, bisect_right
@@ -25,6 +28,7 @@ from graph.extract.sentence import Fact, Sentence
 
 LIST_WORDS = {",", "and", "the"}
 NOT_A_PARTY_AFTER = {"at", "of", "from", "by", "in", "to", "on", "under"}
+RELATIVES = {"who", "whose", "whom"}
 
 
 def _active(sent: Span, cue: Span) -> bool:
@@ -45,6 +49,25 @@ class RoleRules(Sentence):
         k = bisect_left(self.breaks, cue.end)
         end = self.breaks[k] if k < len(self.breaks) else self.sent.end
         return cue.end, min(end, cue.end + limit) if limit else end
+
+    def _list(self, cue: Span) -> list[tuple[int, int]]:
+        """The list after a cue, and its part past a relative clause inside it ("in the
+        presence of A, who led the delegation, and B")."""
+        spans = [self._after(cue)]
+        end = spans[-1][1]
+        while (
+            end < self.sent.end
+            and self.doc[end].lower_ in RELATIVES
+            and self.doc[end - 1].text == ","
+        ):
+            k = bisect_right(self.breaks, end)
+            stop = self.breaks[k] if k < len(self.breaks) else self.sent.end
+            comma = next((t.i for t in self.doc[end:stop] if t.text == ","), None)
+            if comma is None or comma + 2 >= stop or self.doc[comma + 1].lower_ != "and":
+                break
+            spans.append((comma + 2, stop))
+            end = stop
+        return spans
 
     def _before(self, cue: Span) -> tuple[int, int]:
         k = bisect_left(self.breaks, cue.start)
@@ -69,9 +92,15 @@ class RoleRules(Sentence):
                     k = left.start - 1
                 else:
                     break
-            if k < start or self.doc[k].lower_ not in NOT_A_PARTY_AFTER:
+            if k < start or not self._attaches(k):
                 kept.append(m)
         return kept
+
+    def _attaches(self, k: int) -> bool:
+        """A preposition that makes what follows part of another name ("Director of X", "IPUR
+        at NUS"), not a party; "on behalf of X" names one."""
+        low = self.doc[k].lower_
+        return low in NOT_A_PARTY_AFTER and not (low == "of" and self.doc[k - 1].lower_ == "behalf")
 
     def _states(self, start: int, end: int) -> list[str]:
         """Countries standing for their state in a party slot ("Canada and Estonia signed",
@@ -102,7 +131,7 @@ class RoleRules(Sentence):
             while k >= start and (self.doc[k].text in LIST_WORDS or self._is(k, "country")):
                 k -= 1
             governments = k > start and self.doc[k - 1].lower_ in {"government", "governments"}
-            if k >= start and self.doc[k].lower_ in NOT_A_PARTY_AFTER and not governments:
+            if k >= start and self._attaches(k) and not governments:
                 continue
             keys.append(self.registry.government(code).key)
         return keys
@@ -166,14 +195,18 @@ class RoleRules(Sentence):
         for cue in self.cues:
             label = cue.label_
             if label == "BY" and self._passive_signing_before(cue.start):
-                for m in self._people(*self._after(cue)):
+                for start, end in self._list(cue):
+                    for m in self._people(start, end):
+                        yield self.fact("signatories", m.key)
+            elif label == "WITH" and self._signed_with(cue):
+                for m in self._people(*self._after(cue, 12)):
                     yield self.fact("signatories", m.key)
             elif label in ROLE_AFTER:
-                start, end = self._after(cue)
                 if ROLE_AFTER[label] == "facilitators":
-                    for m in self._orgs(start, end):
+                    for m in self._orgs(*self._after(cue)):
                         yield self.fact("facilitators", m.key)
-                else:
+                    continue
+                for start, end in self._list(cue):
                     for m in self._people(start, end):
                         yield self.fact(ROLE_AFTER[label], m.key)
             elif label in ROLE_BEFORE and _active(self.sent, cue):
@@ -191,6 +224,16 @@ class RoleRules(Sentence):
                 if role == "signatories":
                     yield from self._parties_of(self._orgs(start, end), start, end)
 
+    def _signed_with(self, cue: Span) -> bool:
+        """'A signed the memorandum with B': an active signing verb just before "with", with no
+        other cue or clause between, makes the people after it signatories too."""
+        k = bisect_right(self._signing_ends, cue.start)
+        verb = self.signing[k - 1] if k else None
+        if verb is None or verb.label_ != "SIGN_VERB" or not _active(self.sent, verb):
+            return False
+        between = bisect_right(self.breaks, verb.end - 1) < bisect_left(self.breaks, cue.start)
+        return not between and not self._blocked(verb.start, cue.start)
+
     def _parties_of(self, orgs: list[Mention], start: int, end: int) -> Iterator[Fact]:
         states = self._states(start, end)
         for key in [m.key for m in orgs] + states:
@@ -206,6 +249,8 @@ class RoleRules(Sentence):
             verbs += [c for c in self.cues if c.label_.startswith("FACILITAT")]
         starts = sorted(v.start for v in verbs)
         for cue in self.cues:
+            if cue.label_ == "ON_BEHALF" and self._reached(starts, cue.start, either_side=False):
+                yield from self._represented(cue)
             if cue.label_ not in {"WITH", "BETWEEN"}:
                 continue
             if cue.label_ == "WITH" and self._reached(starts, cue.start, either_side=False):
@@ -218,3 +263,17 @@ class RoleRules(Sentence):
                 span = self._after(cue, 20)
                 for key in [m.key for m in self._orgs(*span)] + self._states(*span):
                     yield self.fact("parties", key)
+
+    def _represented(self, cue: Span) -> Iterator[Fact]:
+        """'signed on behalf of the Malaysian government', 'signed for Brunei by A': the body or
+        state right after the cue is a party, when no person stands between the signing and
+        the cue ("signed by A, Ambassador for B" is A's post)."""
+        k = bisect_right(self._signing_ends, cue.start)
+        if not k or self.para.within(self.signing[k - 1].end, cue.start, {"person"}):
+            return
+        first = cue.end + (cue.end < self.sent.end and self.doc[cue.end].lower_ == "the")
+        m = self.para.at(first)
+        if m is None or m.start != first:
+            return
+        for key in [o.key for o in self._orgs(first, m.end)] + self._states(first, m.end):
+            yield self.fact("parties", key)

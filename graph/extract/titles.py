@@ -1,0 +1,111 @@
+"""Titles next to a name: the run of title and portfolio words a post is written in.
+
+A title is a run of title words ("Director General", "Prime Minister") and
+capitalised portfolio words ("Minister of Foreign Trade and Information
+Technology", "Minister of Technology, Information and Communication"), joined
+by "of", "for", "and" or a list's comma, read from a name outwards; mentions
+(a body, a country, another person) end it. Each scan is bounded
+(MAX_TITLE_TOKENS), so the cost of a sentence stays in proportion to its names.
+"""
+
+from spacy.tokens import Token
+
+from graph.extract import lexicon as lx
+from graph.extract.entities import Paragraph
+from graph.extract.new_names import nameish
+
+JOINERS = frozenset({"of", "for", "and", "&", "the", "on"})
+MAX_TITLE_TOKENS = 14
+PLURAL_TITLES = {
+    "presidents": "President",
+    "ministers": "Minister",
+    "governors": "Governor",
+    "ambassadors": "Ambassador",
+    "directors": "Director",
+    "secretaries": "Secretary",
+}
+
+
+class Titles:
+    """Title runs around positions of one sentence (tokens start..end of a paragraph)."""
+
+    def __init__(self, para: Paragraph, start: int, end: int) -> None:
+        self.para, self.doc = para, para.doc
+        self.start, self.end = start, end
+
+    def _free(self, k: int) -> bool:
+        return self.start <= k < self.end and self.para.at(k) is None
+
+    def _titleish(self, t: Token) -> bool:
+        low = t.lower_.rstrip(".")
+        return low in lx.TITLE_WORDS or low in PLURAL_TITLES or (nameish(t) and not t.like_num)
+
+    def _joins(self, k: int) -> bool:
+        return self.doc[k].lower_ in JOINERS or (self.doc[k].text == "," and self._in_list(k))
+
+    def _in_list(self, k: int) -> bool:
+        """A comma inside a portfolio's list of words ("Minister of Technology, Information and
+        Communication"): capitalised words on both sides, and "and" before the list ends."""
+
+        def word(j: int) -> bool:
+            t = self.doc[j]
+            return self._free(j) and nameish(t) and t.lower_.rstrip(".") not in lx.TITLE_HEADS
+
+        if not word(k - 1):
+            return False
+        j = k + 1
+        while j < self.end and j - k <= 4 and word(j):
+            j += 1
+        return j > k + 1 and j + 1 < self.end and self.doc[j].lower_ == "and" and word(j + 1)
+
+    def _across_joiners(self, k: int, step: int) -> int | None:
+        """From a joiner at k ("of", "and the", a list's comma), the next title-like token that
+        way, if any."""
+        for _ in range(3):
+            if not self._free(k) or not self._joins(k):
+                return k if self._free(k) and self._titleish(self.doc[k]) else None
+            k += step
+        return None
+
+    def _title_after(self, j: int) -> int:
+        """End of the title run starting at j (j when there is none)."""
+        k, end = j, j
+        while k < self.end and k - j < MAX_TITLE_TOKENS and self._free(k):
+            if self._titleish(self.doc[k]):
+                k, end = k + 1, k + 1
+                continue
+            nxt = self._across_joiners(k, 1) if k > j else None
+            if nxt is None:
+                break
+            k = nxt
+        return end
+
+    def _title_before(self, i: int) -> int:
+        """Start of the title run ending just before token i (i when there is none)."""
+        k, start = i - 1, i
+        while k >= self.start and i - k <= MAX_TITLE_TOKENS and self._free(k):
+            if self._titleish(self.doc[k]):
+                start, k = k, k - 1
+                continue
+            nxt = self._across_joiners(k, -1) if k < i - 1 else None
+            if nxt is None:
+                break
+            k = nxt
+        while start < i and self.doc[start].lower_.rstrip(".") in lx.HONORIFICS:
+            start += 1  # "His Excellency Minister ..."
+        return start
+
+    def _title(self, a: int, b: int) -> str | None:
+        while b > a and self.doc[b - 1].lower_.rstrip(".") in lx.HONORIFICS:
+            b -= 1  # "Minister Dr A": the honorific is not the title
+        words = [t for t in self.doc[a:b] if t.lower_ not in JOINERS or t.i > a]
+        if not words or not any(
+            t.lower_.rstrip(".") in lx.TITLE_HEADS | set(PLURAL_TITLES) for t in words
+        ):
+            return None
+        if words[0].lower_ in lx.FUNCTION_WORDS:
+            return None
+        text = self.doc[words[0].i : words[-1].i + 1].text
+        if text.lower() in PLURAL_TITLES:
+            return PLURAL_TITLES[text.lower()]
+        return text[:1].upper() + text[1:]

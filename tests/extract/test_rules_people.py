@@ -1,0 +1,174 @@
+"""People, posts and state parties: one short invented sentence per construction.
+
+The gazetteer is the seed records' (few names known), so the people and most bodies here are
+found by their shape, as in a new article."""
+
+from datetime import date
+
+import pytest
+
+from graph.build.records import load_record
+from graph.extract.gazetteer import gazetteer_from_records
+from graph.extract.nlp import build_pipeline
+from graph.extract.propose import propose
+from tests.support import SEED_RECORDS
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    gazetteer = gazetteer_from_records([load_record(p) for p in SEED_RECORDS])
+    return gazetteer, build_pipeline(gazetteer)
+
+
+def _record(seeds, text: str) -> dict:
+    return propose(text, *seeds, published=date(2024, 5, 10)).record
+
+
+def _posts(record: dict) -> dict[str, list[tuple[str, str]]]:
+    """Each person's posts as (organisation id, title)."""
+    return {
+        p["id"]: [(post["org"], post["title"]) for post in p.get("posts", [])]
+        for p in record.get("people", [])
+    }
+
+
+def _labels(record: dict) -> dict[str, str]:
+    return {o["id"]: o["label"] for o in record.get("organizations", [])}
+
+
+def test_signing_on_behalf_of_a_government_names_the_state(seeds):
+    record = _record(
+        seeds,
+        "Minister Anna Kask signed on behalf of the Estonian government, while Minister "
+        "Peeter Saar signed for the Latvian government.\n",
+    )
+    agreement = record["agreements"][0]
+    assert agreement["parties"] == ["estonia-government", "latvia-government"]
+    assert agreement["signatories"] == ["anna-kask", "peeter-saar"]
+
+
+def test_signed_for_a_state_after_a_person_is_a_post_not_a_party(seeds):
+    record = _record(
+        seeds,
+        "The Ruritania Digital Agency and the Freedonia Data Office signed the MoU, which was "
+        "signed by Anna Kask, Ambassador for Estonia.\n",
+    )
+    assert "estonia-government" not in record["agreements"][0]["parties"]
+
+
+def test_the_person_a_signatory_signed_with_signs_too(seeds):
+    record = _record(
+        seeds,
+        "Estonia's Minister of Justice, Dr Mari Tamm, signed the memorandum with Latvia's "
+        "Minister of Justice, Jonas Berg.\n",
+    )
+    assert record["agreements"][0]["signatories"] == ["mari-tamm", "jonas-berg"]
+    assert _posts(record)["jonas-berg"] == [("latvia-government", "Minister of Justice")]
+
+
+def test_a_counterpart_holds_the_same_title_in_the_other_state(seeds):
+    record = _record(
+        seeds,
+        "The Ruritania Digital Agency and the Freedonia Data Office signed the agreement. "
+        "Estonian President Anna Kask and her Latvian counterpart, Peeter Saar, witnessed "
+        "the signing.\n",
+    )
+    assert record["agreements"][0]["witnesses"] == ["anna-kask", "peeter-saar"]
+    posts = _posts(record)
+    assert posts["anna-kask"] == [("estonia-government", "President")]
+    assert posts["peeter-saar"] == [("latvia-government", "President")]
+
+
+def test_a_portfolio_minister_holds_the_post_in_the_ministry_the_article_names(seeds):
+    record = _record(
+        seeds,
+        "Digital Affairs Minister Mari Tamm and Trade Commissioner Jonas Berg of the Freedonia "
+        "Trade Office signed the memorandum.\n\n"
+        "The Ministry of Digital Affairs will lead the work.\n",
+    )
+    org, title = _posts(record)["mari-tamm"][0]
+    assert title == "Digital Affairs Minister"
+    assert _labels(record)[org] == "Ministry of Digital Affairs"
+
+
+def test_a_portfolio_two_articles_bodies_share_is_not_guessed(seeds):
+    record = _record(
+        seeds,
+        "Digital Affairs Minister Mari Tamm signed the memorandum.\n\n"
+        "The Ministry of Digital Affairs of Estonia and the Latvian Ministry of Digital "
+        "Affairs will lead the work.\n",
+    )
+    assert not _posts(record)["mari-tamm"]
+
+
+def test_a_title_whose_portfolio_is_a_list_keeps_its_commas(seeds):
+    record = _record(
+        seeds,
+        "Paraguay's Minister of Technology, Information and Communication, Alejandro Ruiz, "
+        "signed the agreement with Uruguay.\n",
+    )
+    assert _posts(record)["alejandro-ruiz"] == [
+        ("paraguay-government", "Minister of Technology, Information and Communication")
+    ]
+
+
+def test_a_list_of_a_states_ministers_holds_its_posts_in_that_state(seeds):
+    record = _record(
+        seeds,
+        "The agreement was signed by two Latvian ministers, Minister of Education Anna Kalnina "
+        "and Minister of Finance Peteris Ozols, and by Jonas Berg, Director of the Freedonia "
+        "Data Office.\n",
+    )
+    agreement = record["agreements"][0]
+    assert agreement["signatories"] == ["anna-kalnina", "peteris-ozols", "jonas-berg"]
+    posts = _posts(record)
+    assert posts["anna-kalnina"] == [("latvia-government", "Minister of Education")]
+    assert posts["peteris-ozols"] == [("latvia-government", "Minister of Finance")]
+    assert posts["jonas-berg"][0][1] == "Director"
+
+
+def test_the_body_before_a_title_past_its_acronym(seeds):
+    record = _record(
+        seeds,
+        "Nordic Registry Authority (NRA) Director Jonas Berg signed the memorandum.\n",
+    )
+    org, title = _posts(record)["jonas-berg"][0]
+    assert (title, _labels(record)[org]) == ("Director", "Nordic Registry Authority")
+
+
+def test_envoys_hold_their_post_in_the_sending_state(seeds):
+    record = _record(
+        seeds,
+        "The Ruritania Digital Agency and the Freedonia Data Office signed the MoU in the "
+        "presence of the Ambassador of India to Oman, Amit Narang, and Anna Kask, the US "
+        "Ambassador to Singapore.\n",
+    )
+    posts = _posts(record)
+    assert posts["amit-narang"] == [("india-government", "Ambassador to Oman")]
+    assert posts["anna-kask"] == [("united-states-government", "Ambassador to Singapore")]
+
+
+def test_a_relative_clause_inside_a_witness_list_does_not_end_it(seeds):
+    record = _record(
+        seeds,
+        "The Ruritania Digital Agency and the Freedonia Data Office signed the MoU in the "
+        "presence of Minister Mari Tamm, who led a visiting delegation, and Ambassador Jonas "
+        "Berg.\n",
+    )
+    assert record["agreements"][0]["witnesses"] == ["mari-tamm", "jonas-berg"]
+
+
+def test_governments_that_reach_an_agreement_are_its_parties(seeds):
+    record = _record(
+        seeds, "The governments of Chile and Peru have reached an agreement on digital identity.\n"
+    )
+    assert record["agreements"][0]["parties"] == ["chile-government", "peru-government"]
+
+
+def test_similar_agreements_with_other_states_are_not_parties(seeds):
+    record = _record(
+        seeds,
+        "Estonia and Latvia signed a memorandum of understanding on Monday. Estonia has signed "
+        "similar agreements with Finland and Sweden.\n",
+    )
+    assert record["agreements"][0]["parties"] == ["estonia-government", "latvia-government"]
