@@ -109,6 +109,23 @@ def _bindings(body: bytes) -> list:
     return sorted(sorted((k, v["value"]) for k, v in row.items()) for row in rows)
 
 
+def timed(
+    call: Callable[[str], int],
+    texts: Callable[[], str],
+    timing: run.Timing,
+    args: argparse.Namespace,
+) -> None:
+    """One layer's turn in a round: up to args.calls cold texts, within its share of the budget."""
+    deadline = time.perf_counter() + args.budget / args.rounds
+    for _ in range(args.calls):
+        sent = texts()
+        started = time.perf_counter()
+        timing.rows = call(sent)
+        timing.times.append(time.perf_counter() - started)
+        if time.perf_counter() > deadline:
+            break
+
+
 def measure_queries(engine: Engine, labels: list[str], args: argparse.Namespace) -> dict:
     """Per query: a run.Timing per layer, interleaved; rows of the plain text; notes."""
     calls = layers(engine, args.timeout)
@@ -117,26 +134,17 @@ def measure_queries(engine: Engine, labels: list[str], args: argparse.Namespace)
         name, text = query.stem, query.read_text()
         found: dict = {"timings": {layer: run.Timing() for layer in LAYERS}}
         out[name] = found
-        try:  # the plain text once per layer: rows, and a first (warm-up) run
+        try:  # the plain text once per layer (rows, and a warm-up), then the rounds
             found["rows"] = {layer: calls[layer](text) for layer in LAYERS}
             found["same"] = same_answers(engine, text, args.timeout)
+            for round_ in range(args.rounds):
+                for layer in LAYERS if round_ % 2 == 0 else LAYERS[::-1]:
+                    timed(calls[layer], run.cold_texts(name, text, labels),
+                          found["timings"][layer], args)  # fmt: skip
         except Exception as exc:  # a time-out is a result: the query is skipped
             found["skipped"] = f"{type(exc).__name__}: {str(exc)[:160]}"
             run.log(f"  {name}: skipped ({found['skipped']})")
             continue
-        for round_ in range(args.rounds):
-            order = LAYERS if round_ % 2 == 0 else LAYERS[::-1]
-            for layer in order:
-                texts = run.cold_texts(name, text, labels)
-                timing = found["timings"][layer]
-                deadline = time.perf_counter() + args.budget / args.rounds
-                for _ in range(args.calls):
-                    sent = texts()
-                    started = time.perf_counter()
-                    timing.rows = calls[layer](sent)
-                    timing.times.append(time.perf_counter() - started)
-                    if time.perf_counter() > deadline:
-                        break
         found["scope_us"] = timeit.timeit(
             lambda text=text: scoped(text, engine.handle.names, PREFIXES), number=200
         ) / 200 * 1e6  # fmt: skip
@@ -230,7 +238,9 @@ def run_size(label: str, args: argparse.Namespace) -> dict:
         capture_output=True, text=True, cwd=ROOT, check=True,
     )  # fmt: skip
     store = ox.Store.read_only(str((folder / "store").resolve()))
-    labels = run.distinct_labels(store)
+    # Written out, not \u-escaped as JSON writes them: a remote store refuses SPARQL's escapes.
+    labels = [json.dumps(json.loads(lit[:-3]), ensure_ascii=False) + "@en"
+              for lit in run.distinct_labels(store)]  # fmt: skip
     graphs = sorted(g.value for g in store.named_graphs())
     store.dump(str(folder / "all.nq"), format=ox.RdfFormat.N_QUADS)
     out = {"label": label, "agreements": agreements, "quads": len(store), "engines": {}}
