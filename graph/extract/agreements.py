@@ -1,12 +1,18 @@
 """One group of facts (graph.extract.grouping) as the record's agreements.
 
 Each role keeps its values in text order; one date (the most precise, first),
-one place and one type. A group the article counts ("two MoUs") gives that
-many agreements with the same ties, for the reviewer to tell apart. An earlier
-agreement it renews or builds on is linked by `renews` / `builds_on`: the
+one place and one type (graph.extract.kinds: the instrument over what it sets
+up). A group the article counts ("two MoUs") gives that many agreements with
+the same ties, for the reviewer to tell apart. An older agreement it renews or
+builds on (graph.extract.earlier) is linked by `renews` / `builds_on`: the
 graph's agreement between the same parties (or their states) in that year if
-there is one, else a new one with that year, between the states when the
-article says "the two governments".
+there is one, else a new one between the parties the article names for it, or
+the signing's, or their states when the article says "the two governments",
+with its date, kind, name and subject as the article gives them. A renewal the
+article does not date is still linked (an "(earlier)" agreement for the
+reviewer to date); "builds on an existing partnership" with neither a date nor
+parties is not. "renewed two MoUs" links each to an older one of its own. The
+older agreements follow the signings in the record.
 """
 
 from collections import defaultdict
@@ -15,12 +21,18 @@ from typing import Any
 from graph.extract.entities import Found, Registry
 from graph.extract.gazetteer import Gazetteer, KnownAgreement
 from graph.extract.grouping import Earlier, Group
+from graph.extract.kinds import best_kind
 from graph.extract.record_builder import RecordBuilder, slugify
 from graph.extract.sentence import Fact
 
 ROLE_FIELDS = ("parties", "facilitators", "signatories", "witnesses")
 TYPE_NAMES = {
     "MemorandumOfUnderstanding": ("mou", "Memorandum of Understanding"),
+    "MemorandumOfCooperation": ("moc", "Memorandum of Cooperation"),
+    "LetterOfIntent": ("loi", "Letter of Intent"),
+    "Declaration": ("declaration", "Declaration"),
+    "TradeAgreement": ("agreement", "Agreement"),
+    "GrantAgreement": ("grant-agreement", "Grant Agreement"),
     "Partnership": ("partnership", "Partnership"),
     "Agreement": ("agreement", "Agreement"),
 }
@@ -42,9 +54,8 @@ def choose(facts: list[Fact], registry: Registry) -> dict[str, list[Fact]]:
         by_field["signed_on"] = [f for f in by_field["signed_on"] if f.value == first]
     for fld in ("signed_at", "type"):
         if by_field[fld]:
-            kinds = [f.value for f in by_field[fld]]
-            mou = "MemorandumOfUnderstanding"
-            first = mou if fld == "type" and mou in kinds else kinds[0]
+            values = [f.value for f in by_field[fld]]
+            first = best_kind(values) if fld == "type" else values[0]
             by_field[fld] = [f for f in by_field[fld] if f.value == first]
     return by_field
 
@@ -98,10 +109,15 @@ class AgreementWriter:
         return ident
 
     def _named(
-        self, keys: list[str], kind: str, signed_on: str | None, dated: bool = False
+        self,
+        keys: list[str],
+        kind: str,
+        signed_on: str | None,
+        dated: bool = False,
+        reuse: bool = True,
     ) -> dict[str, Any]:
         known = None
-        if not any(k.startswith("new:") for k in keys):  # a new party: not the graph's
+        if reuse and not any(k.startswith("new:") for k in keys):  # a new party: not the graph's
             known = _known_agreement(self.registry.gazetteer, set(keys), signed_on)
         names = list(dict.fromkeys(short_name(self.registry.found[k]) for k in keys))
         short, long = TYPE_NAMES.get(kind, TYPE_NAMES["Agreement"])
@@ -116,8 +132,8 @@ class AgreementWriter:
 
     def write(
         self, group: Group, chosen: dict[str, list[Fact]], bodies: dict[str, list[str]]
-    ) -> list[dict[str, Any]]:
-        """The group's agreement (and its counted copies), then any earlier one it links to.
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The group's agreement (and its counted copies), and any older ones they link to.
 
         `bodies` are the organisations each person holds a post in: with fewer than two parties
         named, the signatories' bodies are the parties ("signed by A, Chief Executive of X,
@@ -125,18 +141,22 @@ class AgreementWriter:
         build = self.build
         signed_on = chosen["signed_on"][0].value if chosen["signed_on"] else None
         kind = chosen["type"][0].value if chosen["type"] else "Agreement"
-        parties = [f.value for f in chosen["parties"]]
-        if len(parties) < 2:
+        named = list(dict.fromkeys(f.value for f in chosen["parties"]))
+        parties = named
+        if len(named) < 2:
             signers = [body for f in chosen["signatories"] for body in bodies.get(f.value, [])[:1]]
-            parties = list(dict.fromkeys([*parties, *signers]))
+            parties = list(dict.fromkeys([*named, *signers]))
             chosen["parties"] += [
                 Fact("parties", key, f.evidence)
-                for key in parties[len(chosen["parties"]) :]
+                for key in parties[len(named) :]
                 for f in chosen["signatories"][:1]
             ]
         written = []
         for _ in range(group.copies):
-            agreement = self._named(parties, kind, signed_on)
+            # an undated renewal is not the graph's agreement between them: that is the older one
+            agreement = self._named(
+                parties, kind, signed_on, reuse=bool(signed_on or not group.earlier)
+            )
             for role in ROLE_FIELDS:
                 values = list(dict.fromkeys(build.add(f.value) for f in chosen[role]))
                 if values:
@@ -149,18 +169,28 @@ class AgreementWriter:
             if topics:
                 agreement["topics"] = topics
             written.append(agreement)
-        earlier = self._earlier(parties, kind, group.earlier) if group.earlier else None
-        if group.earlier and earlier is not None:
-            for agreement in written:
-                agreement[group.earlier.link] = [earlier["id"]]
-            written.append(earlier)
-        return written
+        if group.earlier is None:
+            return written, []
+        # "renewed two MoUs": each renews its own older one; else all link to the one
+        olders = written if group.earlier.per_copy else written[:1]
+        links = [self._earlier(parties, kind, group.earlier) for _ in olders]
+        for n, agreement in enumerate(written):
+            older = links[min(n, len(links) - 1)]
+            if older is not None:
+                agreement[group.earlier.link] = [older["id"]]
+        return written, [older for older in links if older is not None]
 
     def _earlier(self, parties: list[str], kind: str, earlier: Earlier) -> dict[str, Any] | None:
         """The agreement renewed or built on: the graph's between the parties or their states
         (in that year, or the latest when the article gives none), else a new one of that
         year ("the two governments first signed in 2017": between the states)."""
+        if earlier.parties:  # named for it: with one, the signing's party of another country
+            older = list(earlier.parties)
+            mine = set(self._countries(older))
+            others = [p for p in parties if self.registry.country_of(p) not in mine]
+            parties = older if len(older) >= 2 else [*others, *older]
         states = [self.registry.government(c).key for c in self._countries(parties)]
+        kind = earlier.kind or kind
         for keys in (parties, states):
             known = self._graphs(keys, earlier.year)
             if known is not None:
@@ -172,11 +202,21 @@ class AgreementWriter:
                     **({"signed_on": min(known.dates)} if known.dates else {}),
                 }
         keys = states if earlier.states and len(states) >= 2 else parties
-        if len(keys) < 2 or earlier.year is None:
+        vague = earlier.link == "builds_on" and not (earlier.date or earlier.parties)
+        if len(keys) < 2 or vague:  # "builds on an existing partnership": whose, and when?
             return None  # left to the reviewer
-        agreement = self._named(keys, kind, earlier.year, dated=True)
+        agreement = self._named(keys, kind, earlier.date, dated=True)
+        if earlier.label:  # "the ROK-UK Bilateral Framework"
+            self.ids.discard(agreement["id"])
+            agreement["id"] = self._unique(slugify(earlier.label, limit=100))
+            agreement["label"] = earlier.label
+        elif earlier.date is None:
+            agreement["label"] += " (earlier)"
         agreement["parties"] = [self.build.add(k) for k in keys]
-        agreement["signed_on"] = earlier.year
+        if earlier.date:
+            agreement["signed_on"] = earlier.date
+        if earlier.topics:
+            agreement["topics"] = list(earlier.topics)
         return agreement
 
     def _graphs(self, keys: list[str], year: str | None) -> KnownAgreement | None:

@@ -1,9 +1,10 @@
 """Dates in press-release prose, as precise as the text: YYYY-MM-DD, YYYY-MM or YYYY.
 
 Absolute forms ("8 July 2022", "July 8, 2022", "June 2019", "2019-06-14") are
-read as written. Relative ones ("on Thursday", "yesterday", "in January this
-year", "on 8 July", "last month") need the publication date and resolve to the latest such
-day on or before it, which is how a news report uses them.
+read as written; a span of days ("from 16 to 18 May 2022") gives its month.
+Relative ones ("on Thursday", "yesterday", "in January this year", "on 8 July",
+"last month") need the publication date and resolve to the latest such day on
+or before it, which is how a news report uses them.
 """
 
 import re
@@ -36,8 +37,12 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
+_TO = r"\s*(?:-|\u2013|to|and)\s*\d{1,2}(?:st|nd|rd|th)?"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")),
+    # "from 16 to 18 May 2022", "May 16-18, 2022": a visit of several days gives the month
+    ("range", re.compile(rf"\b{_DAY}{_TO}\s+{_MONTH},?\s+{_YEAR}\b", re.I)),
+    ("range", re.compile(rf"\b{_MONTH}\s+{_DAY}{_TO},?\s+{_YEAR}\b", re.I)),
     ("dmy", re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", re.I)),
     ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I)),
     ("my-rel", re.compile(rf"\b{_MONTH}\s+(?P<rel>this|last)\s+year\b", re.I)),
@@ -84,7 +89,7 @@ def _value(kind: str, m: re.Match[str], published: date | None) -> str | None:
         return _day(int(groups["year"]), int(groups["month"]), int(groups["day"]))
     if kind in ("dmy", "mdy"):
         return _day(int(groups["year"]), month_no or 0, int(groups["day"]))
-    if kind == "my":
+    if kind in ("my", "range"):
         return f"{groups['year']}-{month_no:02d}"
     if kind == "year":
         return groups["year"]

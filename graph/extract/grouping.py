@@ -5,18 +5,26 @@ the agreement whose parties it shares (a state shares with its own bodies:
 "Singapore and the UK signed" and "GovTech and GDS signed" are one signing);
 one naming at least two new parties, or marked as another signing
 ("Separately, ...", "also signed", "a second MoU"), starts an agreement of its
-own. A sentence naming no parties ("The MoU was signed by A and B") belongs to
-the agreement of the sentence before it in its paragraph, else to the first.
-"two memoranda of understanding" between the same parties gives that many
-agreements. An earlier agreement that the signing renews or builds on ("It
-renews the MoU first signed in 2017") is kept apart with its year, so its date
-is not taken for the signing's.
+own, and so does one where the same parties "also signed" an instrument
+("BI and MAS also signed a letter of intent"), or a signer "also signed" one
+without naming parties ("The two ministers also signed an MoU on space"). Such
+an agreement, signed at the same occasion, takes from the one before it the
+date and place its own sentences leave out, and, naming no signatories, its
+parties and signatories too. A sentence naming no parties ("The MoU was signed
+by A and B") belongs to the one agreement of the kind it names ("The letter of
+intent builds on ..."), else to the agreement of the sentence before it in its
+paragraph, else to the first. "two memoranda of understanding" between the
+same parties gives that many agreements. An older agreement that the signing
+renews or builds on (graph.extract.earlier) is kept apart with its date, so
+that date is not taken for the signing's.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from graph.extract.earlier import Earlier, EarlierMention, earlier_in
 from graph.extract.entities import Registry
+from graph.extract.kinds import KIND_PATTERN, kinds_in
 from graph.extract.sentence import Fact
 
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
@@ -27,26 +35,18 @@ COUNTED = re.compile(
 )
 ANOTHER = re.compile(
     r"\b(?:separately|another|second|a further|in addition|additionally|also signed|"
-    r"also inked)\b",
+    r"also inked|also exchanged|also concluded)\b",
     re.I,
 )
-RENEWS = re.compile(r"\b(?:renews?|renewal|renewing|extends|extension of|replaces)\b", re.I)
-BUILDS = re.compile(r"\b(?:builds? on|building on|follows? (?:up )?on|expands on)\b", re.I)
-STATES = re.compile(r"\b(?:governments|countries|nations|states)\b", re.I)
-YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+SIGNED = re.compile(r"\b(?:signed|signs|inked|inks|concluded|exchanged)\b", re.I)
 MAX_COPIES = 8
 # Agreements one article can report: each sentence is compared with every group so far, so
 # the cap keeps the grouping linear in the text (press articles report a handful).
 MAX_GROUPS = 24
-
-
-@dataclass(frozen=True)
-class Earlier:
-    """An older agreement the signing renews or builds on, as the article dates it."""
-
-    link: str  # renews | builds_on
-    year: str | None  # None: the article gives none, the graph's may be found
-    states: bool  # "the two governments", "the countries": between the states
+# What an agreement signed "also" at the same occasion takes from the one before it, when its
+# own sentences do not say: the signing's date, place and witnesses, and, naming none, parties
+# and signers.
+INHERITED = ("signed_on", "signed_at", "parties", "signatories", "witnesses")
 
 
 @dataclass
@@ -57,12 +57,15 @@ class Group:
     parties: set[str] = field(default_factory=set)
     copies: int = 1
     earlier: Earlier | None = None
+    kinds: list[str] = field(default_factory=list)
+    inherits: "Group | None" = None  # "also signed" at the same occasion as this one
 
 
 class Grouper:
     def __init__(self, registry: Registry, text: str) -> None:
         self.registry, self.text = registry, text
         self.groups: list[Group] = []
+        self.recent: Group | None = None
 
     def _countries(self, keys: set[str]) -> set[str | None]:
         return {self.registry.country_of(k) for k in keys}
@@ -77,46 +80,126 @@ class Grouper:
             or self._countries(theirs) & self._countries(parties - states)
         )
 
-    def _group_for(self, parties: set[str], sentence: str) -> Group:
+    def _new(self, inherits: Group | None = None) -> Group:
+        self.groups.append(Group(inherits=inherits))
+        return self.groups[-1]
+
+    def _group_for(self, parties: set[str], sentence: str, kinds: list[str]) -> Group:
         shared = next((g for g in self.groups if self._shares(parties, g)), None)
-        another = ANOTHER.search(sentence) and shared is not None and parties != shared.parties
-        if self.groups and shared is not None and not another:
+        another = ANOTHER.search(sentence) is not None
+        room = len(self.groups) < MAX_GROUPS
+        if shared is not None and another and room:
+            if parties != shared.parties:
+                return self._new()
+            if kinds and SIGNED.search(sentence):  # "X and Y also signed a letter of intent"
+                return self._new(inherits=shared)
+        if self.groups and shared is not None:
             return shared
-        if not self.groups or (len(parties) >= 2 and len(self.groups) < MAX_GROUPS):
-            self.groups.append(Group())
-            return self.groups[-1]
+        if not self.groups or (
+            room and (len(parties) >= 2 or (another and SIGNED.search(sentence)))
+        ):
+            return self._new(inherits=self.recent if len(parties) < 2 else None)
         return shared or self.groups[0]
+
+    def _named_in(self, key: str, text: str) -> bool:
+        found = self.registry.found[key]
+        names = [found.label, *found.alts]
+        if found.entry is not None:
+            names += [found.entry.label, *found.entry.alts]
+        return any(len(n) > 2 and n in text for n in names)
+
+    def _older_parties(
+        self, sentence: str, facts: list[Fact], mention: EarlierMention
+    ) -> tuple[list[Fact], EarlierMention]:
+        """The parties named only in the clause about the older agreement are its parties, not
+        the signing's; after a subject that names no one ("It adds to the agreement that X and Y
+        signed in 2021"), every party the sentence names is."""
+        anaphoric = _anaphoric(sentence[: mention.start])
+        clause = sentence[mention.end : mention.clause_end]
+        older = [
+            f.value
+            for f in facts
+            if f.field == "parties"
+            and (anaphoric or self._named_in(f.value, clause))
+            and not self._named_in(f.value, sentence[: mention.start])
+        ]
+        if anaphoric:
+            facts = [f for f in facts if f.field != "parties"]
+        if not older:
+            return facts, mention
+        earlier = replace(mention.earlier, parties=tuple(dict.fromkeys(older)))
+        kept = [f for f in facts if not (f.field == "parties" and f.value in older)]
+        return kept, replace(mention, earlier=earlier)
+
+    def _by_kind(self, sentence: str) -> Group | None:
+        """The one agreement of the kind a sentence is about ("The letter of intent builds on
+        ..."), when the article reports agreements of several kinds."""
+        named = kinds_in(sentence)
+        if not named:
+            return None
+        of_kind = [g for g in self.groups if named[0].kind in g.kinds]
+        return of_kind[0] if len(of_kind) == 1 else None
 
     def add(self, evidence: tuple[int, int], facts: list[Fact], last: Group | None) -> Group:
         sentence = self.text[evidence[0] : evidence[1]]
         parties = {f.value for f in facts if f.field == "parties"}
-        if parties:
-            group = self._group_for(parties, sentence)
-            group.parties |= parties
-        else:
-            group = last or (self.groups[0] if self.groups else self._first())
-        earlier = self._earlier(sentence)
-        if earlier and group.earlier is None:
-            group.earlier = earlier
-            facts = [f for f in facts if f.field not in {"signed_on", "signed_at"}]
+        kinds = [f.value for f in facts if f.field == "type"]
         counted = COUNTED.search(sentence)
-        if counted and not earlier:
+        mention = earlier_in(sentence, counted)
+        if mention:
+            facts, mention = self._older_parties(sentence, facts, mention)
+            parties = {f.value for f in facts if f.field == "parties"}
+        if parties:
+            group = self._group_for(parties, sentence, kinds)
+            group.parties |= parties
+        elif self.groups and ANOTHER.search(sentence) and SIGNED.search(sentence) and kinds:
+            group = self._new(inherits=self.recent) if len(self.groups) < MAX_GROUPS else last
+            group = group or self.groups[-1]
+        else:
+            subject = sentence[: mention.start] if mention else sentence  # not the older one
+            group = self._by_kind(subject) or last or self.groups[0] if self.groups else None
+            group = group or self._new()
+        if mention:
+            earlier = mention.earlier
+            group.earlier = group.earlier.merged(earlier) if group.earlier else earlier
+            if mention.dated_after is not None:  # the older agreement's date and place
+                facts = [
+                    f
+                    for f in facts
+                    if f.field != "signed_at"
+                    and not (f.field == "signed_on" and earlier.date and f.value == earlier.date)
+                ]
+        if counted and (
+            mention is None or counted.start() < mention.start or mention.earlier.per_copy
+        ):
             word = counted.group(1).lower()
             group.copies = max(group.copies, min(MAX_COPIES, NUMBERS.get(word) or int(word)))
         group.facts += facts
+        group.kinds += [k for k in kinds if k not in group.kinds]
+        self.recent = group
         return group
 
-    def _first(self) -> Group:
-        self.groups.append(Group())
-        return self.groups[0]
 
-    def _earlier(self, sentence: str) -> Earlier | None:
-        renews, builds = RENEWS.search(sentence), BUILDS.search(sentence)
-        year = YEAR.search(sentence)
-        if not (renews or builds):
-            return None
-        states = STATES.search(sentence) is not None
-        return Earlier("renews" if renews else "builds_on", year and year.group(0), states)
+def _anaphoric(subject: str) -> bool:
+    """Whether a sentence's subject names no one ("It", "The new agreement", "The second MoU"):
+    the names after its renewal cue are then the older agreement's."""
+    return re.search(r"[A-Z]", KIND_PATTERN.sub(" ", subject)[1:]) is None
+
+
+def _inherit(group: Group) -> None:
+    """An agreement signed "also" at the same occasion: what its sentences leave out comes from
+    the agreement it was signed beside."""
+    source = group.inherits
+    if source is None:
+        return
+    own = {f.field for f in group.facts}
+    signers = "signatories" in own
+    for fld in INHERITED:
+        if fld in own or (fld == "parties" and signers):
+            continue  # signers of its own: their bodies are its parties (agreements.write)
+        group.facts += [f for f in source.facts if f.field == fld]
+    if not signers:
+        group.parties |= source.parties
 
 
 def group_facts(facts: list[Fact], registry: Registry, text: str) -> list[Group]:
@@ -131,10 +214,14 @@ def group_facts(facts: list[Fact], registry: Registry, text: str) -> list[Group]
         same_paragraph = "\n\n" not in text[previous_end : evidence[0]] if last else False
         last = grouper.add(evidence, here, last if same_paragraph else None)
         previous_end = evidence[1]
-    groups = [g for g in grouper.groups if g.parties]
-    if groups:  # a caption or lead before the parties are named is about the first signing
+    for g in grouper.groups:
+        _inherit(g)
+    sources = {id(g.inherits) for g in grouper.groups if g.inherits}
+    kept = [g for g in grouper.groups if g.parties or g.inherits or id(g) in sources]
+    if kept:  # a caption or lead before the parties are named is about the first signing
+        groups, ids = kept, {id(g) for g in kept}
         for g in grouper.groups:
-            if not g.parties:
+            if id(g) not in ids:
                 groups[0].facts[:0] = g.facts
                 groups[0].copies = max(groups[0].copies, g.copies)
                 groups[0].earlier = groups[0].earlier or g.earlier

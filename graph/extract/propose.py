@@ -2,9 +2,8 @@
 
 The proposal (graph.extract.proposal) is the record plus, for every entity and
 fact, whether it is new and the sentences stating it.
-One agreement per article: the signing the article reports. Other agreements
-it mentions in passing ("builds on an existing partnership") are left to the
-reviewer.
+Every signing the article reports is an agreement (graph.extract.grouping),
+followed by the older agreements they renew or build on.
 """
 
 from collections import defaultdict
@@ -60,11 +59,14 @@ def propose(
         if fact.field == "posts":
             person, org, _ = fact.value.split("\t")
             bodies[person].append(org)
+    olders: list[dict[str, Any]] = []  # the agreements renewed or built on, after the signings
     for group in group_facts([f for f in facts if f.field != "posts"], registry, text):
         chosen = choose(group.facts, registry)
-        written = writer.write(group, chosen, bodies)
+        written, older = writer.write(group, chosen, bodies)
         agreements += written
+        olders += older
         chosen_of += [(written[0], chosen)]
+    agreements += olders
     posts = _add_posts(build, [f for f in facts if f.field == "posts"])
     main = agreements[0]
     signed_on = main.get("signed_on")

@@ -14,6 +14,7 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from graph.extract.cues import cue_matcher
+from graph.extract.earlier import earlier_in
 from graph.extract.entities import Paragraph, Registry
 from graph.extract.posts import sentence_posts
 from graph.extract.role_rules import RoleRules
@@ -43,4 +44,6 @@ def extract_facts(
             facts += [*rules.places(), *rules.agreement_types()]
             facts += sentence_posts(para, sent.start, sent.end, registry, rules.evidence)
             facts += [Fact("topics", slug, rules.evidence) for slug in topics_in(sent.text)]
+            if earlier_in(sent.text):  # an older agreement, whether or not the signing is here
+                facts.append(Fact("earlier", "", rules.evidence))
     return facts

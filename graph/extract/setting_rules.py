@@ -1,7 +1,9 @@
 """When and where the signing took place, and what kind of agreement was signed.
 
 A date or "at/in" place belongs to the signing when no other event
-("announced ... on Friday", "a visit by ...") stands between it and the cue.
+("announced ... on Friday", "a visit by ...") stands between it and the cue,
+or when it dates the event the signing took place "during"; a date after the
+publication is a plan, never the signing's.
 """
 
 from collections.abc import Iterator
@@ -9,6 +11,7 @@ from datetime import date
 
 from graph.extract import lexicon as lx
 from graph.extract.dates import MONTHS, WEEKDAYS, find_dates
+from graph.extract.kinds import kinds_in
 from graph.extract.new_names import nameish
 from graph.extract.sentence import Fact, Sentence
 
@@ -60,8 +63,19 @@ class SettingRules(Sentence):
             )
             if span is None or span.start < dateline_end:
                 continue
-            if not self.para.quoted[span.start] and self._attached(span.start):
+            if published and found.value > published.isoformat()[: len(found.value)]:
+                continue  # "to be operational in 2024": not a signing the report looks back on
+            attached = self._attached(span.start) or self._during(span.start)
+            if not self.para.quoted[span.start] and attached:
                 yield self.fact("signed_on", found.value)
+
+    def _during(self, i: int) -> bool:
+        """A date inside "during <event>" after the signing ("signed ... during the minister's
+        visit to Estonia from 16 to 18 May 2022"): the event it names dates the signing."""
+        k = next(
+            (t.i for t in reversed(self.doc[self.sent.start : i]) if t.lower_ == "during"), None
+        )
+        return k is not None and self._signed_before(k)
 
     def places(self) -> Iterator[Fact]:
         if not self.signing:
@@ -144,7 +158,13 @@ class SettingRules(Sentence):
         return key
 
     def agreement_types(self) -> Iterator[Fact]:
-        if self.signing:
-            for t in self.sent:
-                if t.lower_ in lx.AGREEMENT_NOUNS and not self.para.quoted[t.i]:
-                    yield self.fact("type", lx.AGREEMENT_NOUNS[t.lower_])
+        if not self.signing:
+            return
+        for found in kinds_in(self.sent.text):
+            span = self.doc.char_span(
+                self.sent.start_char + found.start,
+                self.sent.start_char + found.end,
+                alignment_mode="expand",
+            )
+            if span is not None and not self.para.quoted[span.start]:
+                yield self.fact("type", found.kind)

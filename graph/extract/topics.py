@@ -20,13 +20,18 @@ from ontology import ID_BASE, ontology_file
 
 # Press phrasings of each concept beyond its labels; regular expressions, lower case.
 CUES: dict[str, tuple[str, ...]] = {
-    "digital-government": (r"e-?government", r"e-?governance", r"digital public services?",
-                           r"digital (?:government )?services", r"government services? online"),
+    "digital-government": (r"e-?government", r"[em]-?governance", r"digital public services?",
+                           r"digital (?:government )?services", r"government services? online",
+                           r"e-services", r"(?:online|electronic) services", r"public services",
+                           r"public service delivery",
+                           r"digital transformation(?! of (?:the )?(?:financial|banking|private))",
+                           r"digiti[sz]\w+", r"digitali[sz]\w+"),
     "digital-skills": (r"digital (?:skills|capabilit\w+|talent)", r"skills? in digital"),
     "digital-academies": (r"digital academ\w+",),
     "digital-platforms": (r"(?:digital|shared|common) platforms?",),
     "digital-identity": (r"digital id\b", r"e-?id\b", r"electronic identi\w+",
-                         r"identity (?:cards?|systems?|management)"),
+                         r"identity (?:cards?|systems?|management)",
+                         r"identit(?:y|ies)", r"identification", r"(?:mobile|smart)-id"),
     "officer-exchange": (r"exchange of (?:officers|officials|staff|civil servants)",
                          r"secondments?", r"(?:officers|officials|staff) exchanges?"),
     "public-service-transformation": (
@@ -39,38 +44,44 @@ CUES: dict[str, tuple[str, ...]] = {
                           r"(?:knowledge|expertise|experience) (?:exchange|sharing)",
                           r"exchange (?:of )?(?:knowledge|expertise|experience|best practices)",
                           r"shar\w+ (?:of )?(?:their |its )?(?:knowledge|expertise|experience)",
-                          r"capabilities of (?:public|civil) servants"),
+                          r"capabilities of (?:public|civil) servants", r"training",
+                          r"technical assistance", r"best practices?"),
     "human-capital": (r"human capital", r"human resources? (?:development|management)"),
     "public-sector-innovation": (r"innovation in (?:the )?public sector",
                                  r"government innovation", r"public[- ]sector innovation"),
-    "data-policy": (r"data[- ]centric polic\w+", r"data protection", r"data governance"),
+    "data-policy": (r"data[- ]centric polic\w+", r"data protection", r"data governance",
+                    r"privacy", r"personal data"),
     "data-innovation": (r"data innovation",),
     "artificial-intelligence": (r"\bai\b",),
     "good-governance": (r"good governance",),
     "risk-communication": (r"risk communications?",),
     "digital-economy": (r"digital econom\w+",),
     "digital-public-infrastructure": (r"\bdpi\b", r"india stack"),
-    "data-exchange": (r"data exchange", r"exchange of data", r"interoperab\w+", r"x-road"),
+    "data-exchange": (r"data exchange", r"exchange of data", r"x-road"),
     "open-source": (r"open[- ]source",),
+    "open-standards": (r"standards", r"standardi[sz]ation"),
     "trust-services": (r"electronic signatures?", r"e-signatures?", r"digital signatures?",
                        r"\bpki\b", r"trust services"),
     "open-data": (r"open data",),
     "cybersecurity": (r"cyber ?security", r"cyber-security", r"cyber (?:threats?|attacks?|"
-                      r"incidents?|defen[cs]e|resilience|capacity)", r"security online"),
+                      r"incidents?|defen[cs]e|resilience|capacity)", r"security online",
+                      r"cyber-?(?:space|crime|attacks?|threats?)", r"c?sirts?", r"cirts?",
+                      r"cert(?:-\w+)?", r"incident response"),
     "smart-cities": (r"smart cit(?:y|ies)",),
-    "connectivity": (r"broadband", r"telecommunications? networks?", r"submarine cables?",
-                     r"\b5g\b"),
+    "connectivity": (r"broadband", r"submarine cables?", r"\b5g\b", r"internet access",
+                     r"telecom(?:munication)?s?(?! (?:secretary|minister|ministry|regulator))"),
     "digital-trade": (r"digital trade", r"e-?commerce", r"paperless trade", r"e-?invoic\w+"),
     "cross-border-payments": (r"cross-border (?:payments?|transactions|transfers|remittances)",
                               r"payments? (?:and messaging )?(?:systems?|links?|linkages?)",
-                              r"qr (?:code )?payments?", r"local currenc\w+", r"\bupi\b"),
+                              r"qr (?:code )?payments?", r"local currenc\w+", r"\bupi\b",
+                              r"payments?", r"\bqr\b", r"remittances?"),
 }  # fmt: skip
 # Labels too broad to stand alone in press text ("National Academy of Governance").
 TOO_BROAD = frozenset({"governance"})
 # A sentence speaks of the agreement if it has one of these (or a signing cue).
 ABOUT_AGREEMENT = re.compile(
     r"\b(?:agreements?|mou|mous|memorand\w+|partnerships?|accord|deal|treaty|cooperat\w+|"
-    r"collaborat\w+|work together|sign\w*|inked|framework|areas?|focus\w*)\b",
+    r"collaborat\w+|work together|sign\w*|inked|framework|areas?|focus\w*|aims?|pillars?)\b",
     re.I,
 )
 
@@ -86,10 +97,14 @@ def _scheme() -> tuple[re.Pattern[str], dict[str, str]]:
             if str(concept).startswith(base) and str(label).lower() not in TOO_BROAD:
                 slug = str(concept)[len(base) :]
                 phrases.setdefault(slug, []).append(re.escape(str(label).lower()))
-    groups, names = [], {}
-    for n, (slug, alternatives) in enumerate(sorted(phrases.items())):
-        names[f"t{n}"] = slug
-        groups.append(f"(?P<t{n}>{'|'.join(alternatives)})")
+    # Longest phrase first: a regex alternation takes the first that matches, and "public
+    # service transformation" must not be read as "public service" of another concept.
+    ordered = sorted(
+        ((phrase, slug) for slug, alternatives in phrases.items() for phrase in alternatives),
+        key=lambda item: (-len(item[0]), item[0]),
+    )
+    names = {f"t{n}": slug for n, (_, slug) in enumerate(ordered)}
+    groups = [f"(?P<t{n}>{phrase})" for n, (phrase, _) in enumerate(ordered)]
     return re.compile(r"(?<![\w-])(?:" + "|".join(groups) + r")(?![\w-])", re.I), names
 
 
