@@ -1,9 +1,9 @@
 """SELECT writers side by side on the same answer, in one run (issue #18).
 
-    python bench/serialise.py [--store .bench/1M/store] [--query country_since]
+    python bench/serialise.py [--store .bench/1M/store] [--query country_since] [--format json]
 
 Each timed run evaluates the query on the store, in this process, and writes its
-answer as SPARQL JSON with one writer:
+answer (SPARQL JSON, or --format xml, tsv, csv) with one writer:
 
 - engine: pyoxigraph's own writer with no row cap, the floor (what the Oxigraph
   server does);
@@ -40,12 +40,13 @@ import pyoxigraph as ox  # noqa: E402
 
 from graph.errors import TooLarge  # noqa: E402
 from graph.sparql import service  # noqa: E402
+from graph.sparql.formats import RESULTS, Format, named, names  # noqa: E402
 
-JSON = "application/sparql-results+json"
-Writer = Callable[[Callable[[], ox.QuerySolutions], int], bytes]
+Query = Callable[[], ox.QuerySolutions]
+Writer = Callable[[Query, int, Format], bytes]
 
 
-def memo(again: Callable[[], ox.QuerySolutions], cap: int) -> bytes:
+def memo(again: Query, cap: int, fmt: Format) -> bytes:
     """JSON text per distinct term, once per answer: countries, topics and classes repeat."""
     result = again()
     names = [v.value for v in result.variables]
@@ -68,18 +69,20 @@ def memo(again: Callable[[], ox.QuerySolutions], cap: int) -> bytes:
 
 
 WRITERS: dict[str, Writer] = {
-    "engine": lambda again, cap: again().serialize(format=ox.QueryResultsFormat.JSON),
-    "python": lambda again, cap: service.written_in_python(again(), JSON, cap),
-    "memo": memo,
-    "counted": lambda again, cap: service.serialize_solutions(again(), JSON, cap, again),
+    "engine": lambda again, cap, fmt: again().serialize(format=fmt.engine),
+    "python": lambda again, cap, fmt: service.written_in_python(again(), fmt.media_type, cap),
+    "memo": memo,  # JSON only
+    "counted": lambda again, cap, fmt: service.serialize_solutions(
+        again(), fmt.media_type, cap, again
+    ),
 }
 
 
-def timed(writer: Writer, again: Callable[[], ox.QuerySolutions], cap: int) -> tuple[float, float]:
+def timed(writer: Writer, again: Query, cap: int, fmt: Format) -> tuple[float, float]:
     """Wall and CPU milliseconds of one run."""
     wall, cpu = time.perf_counter(), time.process_time()
     with contextlib.suppress(TooLarge):  # the "refused" case
-        writer(again, cap)
+        writer(again, cap, fmt)
     return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
 
@@ -88,8 +91,12 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--store", type=Path, default=ROOT / ".bench" / "1M" / "store")
     parser.add_argument("--query", default="country_since", help="a name in bench/queries")
     parser.add_argument("--runs", type=int, default=30, help="timed runs per writer")
+    parser.add_argument("--format", default="json", help=f"one of {names(RESULTS)}")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
+    fmt = named(args.format, RESULTS)
+    assert fmt is not None, f"--format: one of {names(RESULTS)}"
+    writers = {n: w for n, w in WRITERS.items() if n != "memo" or fmt.name == "json"}
     store = ox.Store.read_only(str(args.store.resolve()))
     text = (ROOT / "bench" / "queries" / f"{args.query}.rq").read_text()
 
@@ -98,18 +105,19 @@ def main(argv: list[str]) -> None:
         assert isinstance(result, ox.QuerySolutions), "a SELECT query"
         return result
 
-    bodies = {name: json.loads(w(again, 10**9)) for name, w in WRITERS.items()}  # warm-up too
-    rows = len(bodies["engine"]["results"]["bindings"])
-    assert all(b == bodies["python"] for b in bodies.values()), "the writers disagree"
+    bodies = {name: w(again, 10**9, fmt) for name, w in writers.items()}  # warm-up too
+    rows = len(list(again()))
+    same = json.loads if fmt.name == "json" else bytes  # pyoxigraph writes the others for all
+    assert len({repr(same(b)) for b in bodies.values()}) == 1, "the writers disagree"
     order = random.Random(args.seed)
     load = os.getloadavg()[0]
     times: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for case, cap in (("answered", rows), ("refused", rows - 1)):
-        names = [n for n in WRITERS if case == "answered" or n != "engine"]
+        taking = [n for n in writers if case == "answered" or n != "engine"]
         for _ in range(args.runs):
-            for name in order.sample(names, len(names)):
-                times.setdefault((case, name), []).append(timed(WRITERS[name], again, cap))
-    print(f"{args.query} on {args.store}: {rows:,} rows, {args.runs} runs per writer")
+            for name in order.sample(taking, len(taking)):
+                times.setdefault((case, name), []).append(timed(writers[name], again, cap, fmt))
+    print(f"{args.query} on {args.store}, {fmt.name}: {rows:,} rows, {args.runs} runs per writer")
     print(f"load average {load:.2f} -> {os.getloadavg()[0]:.2f}\n")
 
     def p50(case: str, name: str, which: int) -> float:
