@@ -9,8 +9,12 @@ each mode in its own child process so that its peak RSS is its own:
   stored (what `govties serve` does over the embedded store);
 - frontier, embedded: graph.network.remote over the embedded store's SPARQL;
 - frontier, Oxigraph server: graph.network.remote over graph.backend.remote.RemoteStore,
-  every query an HTTP request to the engine, scoped to the live version (the server's
-  own peak RSS is reported beside the govties process's);
+  every query an HTTP request to the engine, sent as written with the live version's
+  dataset (RemoteStore.own_rows, what `govties serve --store URL` does; the server's own
+  peak RSS is reported beside the govties process's);
+- frontier, Oxigraph server, scoped: the same through RemoteStore.query, each query
+  rewritten for the version by graph.backend.scope as any client's query is (what the
+  server did before own_rows);
 - frontier, plain protocol: the same queries POSTed as they are (SPARQL 1.1 Protocol,
   JSON results) to `oxigraph serve-read-only` over the store's N-Quads, no version
   scoping: what the engine and HTTP cost without govties' remote layer.
@@ -41,7 +45,14 @@ from report import fmt, machine, ratio  # noqa: E402
 from graph.build import synth  # noqa: E402
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
-MODES = ("projection", "frontier-embedded", "frontier-oxigraph", "frontier-protocol")
+MODES = (
+    "projection",
+    "frontier-embedded",
+    "frontier-oxigraph",
+    "frontier-oxigraph-scoped",
+    "frontier-protocol",
+)
+SERVER_MODES = MODES[2:4]
 QUERIES = ("paths k=5", "neighbours depth=2", "ties")
 ID = "https://w3id.org/govties/id/"
 
@@ -79,6 +90,11 @@ def child_measure(mode: str, where: str, calls_file: str) -> None:
     else:
         if mode == "frontier-protocol":
             select = _protocol_select(where)
+        elif mode == "frontier-oxigraph":
+            remote_store = _remote_store(where)
+
+            def select(query: str) -> list:
+                return list(remote_store.own_rows(query))
         else:
             embedded = mode == "frontier-embedded"
             store = open_store(Path(where))[0] if embedded else _remote_store(where)
@@ -211,11 +227,11 @@ def run_size(label: str, args: argparse.Namespace) -> dict:
         )  # fmt: skip
         out["remote_load"] = time.perf_counter() - started
         out["modes"] = {}
-        for mode in MODES[:3]:
+        for mode in MODES[:4]:
             run.log(f"[{label}] {mode}")
-            where = url if mode == "frontier-oxigraph" else str(folder / "store")
+            where = url if mode in SERVER_MODES else str(folder / "store")
             out["modes"][mode] = measure(mode, where, calls)
-        out["server_rss_mb"] = {"frontier-oxigraph": peak_rss_mb(server.process.pid)}
+        out["server_rss_mb"] = {SERVER_MODES[0]: peak_rss_mb(server.process.pid)}
     finally:
         server.stop()
     plain = _plain_server(folder)

@@ -108,8 +108,8 @@ class RemoteStore:
         inside GRAPH <the version's union>, and the map join that scoping adds to each
         GRAPH ?g keeps ?g to the version's source graphs. A dataset listing those graphs
         (query()'s way, needed where a client may give one) makes Oxigraph look each
-        pattern up once per listed graph: at 233 graphs, 4.7 times slower over the
-        queries of a path search (bench/REMOTE_PATHS.md).
+        pattern up once per listed graph: path answers over 233 source graphs took 3.1
+        times as long (bench/REMOTE_PATHS.md).
         """
         refuse_escapes(query)
         body = scoped(query, self.names, PREFIXES)
