@@ -200,6 +200,7 @@ class AgreementWriter:
                     "label": known.label,
                     "parties": [self.build.add(k) for k in keys],
                     **({"signed_on": min(known.dates)} if known.dates else {}),
+                    **({"topics": list(earlier.topics)} if earlier.topics else {}),
                 }
         keys = states if earlier.states and len(states) >= 2 else parties
         vague = earlier.link == "builds_on" and not (earlier.date or earlier.parties)

@@ -20,7 +20,11 @@ KINDS: tuple[tuple[str, str], ...] = (
     (r"joint declarations?|joint statements?|declarations?|charters?", "Declaration"),
     (r"partnership agreements?", "Agreement"),
     (r"partnerships?", "Partnership"),
-    (r"agreements?|accords?|treat(?:y|ies)|deals?|protocols?|frameworks?", "Agreement"),
+    (
+        r"agreements?|accords?|treat(?:y|ies)|deals?|protocols?|frameworks?|action plans?|"
+        r"(?:cooperation|work) programmes?|programmes? of cooperation",
+        "Agreement",
+    ),
 )
 KIND_PATTERN = re.compile(
     r"\b(?:" + "|".join(f"(?P<k{n}>{p})" for n, (p, _) in enumerate(KINDS)) + r")\b", re.I
