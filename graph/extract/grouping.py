@@ -14,9 +14,10 @@ parties and signatories too. A sentence naming no parties ("The MoU was signed
 by A and B") belongs to the one agreement of the kind it names ("The letter of
 intent builds on ..."), else to the agreement of the sentence before it in its
 paragraph, else to the first. "two memoranda of understanding" between the
-same parties gives that many agreements. An older agreement that the signing
-renews or builds on (graph.extract.earlier) is kept apart with its date, so
-that date is not taken for the signing's.
+same parties gives that many agreements, and so does "MoUs on A, on B and on
+C". An older agreement that the signing renews or builds on
+(graph.extract.earlier) is kept apart with its date, so that date is not taken
+for the signing's.
 """
 
 import re
@@ -31,6 +32,12 @@ NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ei
 COUNTED = re.compile(
     r"\b(two|three|four|five|six|seven|eight|[2-8])\s+(?:\w+\s+)?(?:mous|memoranda|agreements|"
     r"memorandums|partnerships|accords|deals)\b",
+    re.I,
+)
+# "signed MoUs on e-governance, on cybersecurity and on digital identity": one per "on".
+LISTED = re.compile(
+    r"\b(?:mous|memoranda|memorandums|agreements|accords)(?:\s+of\s+(?:understanding|"
+    r"cooperation))?\s+on\b(?P<rest>[^.;]*?\band on\b)",
     re.I,
 )
 ANOTHER = re.compile(
@@ -174,6 +181,10 @@ class Grouper:
         ):
             word = counted.group(1).lower()
             group.copies = max(group.copies, min(MAX_COPIES, NUMBERS.get(word) or int(word)))
+        listed = None if counted or mention else LISTED.search(sentence)
+        if listed:
+            rest = listed.group("rest")
+            group.copies = max(group.copies, min(MAX_COPIES, 2 + rest.count(", on ")))
         group.facts += facts
         group.kinds += [k for k in kinds if k not in group.kinds]
         self.recent = group

@@ -2,7 +2,8 @@
 
 Known entities keep their graph id and label; new ones get a proposed id (the
 acronym's or label's slug, a state's government as "{country}-government", as
-the curated records name them), unique against the graph's ids.
+the curated records name them), unique against the graph's ids. A new venue
+with no country takes the country of the city or country it is named after.
 """
 
 import re
@@ -10,6 +11,7 @@ import unicodedata
 from collections import defaultdict
 from typing import Any
 
+from graph.extract.countries import CITIES
 from graph.extract.entities import Found, Registry, state_name
 
 
@@ -71,6 +73,8 @@ class RecordBuilder:
         if found.kind == "org":
             item["type"] = (entry.org_type if entry else found.org_type) or "Organization"
         country = entry.country if entry else found.country
+        if country is None and found.kind == "place" and not parent:
+            country = self._named_after(found.label)
         if country and found.kind in {"org", "place"}:
             item["country"] = country
         if parent and found.kind in {"org", "place"}:
@@ -78,6 +82,21 @@ class RecordBuilder:
             if parent_found is not None:
                 item["parent" if found.kind == "org" else "within"] = self.add(parent_found.key)
         return ident
+
+    def _named_after(self, label: str) -> str | None:
+        """The country of a new venue named after its city or country ("Kigali Convention
+        Centre", "Estonian Business School"): its longest leading name that the city table,
+        the graph's places or the country names know."""
+        places = {e.label: e.country for e in self.registry.gazetteer.entries.values()
+                  if e.kind == "place" and e.country}  # fmt: skip
+        countries = self.registry.gazetteer.countries
+        words = label.split()
+        for n in range(len(words) - 1, 0, -1):
+            head = " ".join(words[:n])
+            code = CITIES.get(head) or places.get(head) or countries.get(head)
+            if code:
+                return code
+        return None
 
     def _found_or_entry(self, key: str, kind: str) -> Found | None:
         if key in self.registry.found:

@@ -175,3 +175,27 @@ def test_topics_take_the_longest_phrase_and_press_wordings():
         "data-policy",
     ]
     assert topics_in("Training starts next week.") == []  # not about the agreement
+
+
+def test_mous_listed_one_per_subject_are_counted(seeds, tmp_path):
+    agreements = _agreements(
+        seeds,
+        "Estonia and Kenya signed memoranda of understanding on e-services, on cybersecurity "
+        "and on digital identity.\n",
+        tmp_path,
+    )
+    assert len(agreements) == 3
+    assert {a["parties"][0] for a in agreements} == {"estonia-government"}
+
+
+def test_a_venue_named_after_its_city_is_in_that_country(seeds, tmp_path):
+    proposal = propose(
+        "Estonia and Kenya signed a memorandum of understanding at the Nairobi Innovation "
+        "Pavilion on 3 May 2024.\n",
+        *seeds,
+        published=date(2024, 5, 10),
+    )
+    places = proposal.record["places"]
+    assert [(p["label"], p.get("country")) for p in places] == [
+        ("Nairobi Innovation Pavilion", "KE")
+    ]
