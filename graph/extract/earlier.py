@@ -80,7 +80,7 @@ class EarlierMention:
     earlier: Earlier
     start: int  # the cue's character offsets in the sentence
     end: int
-    dated_after: int | None  # where the older agreement's dating starts, if it is dated
+    dated_after: int | None  # where the clause of the older one's own signing starts, if any
     clause_end: int  # where the clause about the older agreement ends ("Building on X, ...")
 
 
@@ -101,8 +101,8 @@ def earlier_in(sentence: str, counted: re.Match[str] | None = None) -> EarlierMe
         found = find_dates(after[concluded.end() :])
         date = max(found, key=lambda d: d.precision).value if found else None
     year = YEAR_BEFORE.search(after)
-    if date is None and year:
-        date, dated_after = year.group(1), cue.end() + year.start()
+    if date is None and year:  # "the 2019 agreement": dated, but no clause of its own signing
+        date = year.group(1)
     name = NAME.match(after)
     label = name.group(1) if name and _proper(name.group(1)) else None
     phrase = after[: (PHRASE_END.search(after) or re.search(r"$", after)).start()]

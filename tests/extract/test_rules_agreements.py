@@ -199,3 +199,13 @@ def test_a_venue_named_after_its_city_is_in_that_country(seeds, tmp_path):
     assert [(p["label"], p.get("country")) for p in places] == [
         ("Nairobi Innovation Pavilion", "KE")
     ]
+
+
+def test_the_signing_keeps_its_place_beside_a_year_named_older_agreement(seeds):
+    signing, older = _agreements(
+        seeds,
+        "Estonia and Kenya signed a memorandum of understanding in Nairobi on 3 May 2024, which "
+        "builds on the 2019 agreement between the two governments.\n",
+    )
+    assert (signing["signed_on"], signing["builds_on"]) == ("2024-05-03", [older["id"]])
+    assert "signed_at" in signing and older["signed_on"] == "2019"
