@@ -1,6 +1,6 @@
 """Shared fixtures: a store built once per session from the seed records, opened and
-projected once; the same for the shipped data/; an HTTP client for modules that start a
-server as their `live` fixture."""
+projected once, and private copies of it for tests that write; the same for the shipped
+data/; an HTTP client for modules that start a server as their `live` fixture."""
 
 import shutil
 from collections.abc import Iterator
@@ -15,7 +15,7 @@ from graph.build.pipeline import build
 from graph.network.projection import project
 from graph.store.versions import open_store
 from tests.browser import Chromium
-from tests.support import DATA, SEED_RECORDS
+from tests.support import DATA, SEED_RECORDS, copy_store
 
 
 @pytest.fixture(scope="session")
@@ -56,6 +56,12 @@ def _built(tmp_path_factory: pytest.TempPathFactory, data: Path) -> Path:
 def store(built_store: Path) -> ox.Store:
     """The seed store, open read-only."""
     return open_store(built_store)[0]
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, built_store: Path) -> Path:
+    """A private copy of the seed store (one version), to change."""
+    return copy_store(built_store, tmp_path / "store", "v1")
 
 
 @pytest.fixture(scope="session")

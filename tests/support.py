@@ -1,11 +1,13 @@
 """Constants the tests share, so no test computes its own copy of a path."""
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from graph.build import synth
+from graph.store.versions import live_version, versions_dir
 
 ROOT = Path(__file__).resolve().parent.parent  # the checkout
 DATA = ROOT / "data"
@@ -52,6 +54,18 @@ def grown(tmp_path_factory: pytest.TempPathFactory, data_dir: Path, agreements: 
     for path in (synthetic / "records").iterdir():
         shutil.copy(path, folder / "records" / path.name)
     return folder
+
+
+def copy_store(built: Path, store: Path, name: str | None = None) -> Path:
+    """A private, writable store at `store`: the live version of `built` copied (as version
+    `name`, by default the same name) and linked as a build would link it. A copy of a
+    store built once per session costs milliseconds where building the records again
+    costs seconds, and a build from the same records writes the same quads."""
+    version = live_version(built)
+    target = versions_dir(store) / (name or version.name)
+    shutil.copytree(version, target)
+    store.symlink_to(os.path.relpath(target, store.parent))
+    return store
 
 
 # rdflib's parser for each RDF media type the endpoint answers in.

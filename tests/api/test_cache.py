@@ -3,6 +3,7 @@
 import asyncio
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -12,7 +13,7 @@ from api.cache import AnswerCache, CacheMiddleware
 from api.settings import Settings
 from graph.build.pipeline import build
 from tests.sparql_server import Live, running
-from tests.support import AUTH, COUNT, TOKEN, grown
+from tests.support import AUTH, COUNT, TOKEN, copy_store, grown
 
 PREFIX = "PREFIX gt: <https://w3id.org/govties/ontology#>\n"
 NOTE = "written by the cache test"
@@ -27,12 +28,22 @@ def insert_agreement(n: int) -> str:
     )
 
 
-@pytest.fixture()
-def live(tmp_path: Path, data_dir: Path):
-    store = tmp_path / "store"
-    build(data_dir, store)
+def serving(built_store: Path, where: Path) -> Iterator[Live]:
+    store = copy_store(built_store, where / "store")
     with running(Settings(store=store, update_token=TOKEN, query_timeout=20)) as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory, built_store: Path) -> Iterator[Live]:
+    """One server for the tests that only read (each compares hit counts before and after)."""
+    yield from serving(built_store, tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture
+def writable(tmp_path: Path, built_store: Path) -> Iterator[Live]:
+    """A server of its own for a test that writes."""
+    yield from serving(built_store, tmp_path)
 
 
 def count(http: httpx.Client, url: str, **headers: str) -> httpx.Response:
@@ -94,36 +105,35 @@ def test_the_format_asked_for_is_part_of_the_key(live: Live) -> None:
     assert as_csv.text.splitlines()[0] == "n"
 
 
-def test_if_none_match_is_304_until_the_version_moves(live: Live) -> None:
+def test_if_none_match_is_304_until_the_version_moves(writable: Live) -> None:
     with httpx.Client(timeout=30) as http:
-        first = count(http, live.sparql)
+        first = count(http, writable.sparql)
         etag = first.headers["etag"]
-        again = count(http, live.sparql, **{"if-none-match": etag})
+        again = count(http, writable.sparql, **{"if-none-match": etag})
         assert again.status_code == 304 and again.content == b""
         assert again.headers["etag"] == etag
-        page = http.get(f"{live.url}/id/org/gds.ttl")
+        page = http.get(f"{writable.url}/id/org/gds.ttl")
         assert NOTE not in page.text
-        update(http, live, insert_agreement(1))
+        update(http, writable, insert_agreement(1))
         update(
             http,
-            live,
+            writable,
             "INSERT DATA { GRAPH <https://w3id.org/govties/id/source/cache-test> {"
             " <https://w3id.org/govties/id/org/gds>"
             f' <http://www.w3.org/2004/02/skos/core#note> "{NOTE}" }} }}',
         )
-        after = count(http, live.sparql, **{"if-none-match": etag})
+        after = count(http, writable.sparql, **{"if-none-match": etag})
         assert after.status_code == 200
         assert agreements(after) == agreements(first) + 1
         assert after.headers["etag"] != etag
         page_after = http.get(
-            f"{live.url}/id/org/gds.ttl", headers={"if-none-match": page.headers["etag"]}
+            f"{writable.url}/id/org/gds.ttl", headers={"if-none-match": page.headers["etag"]}
         )
         assert page_after.status_code == 200 and NOTE in page_after.text
 
 
-def test_volatile_errors_and_large_answers_are_not_kept(tmp_path: Path, data_dir: Path) -> None:
-    store = tmp_path / "store"
-    build(data_dir, store)
+def test_volatile_errors_and_large_answers_are_not_kept(tmp_path: Path, built_store: Path) -> None:
+    store = copy_store(built_store, tmp_path / "store")
     with (
         running(Settings(store=store, cache_entry_bytes=2_000)) as live,
         httpx.Client(timeout=30) as http,
@@ -147,7 +157,7 @@ def test_volatile_errors_and_large_answers_are_not_kept(tmp_path: Path, data_dir
 
 
 def test_no_client_ever_gets_an_older_answer_across_updates_and_a_rebuild(
-    live: Live, data_dir: Path, tmp_path_factory: pytest.TempPathFactory
+    writable: Live, data_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """Clients query without pause; after each write returns, every later request sees it."""
     more = grown(tmp_path_factory, data_dir, 20)
@@ -158,7 +168,7 @@ def test_no_client_ever_gets_an_older_answer_across_updates_and_a_rebuild(
         with httpx.Client(timeout=30) as http:
             while not stop.is_set():
                 sent = time.monotonic()
-                answer = count(http, live.sparql)
+                answer = count(http, writable.sparql)
                 assert answer.status_code == 200, answer.text
                 seen.append((sent, time.monotonic(), agreements(answer)))
 
@@ -168,19 +178,19 @@ def test_no_client_ever_gets_an_older_answer_across_updates_and_a_rebuild(
     writes: list[tuple[float, int]] = []  # (write returned, agreements from then on)
     try:
         with httpx.Client(timeout=30) as http:
-            base = agreements(count(http, live.sparql))
+            base = agreements(count(http, writable.sparql))
             for n, made in ((1, base + 1), (2, base + 2), (0, base + 20), (3, base + 21)):
                 if n:
-                    update(http, live, insert_agreement(n))
+                    update(http, writable, insert_agreement(n))
                 else:  # a rebuild from records with 20 more agreements
-                    build(more, live.app.state.settings.store)
+                    build(more, writable.app.state.settings.store)
                 writes.append((time.monotonic(), made))
                 time.sleep(0.3)
     finally:
         stop.set()
         for thread in threads:
             thread.join(30)
-    assert len(seen) > 50 and hits(live) > 20
+    assert len(seen) > 50 and hits(writable) > 20
     for i, (done, _) in enumerate(writes):
         allowed = {made for _, made in writes[i:]}  # this write's result or a later one
 

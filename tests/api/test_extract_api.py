@@ -13,8 +13,10 @@ ARTICLE = DATA / "sources" / "business-times-sg-uk-2019.txt"
 @pytest.fixture(scope="module")
 def client(built_store):
     """A read-only server (no update token). A worker's first extraction builds the store's
-    gazetteer and spaCy pipeline: the time limit allows for a loaded machine."""
-    return TestClient(create_app(Settings(store=built_store, query_timeout=60)))
+    gazetteer and spaCy pipeline: the time limit allows for a loaded machine. Inside `with`,
+    the client keeps one event loop, so the workers (and what they loaded) serve every test."""
+    with TestClient(create_app(Settings(store=built_store, query_timeout=60))) as client:
+        yield client
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}])

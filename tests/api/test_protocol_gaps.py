@@ -11,17 +11,15 @@ from urllib.parse import quote
 import pytest
 
 from api.settings import Settings
-from graph.build.pipeline import build
 from tests.sparql_server import running
-from tests.support import AUTH, SIN, TOKEN
+from tests.support import AUTH, SIN, TOKEN, copy_store
 
 TURTLE = {"Content-Type": "text/turtle", **AUTH}
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory, data_dir):
-    store = tmp_path_factory.mktemp("gaps-store") / "store"
-    build(data_dir, store)
+def live(tmp_path_factory, built_store):
+    store = copy_store(built_store, tmp_path_factory.mktemp("gaps-store") / "store")
     with running(Settings(store=store, update_token=TOKEN)) as server:
         yield server
 

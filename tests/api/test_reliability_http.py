@@ -23,9 +23,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.build.pipeline import build
 from tests.sparql_server import running
-from tests.support import AUTH, COUNT, TOKEN
+from tests.support import AUTH, COUNT, TOKEN, copy_store
 
 LIMIT = 200_000  # request bytes: room for 5000-level nesting, cheap to exceed
 TIMEOUT = 3.0  # seconds per query
@@ -36,9 +35,8 @@ TEST_GRAPH = "https://w3id.org/govties/id/source/reliability-test"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, data_dir: Path):
-    store = tmp_path_factory.mktemp("reliability") / "store"
-    build(data_dir, store)
+def server(tmp_path_factory: pytest.TempPathFactory, built_store: Path):
+    store = copy_store(built_store, tmp_path_factory.mktemp("reliability") / "store")
     settings = Settings(
         store=store, update_token=TOKEN, query_timeout=TIMEOUT, max_request_bytes=LIMIT
     )

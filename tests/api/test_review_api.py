@@ -9,6 +9,7 @@ import copy
 import json
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from api.review import run_to_the_end
 from api.settings import Settings
 from graph.build.pipeline import build
 from graph.errors import DataError, Problem
-from tests.support import AUTH, DATA, TOKEN
+from tests.support import AUTH, DATA, TOKEN, copy_store
 
 SEED = "business-times-sg-uk-2019"
 # As the page sends it: JSON, dates as text.
@@ -40,23 +41,31 @@ def without_seed(data_dir: Path, into: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def reading(tmp_path_factory, data_dir) -> TestClient:
-    """A read-only server (no token) on data that lacks the record."""
+def lacking(tmp_path_factory, data_dir) -> tuple[Path, Path]:
+    """Data that lacks the record and its store, built once (read-only: copy both to write)."""
     data = without_seed(data_dir, tmp_path_factory.mktemp("review") / "data")
     store = data.parent / "store"
     build(data, store)
-    return TestClient(create_app(Settings(store=store, data=data, query_timeout=LIMIT)))
+    return data, store
+
+
+@pytest.fixture(scope="module")
+def reading(lacking) -> Iterator[TestClient]:
+    """A read-only server (no token) on data that lacks the record. Inside `with`, the
+    client keeps one event loop, so the query workers and what they loaded stay up."""
+    data, store = lacking
+    with TestClient(create_app(Settings(store=store, data=data, query_timeout=LIMIT))) as client:
+        yield client
 
 
 @pytest.fixture
-def writing(tmp_path, data_dir) -> TestClient:
-    """A server that saves, on its own copy of the data (each test writes)."""
-    data = without_seed(data_dir, tmp_path / "data")
-    build(data, tmp_path / "store")
-    settings = Settings(
-        store=tmp_path / "store", data=data, update_token=TOKEN, query_timeout=LIMIT
-    )
-    return TestClient(create_app(settings))
+def writing(tmp_path, lacking) -> Iterator[TestClient]:
+    """A server that saves, on its own copy of the data and store (each test writes)."""
+    data = shutil.copytree(lacking[0], tmp_path / "data")
+    store = copy_store(lacking[1], tmp_path / "store")
+    settings = Settings(store=store, data=data, update_token=TOKEN, query_timeout=LIMIT)
+    with TestClient(create_app(settings)) as client:
+        yield client
 
 
 def verdict(client: TestClient, **body) -> dict:

@@ -33,11 +33,10 @@ from SPARQLWrapper import (
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, Unauthorized
 
 from api.settings import Settings
-from graph.build.pipeline import build
 from graph.sparql.query import run_query
 from graph.store.versions import open_store
 from tests.sparql_server import running
-from tests.support import AGREEMENTS, CONSTRUCT, MOU_2019, TOKEN
+from tests.support import AGREEMENTS, CONSTRUCT, MOU_2019, TOKEN, copy_store
 
 pytestmark = [
     pytest.mark.filterwarnings("error::RuntimeWarning"),
@@ -217,9 +216,8 @@ def test_sparqlstore_graph_api(live, oracle):
 
 
 @pytest.fixture(scope="module")
-def writable(tmp_path_factory, data_dir):
-    store = tmp_path_factory.mktemp("clients-store") / "store"
-    build(data_dir, store)
+def writable(tmp_path_factory, built_store):
+    store = copy_store(built_store, tmp_path_factory.mktemp("clients-store") / "store")
     with running(Settings(store=store, update_token=TOKEN)) as server:
         yield server
 

@@ -19,7 +19,7 @@ from graph.build.pipeline import build
 from graph.sparql.guard import Refused, check_query, check_update
 from ontology import PREFIXES
 from tests.sparql_server import running
-from tests.support import AUTH, MOU_2019, TOKEN
+from tests.support import AUTH, MOU_2019, TOKEN, copy_store
 
 TIMEOUT = 3.0
 MAX_RESULTS = 200
@@ -58,10 +58,8 @@ def listener():
 
 
 @pytest.fixture(scope="module")
-def safety_store(tmp_path_factory, data_dir):
-    path = tmp_path_factory.mktemp("safety-store") / "store"
-    build(data_dir, path)
-    return path
+def safety_store(tmp_path_factory, built_store):
+    return copy_store(built_store, tmp_path_factory.mktemp("safety-store") / "store")
 
 
 @pytest.fixture(scope="module")

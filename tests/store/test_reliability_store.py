@@ -33,7 +33,7 @@ from graph.build.pipeline import build
 from graph.sparql.query import run_query
 from graph.store.versions import MANIFEST, live_version, open_store, versions_dir
 from tests.sparql_server import running
-from tests.support import COUNT, grown
+from tests.support import COUNT, copy_store, grown
 
 GOVTIES = str(Path(sys.executable).with_name("govties"))
 PATH = {"from": "Mongolia", "to": "GDS", "k": "2"}
@@ -62,9 +62,8 @@ def grown_a_little(tmp_path_factory, data_dir) -> Path:
     return grown(tmp_path_factory, data_dir, 20)
 
 
-def test_kill_9_mid_build_leaves_the_old_store_served(tmp_path, data_dir, grown_data):
-    store = tmp_path / "store"
-    build(data_dir, store)
+def test_kill_9_mid_build_leaves_the_old_store_served(tmp_path, built_store, grown_data):
+    store = copy_store(built_store, tmp_path / "store")
     old_version, old_count = live_version(store), agreements(store)
     with running(Settings(store=store)) as server:
         build_proc = subprocess.Popen(
@@ -119,20 +118,10 @@ CORRUPTIONS = {
 }
 
 
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory, data_dir) -> Path:
-    store = tmp_path_factory.mktemp("pristine") / "store"
-    build(data_dir, store)
-    return store
-
-
 def corrupt_copy(pristine: Path, where: Path, corruption: str) -> Path:
     """A copy of the pristine store (symlink + one version) with the named damage done."""
-    store = where / "broken" / "store"
-    version = versions_dir(store) / "v1"
-    shutil.copytree(live_version(pristine), version)
-    store.symlink_to(os.path.relpath(version, store.parent))
-    CORRUPTIONS[corruption](store, version)
+    store = copy_store(pristine, where / "broken" / "store", "v1")
+    CORRUPTIONS[corruption](store, live_version(store))
     return store
 
 
@@ -153,10 +142,10 @@ def test_serve_on_a_missing_store_exits_naming_the_path(tmp_path):
 @pytest.mark.parametrize("command", ["serve", "query"])
 @pytest.mark.parametrize("corruption", CORRUPTIONS)
 def test_corrupt_store_stops_the_cli_with_a_clear_message(
-    tmp_path, pristine, monkeypatch, corruption, command
+    tmp_path, built_store, monkeypatch, corruption, command
 ):
     """`govties serve` refuses to start (and `query` to run) on each kind of damage."""
-    store = corrupt_copy(pristine, tmp_path, corruption)
+    store = corrupt_copy(built_store, tmp_path, corruption)
 
     def started(*args, **kwargs):
         raise AssertionError(f"the server started on a store with {corruption}")
@@ -171,10 +160,10 @@ def test_corrupt_store_stops_the_cli_with_a_clear_message(
     assert "Traceback" not in result.output
 
 
-def test_store_going_bad_under_a_running_server_is_503_then_recovers(tmp_path, pristine):
-    store = corrupt_copy(pristine, tmp_path, "no manifest")
+def test_store_going_bad_under_a_running_server_is_503_then_recovers(tmp_path, built_store):
+    store = corrupt_copy(built_store, tmp_path, "no manifest")
     good = versions_dir(store) / "good"
-    shutil.copytree(live_version(pristine), good)
+    shutil.copytree(live_version(built_store), good)
     bad = versions_dir(store) / "bad"
     shutil.copytree(good, bad)
     _garble(bad, ".sst", None)
@@ -201,13 +190,13 @@ def test_store_going_bad_under_a_running_server_is_503_then_recovers(tmp_path, p
 
 
 def test_rebuilds_while_clients_query_give_no_failed_or_torn_reads(
-    tmp_path, data_dir, grown_a_little
+    tmp_path, data_dir, built_store, grown_a_little
 ):
     """Threads query over HTTP while `govties build` swaps old -> new -> old."""
     store = tmp_path / "store"
     reference = tmp_path / "reference"  # the new data's answers, computed beforehand
     build(grown_a_little, reference)
-    build(data_dir, store)
+    copy_store(built_store, store)
     old_count, new_count = agreements(store), agreements(reference)
     assert old_count != new_count
     answers: Counter[tuple[str, str]] = Counter()
