@@ -82,9 +82,15 @@ class Asked:
         return self.build()[1], self.labels()
 
 
+def view_projection(request: Request) -> nx.DiGraph | None:
+    """The projection views are cut from; None over a remote store, which has none here."""
+    return None if remote_select(request) is not None else live_projection(request)
+
+
 def asked_view(
     request: Request,
     live: Live,
+    graph: Annotated[nx.DiGraph | None, Depends(view_projection)],
     focus: Focus = None,
     depth: Depth = 1,
     source: From = None,
@@ -106,11 +112,11 @@ def asked_view(
         "cap": cap,
     }  # fmt: skip
     labels = lambda: live.cached("view-labels", vocabulary_labels)  # noqa: E731
-    select = remote_select(request)
-    if select is not None:
+    if graph is None:
+        select = remote_select(request)
+        assert select is not None, "view_projection is None only over a remote store"
         keep = live.cached("view-kept", lambda _store: nx.DiGraph())
         return Asked(build=lambda: remote_view(select, **asked), labels=labels, keep=keep)
-    graph = live_projection(request)
     return Asked(
         build=lambda: (graph, build_view(graph, include_isolated=isolated, **asked)),
         labels=labels,

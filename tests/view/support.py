@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from api.deps import live_projection
 from api.settings import Settings
+from api.view import view_projection
 from ontology import GT, ID_BASE
 from tests import browser
 
@@ -63,6 +64,7 @@ def serve_projection(store: Path, graph: nx.DiGraph) -> Iterator[str]:
     def overridden(settings: Settings) -> FastAPI:
         app = made(settings)
         app.dependency_overrides[live_projection] = lambda: graph
+        app.dependency_overrides[view_projection] = lambda: graph
         return app
 
     browser.create_app = overridden  # serve() builds its app on the first next()
