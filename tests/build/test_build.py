@@ -17,6 +17,7 @@ from graph.errors import DataError
 from graph.sparql.query import run_query
 from graph.store.versions import open_store
 from ontology import GT, ORG, entity_iri, ontology_file
+from tests.support import copy_store
 
 RECORD = "nus-ipur-mongolia-2022.yaml"
 
@@ -29,10 +30,9 @@ def data_copy(tmp_path: Path, data_dir: Path) -> Path:
 
 
 @pytest.fixture
-def store_path(tmp_path: Path, data_copy: Path) -> Path:
-    store = tmp_path / "store"
-    build(data_copy, store)
-    return store
+def store_path(tmp_path: Path, built_store: Path) -> Path:
+    """The store built from data_copy's records, as a copy of the session's build."""
+    return copy_store(built_store, tmp_path / "store")
 
 
 def edit(data: Path, old: str, new: str, record: str = RECORD) -> Path:

@@ -18,7 +18,9 @@ DEPA = f"{ID_BASE}agreement/digital-economy-partnership-agreement"
 
 @pytest.fixture(scope="module")
 def client(shipped_built):
-    return TestClient(create_app(Settings(store=shipped_built)))
+    """Inside `with`: one event loop, so /stats's query workers boot once, not per request."""
+    with TestClient(create_app(Settings(store=shipped_built))) as client:
+        yield client
 
 
 def by_sparql(store: ox.Store, iri: str) -> Graph:

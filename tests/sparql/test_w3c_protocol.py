@@ -13,6 +13,7 @@ which replaces the prose http-rdf-update/ one; direct identification
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
@@ -22,7 +23,7 @@ from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 
 from api.settings import Settings
-from graph.store.versions import write_store
+from graph.store.versions import live_version, write_store
 from tests.sparql.w3c import expected_failures, local, manifest
 from tests.sparql_server import running
 from tests.support import AUTH, GRAPH_PARSERS, TOKEN
@@ -139,9 +140,17 @@ INITIAL = _initial_quads()
 TESTS = [test for folder, name in SUITES for test in protocol_tests(folder, name)]
 
 
-def reset(store) -> None:
+_AS_WRITTEN: set[str] = set()  # names of the versions reset wrote (none changes once live)
+
+
+def reset(store: Path) -> None:
+    """The initial data as the live version. Every write makes a new version, so while the
+    live one is still a version written here, nothing changed it and there is nothing to
+    redo: the tests that only read cost no store write and no reopening by the server."""
+    if store.is_symlink() and live_version(store).name in _AS_WRITTEN:
+        return
     quads = sum(1 for _ in ox.parse(INITIAL, format=ox.RdfFormat.N_QUADS))
-    write_store(INITIAL, store, {"quads": quads, "graphs": 3})
+    _AS_WRITTEN.add(write_store(INITIAL, store, {"quads": quads, "graphs": 3}).name)
 
 
 @pytest.fixture(scope="module")
