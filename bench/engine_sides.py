@@ -177,7 +177,11 @@ def ask(engine: Engine, side: str, timeout: float) -> Callable[[str], bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", at, timeout=timeout)
 
     def send(text: str) -> bytes:
-        status, body = run.get(at, path, {"query": text, **extra}, conn=conn)
+        try:
+            status, body = run.get(at, path, {"query": text, **extra}, conn=conn)
+        except (http.client.RemoteDisconnected, ConnectionError):  # it closed an idle one
+            conn.close()
+            status, body = run.get(at, path, {"query": text, **extra}, conn=conn)
         if status != 200:
             raise RuntimeError(f"HTTP {status}: {body[:120]!r}")
         return body

@@ -109,38 +109,29 @@ def _bindings(body: bytes) -> list:
     return sorted(sorted((k, v["value"]) for k, v in row.items()) for row in rows)
 
 
-def timed(
-    call: Callable[[str], int],
-    texts: Callable[[], str],
-    timing: run.Timing,
-    args: argparse.Namespace,
-) -> None:
-    """One layer's turn in a round: up to args.calls cold texts, within its share of the budget."""
-    deadline = time.perf_counter() + args.budget / args.rounds
-    for _ in range(args.calls):
-        sent = texts()
-        started = time.perf_counter()
-        timing.rows = call(sent)
-        timing.times.append(time.perf_counter() - started)
-        if time.perf_counter() > deadline:
-            break
-
-
 def measure_queries(engine: Engine, labels: list[str], args: argparse.Namespace) -> dict:
-    """Per query: a run.Timing per layer, interleaved; rows of the plain text; notes."""
+    """Per query: a run.Timing per layer, one cold call of each per round (order reversed
+    every other round, so load that comes and goes hits every layer alike); rows of the
+    plain text; or why it was skipped."""
     calls = layers(engine, args.timeout)
     out: dict = {}
     for query in run.QUERIES:
         name, text = query.stem, query.read_text()
         found: dict = {"timings": {layer: run.Timing() for layer in LAYERS}}
         out[name] = found
-        try:  # the plain text once per layer (rows, and a warm-up), then the rounds
+        texts = run.cold_texts(name, text, labels)
+        deadline = time.perf_counter() + args.budget * len(LAYERS)
+        try:  # the plain text once per layer (rows, and a warm-up), then one cold call each
             found["rows"] = {layer: calls[layer](text) for layer in LAYERS}
             found["same"] = same_answers(engine, text, args.timeout)
             for round_ in range(args.rounds):
                 for layer in LAYERS if round_ % 2 == 0 else LAYERS[::-1]:
-                    timed(calls[layer], run.cold_texts(name, text, labels),
-                          found["timings"][layer], args)  # fmt: skip
+                    sent = texts()
+                    started = time.perf_counter()
+                    calls[layer](sent)
+                    found["timings"][layer].times.append(time.perf_counter() - started)
+                if time.perf_counter() > deadline:
+                    break
         except Exception as exc:  # a time-out is a result: the query is skipped
             found["skipped"] = f"{type(exc).__name__}: {str(exc)[:160]}"
             run.log(f"  {name}: skipped ({found['skipped']})")
@@ -210,13 +201,14 @@ def replay(
     engine: Engine, sent: list[str], alone: Callable[[str], list], rounds: int
 ) -> dict[str, float]:
     """Milliseconds the recorded frontier queries take in all, sent one by one to each layer
-    in turn (the median of rounds): plain to the engine alone, scoped to govties' copy
-    (request), through RemoteStore (handle)."""
+    in turn (the median of rounds): plain to the engine alone; as /paths sends them
+    (RemoteStore.own_rows: scoped, the version's union named in the text, no dataset); and
+    as RemoteStore.query sends any query, the version's graphs as the dataset (value_rows)."""
     store = engine.handle
     calls: dict[str, Callable[[str], object]] = {
         "engine": alone,
-        "request": lambda query: scoped_request(store, query),
-        "handle": lambda query: list(value_rows(store, query)),
+        "own_rows": lambda query: list(store.own_rows(query)),
+        "query": lambda query: list(value_rows(store, query)),
     }
     totals: dict[str, list[float]] = {layer: [0.0] * rounds for layer in calls}
     for round_ in range(rounds):
@@ -265,8 +257,7 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100k", help=f"comma list of {list(run.SIZES)}")
     parser.add_argument("--engines", default=",".join(ENGINES))
-    parser.add_argument("--rounds", type=int, default=6, help="interleaved rounds")
-    parser.add_argument("--calls", type=int, default=10, help="calls per layer and round")
+    parser.add_argument("--rounds", type=int, default=60, help="cold calls per query and layer")
     parser.add_argument("--budget", type=float, default=20, help="seconds per query and layer")
     parser.add_argument("--timeout", type=float, default=60, help="seconds per request")
     parser.add_argument("--paths-rounds", type=int, default=3, help="0: no /paths")

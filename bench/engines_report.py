@@ -128,9 +128,10 @@ def _layers(size: dict) -> list[str]:
                 f"{fmt(_p(paths['govties'], 0.5))} ms (first calls, apart: govties "
                 f"{paths['first']['govties'] * 1000:.0f} ms, alone "
                 f"{paths['first']['engine'] * 1000:.0f} ms). Sent again one by one, in all: "
-                f"{again['engine']:.0f} ms plain to the engine alone, {again['request']:.0f} ms "
-                f"scoped to govties' copy (request), {again['handle']:.0f} ms through "
-                f"RemoteStore (handle); the scope rewrite alone takes {paths['scope_ms']:.0f} ms.",
+                f"{again['engine']:.0f} ms plain to the engine alone, {again['own_rows']:.0f} ms "
+                f"as /paths sends them (RemoteStore.own_rows: the union named in the text, no "
+                f"dataset), {again['query']:.0f} ms as RemoteStore.query would (the version's "
+                f"graphs as the dataset); their scope rewrite takes {paths['scope_ms']:.0f} ms.",
             ]
     return lines
 
@@ -162,11 +163,12 @@ def write_report(results: list[dict], args: argparse.Namespace, load_start: floa
         f"Written by `python bench/engines.py {' '.join(args.argv)}` (`make bench-engines`; "
         "the module docstring says what each side and layer is). Cold queries: a new text "
         "per request (the next label, or a numbered comment), so govties' answer cache never "
-        f"answers. p50/p95 in ms over {args.rounds} rounds of up to {args.calls} calls per "
-        "system and query, the systems taking turns within each round (order reversed every "
-        "other round); the ratio is govties over the engine against the engine alone, in the "
-        "same run. Rows are those of the plain query text, asked of every layer; *answers* "
-        "compares the engine alone's rows with govties' value by value.",
+        f"answers. p50/p95 in ms over up to {args.rounds} rounds (fewer past "
+        f"{args.budget:g} s per system and query), each round one call of every system in "
+        "turn, the order reversed every other round; the ratio is govties over the engine "
+        "against the engine alone, in the same run. Rows are those of the plain query text, "
+        "asked of every layer; *answers* compares the engine alone's rows with govties' "
+        "value by value.",
         "",
         SIDES.format(seed=args.seed),
         "",

@@ -20,7 +20,7 @@ def test_engine_bench_compares_govties_with_the_engine_alone(tmp_path):
     out = tmp_path / "ENGINES.md"
     args = [
         sys.executable, str(ROOT / "bench" / "engines.py"), "--sizes", "10k",
-        "--engines", "oxigraph", "--rounds", "1", "--calls", "2", "--paths-rounds", "1",
+        "--engines", "oxigraph", "--rounds", "2", "--paths-rounds", "1",
         "--workdir", str(tmp_path / "work"), "--out", str(out),
     ]  # fmt: skip
     done = subprocess.run(args, capture_output=True, text=True, timeout=300, cwd=ROOT)
