@@ -52,6 +52,11 @@ def cue_matcher(vocab: Vocab) -> Matcher:
                 {"LOWER": {"IN": ["a", "an", "the"]}, "OP": "?"},
                 {"LOWER": {"IN": sorted(lx.AGREEMENT_NOUNS)}},
             ],
+            [  # a caption's "A and B exchange the signed documents"
+                {"LOWER": {"IN": ["exchange", "exchanges", "exchanged", "exchanging"]}},
+                {"LOWER": {"IN": ["the", "signed", "copies", "of"]}, "OP": "*"},
+                {"LOWER": {"IN": ["documents", "document", *sorted(lx.AGREEMENT_NOUNS)]}},
+            ],
         ],
         "SIGN_NOUN": [[{"LOWER": {"IN": ["signing", "signature"]}}]],
         "SIGNATORIES": [[{"LOWER": {"IN": ["signatories", "signatory"]}}, copula]],
@@ -59,11 +64,14 @@ def cue_matcher(vocab: Vocab) -> Matcher:
         "REPRESENTING": [[{"LOWER": "representing"}, ANY, {"LOWER": {"IN": ["were", "are"]}}]],
         "WITNESSING": [[{"LOWER": {"IN": ["witnessing", "witnesses"]}}, ANY, copula]],
         "WITNESSED_BY": [
-            [{"LOWER": "witnessed"}, {"LOWER": "by"}],
+            [{"LOWER": {"IN": ["witnessed", "watched"]}}, {"LOWER": "by"}],
             [{"LOWER": "in"}, {"LOWER": "the"}, {"LOWER": "presence"}, {"LOWER": "of"}],
             [{"LOWER": "in"}, {"LOWER": "front"}, {"LOWER": "of"}],
         ],
-        "WITNESS_VERB": [[{"LOWER": {"IN": ["witness", "witnessed"]}}]],
+        "WITNESS_VERB": [
+            [{"LOWER": {"IN": ["witness", "witnessed"]}}],
+            [{"LOWER": {"IN": ["look", "looks", "looked", "looking"]}}, {"LOWER": "on"}],
+        ],
         "FACILITATED_BY": [
             [
                 {"LOWER": {"IN": sorted(lx.FACILITATE_VERBS | {"supported", "mediated"})}},

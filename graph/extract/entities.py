@@ -109,6 +109,8 @@ class Registry:
         # Every entity of the article by kind and the content words of each of its names
         self._named: dict[tuple[str, frozenset[str]], dict[str, Found]] = defaultdict(dict)
         self.states: set[str] = set()  # keys of the governments standing for their state
+        # People by the title word written just before their name ("President" -> Chakwera)
+        self._titled: dict[str, dict[str, Found]] = defaultdict(dict)
 
     def _add(self, found: Found) -> Found:
         """Register found; one with the same key (a name seen with other countries) is replaced
@@ -220,6 +222,13 @@ class Registry:
                 return country
             key = parent
         return None
+
+    def title_before(self, word: str, key: str) -> None:
+        self._titled[word][key] = self.found[key]
+
+    def titled(self, word: str) -> list[Found]:
+        """People written with this title word just before their name, in the article's order."""
+        return list(self._titled.get(word, {}).values())
 
     def people_named(self, token: str) -> list[Found]:
         """People of this article one of whose name parts is token ("Kok" -> Kok Ping Soon)."""

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 
 from graph.extract import lexicon as lx
 from graph.extract.entities import OPAQUE, RULER_KINDS, Mention, Paragraph, Registry
-from graph.extract.new_names import Candidate, Scanner, glued, nameish
+from graph.extract.new_names import Candidate, Scanner, glued, nameish, spelled_out
 
 QUOTE_OPEN, QUOTE_CLOSE = "\u201c", "\u201d"
 
@@ -41,7 +41,11 @@ def scan(paragraphs: list[Paragraph], registry: Registry, nlp: Language) -> None
     for para in paragraphs:
         para.quoted = _quoted(para.doc)
         ents = [_settled(e, named, registry) for e in para.doc.ents]
-        para.doc.ents = [e for e in ents if e is not None and not _foreign(para.doc, e, registry)]
+        para.doc.ents = [
+            e
+            for e in ents
+            if e is not None and not _foreign(para.doc, e, registry) and not _cut_short(para.doc, e)
+        ]
         for ent in para.doc.ents:
             kind = RULER_KINDS[ent.label_]
             registry.known(ent.ent_id_, "country" if kind == "demonym" else kind, ent.text)
@@ -80,6 +84,8 @@ def scan(paragraphs: list[Paragraph], registry: Registry, nlp: Language) -> None
         for sent in para.doc.sents:
             for m in para.within(sent.start, sent.end, OPAQUE | {"country"}):
                 firsts.setdefault(m.key, para.evidence(sent))
+                if m.kind == "person" and m.start > sent.start:
+                    registry.title_before(para.doc[m.start - 1].lower_, m.key)
     for key, span in firsts.items():
         if key in registry.found:
             registry.found[key].first = registry.found[key].first or span
@@ -110,6 +116,15 @@ def _foreign(doc: Doc, ent: Span, registry: Registry) -> bool:
     return (
         owner is not None and RULER_KINDS.get(owner.label_) == "country" and code != entry.country
     )
+
+
+def _cut_short(doc: Doc, ent: Span) -> bool:
+    """A known body's name that is the start of a longer one the article spells out with its
+    acronym ("Department of Foreign Affairs and Trade (DFAT)", where the graph knows another
+    country's "Department of Foreign Affairs"): not that body, so the longer name is read."""
+    if ent.label_ != "ORG" or ent.end >= len(doc) or doc[ent.end].lower_ != "and":
+        return False
+    return spelled_out(doc, ent.start, ent.end) is not None
 
 
 def _new_name_matcher(nlp: Language, registry: Registry) -> PhraseMatcher:

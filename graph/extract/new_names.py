@@ -46,6 +46,18 @@ def _name_word(doc: Doc, k: int) -> bool:
     return not (t.lower_.rstrip(".") in lx.NAME_STOPWORDS_ALL or t.is_upper or t.like_num)
 
 
+def spelled_out(doc: Doc, start: int, k: int) -> int | None:
+    """Where a name from `start` goes on past "and" at k to a bracketed acronym of its initials
+    ("Department of Foreign Affairs and Trade (DFAT)"): the end of the name, else None."""
+    j = k + 1
+    while j < min(len(doc), k + 4) and nameish(doc[j]):
+        j += 1
+    if j == k + 1 or j + 2 >= len(doc) or doc[j].text != "(" or doc[j + 2].text != ")":
+        return None
+    words = [t.text for t in doc[start:j] if t.lower_ not in lx.CONNECTORS]
+    return j if doc[j + 1].text.upper() == "".join(w[0] for w in words).upper() else None
+
+
 def _is_acronym(t: Token) -> bool:
     letters = [c for c in t.text if c.isalpha()]
     return len(letters) >= 2 and t.text[0].isupper() and sum(c.isupper() for c in letters) >= 2
@@ -79,7 +91,7 @@ class Scanner:
 
     def org_run(self, i: int, stop: int) -> int:
         """End of the organisation-like capitalised run starting at i."""
-        doc, end, k, after_of = self.doc, i + 1, i + 1, False
+        doc, end, k, after_of, listed = self.doc, i + 1, i + 1, False, False
         while k < stop and not self.opaque(k):
             t = doc[k]
             if nameish(t):
@@ -88,15 +100,21 @@ class Scanner:
             if glued(doc, k) and nameish(doc[k + 1]):
                 k += 1
                 continue
+            if t.text == "," and after_of and self._list_comma(k, stop):
+                k, listed = k + 1, True  # "Ministry of Information, Communications and ..."
+                continue
             low, nxt = t.lower_, k + 1
             if low in {"of", "for", "on"} and nxt < stop and doc[nxt].lower_ == "the":
                 nxt += 1
+            if low == "and" and listed and nxt < stop and doc[nxt].lower_ == "the":
+                nxt += 1  # "..., Communications and the Digital Economy"
             joins = low in {"of", "for", "on", "&"} or (
                 low == "and"
                 and (
                     after_of
                     or doc[k - 1].lower_ in lx.NAME_STOPWORDS
                     or (self._plain(i, k) and self._headed(nxt, stop))
+                    or spelled_out(doc, i, k) is not None
                 )
                 and not self._next_name_starts(nxt, stop)
             )
@@ -106,6 +124,21 @@ class Scanner:
                 continue
             break
         return end
+
+    def _list_comma(self, k: int, stop: int) -> bool:
+        """A comma inside a portfolio's list (", Communications and (the) Digital Economy"):
+        plain capitalised words after it, then "and" and another one."""
+        doc, j = self.doc, k + 1
+
+        def plain(i: int) -> bool:
+            return i < stop and nameish(doc[i]) and self.kinds[i] is None
+
+        while j - k <= 3 and plain(j) and doc[j].lower_ not in lx.ORG_HEADS:
+            j += 1
+        if j == k + 1 or j >= stop or doc[j].lower_ != "and":
+            return False
+        j += 2 if j + 1 < stop and doc[j + 1].lower_ == "the" else 1
+        return plain(j)
 
     def _plain(self, i: int, k: int) -> bool:
         """One or two words with no title in them ("US Cybersecurity"): the start of a name that
@@ -146,11 +179,10 @@ class Scanner:
             i = end
 
     def _after_title(self, start: int, end: int, stop: int) -> Candidate | None:
-        """The organisation after "of (the)" in a run headed by a title, if it is one."""
-        if self.doc[start].lower_ not in lx.TITLE_WORDS:
-            return None
+        """The organisation after "of (the)" in a run headed by a title ("Director General of
+        the ...", "Cabinet Secretary of Kenya's Ministry of ..."), if it is one."""
         k = next((t.i for t in self.doc[start:end] if t.lower_ in {"of", "at"}), None)
-        if k is None:
+        if k is None or k == start or self.doc[k - 1].lower_ not in lx.TITLE_HEADS:
             return None
         k += 1 + (self.doc[k + 1].lower_ == "the")
         return self._org(k, end, stop) if k < end else None

@@ -64,9 +64,10 @@ class Posts(Titles):
     def _owner(self, m: Mention | None) -> str | None:
         if m is None or not (m.kind == "org" or self.registry.state_code(m)):
             return None
-        body = self.para.at(m.end) if m.kind != "org" else None
+        after = m.end + (m.end < self.end and self.doc[m.end].lower_ in lx.OWNER_MARKS)
+        body = self.para.at(after) if m.kind != "org" else None
         if body is not None and body.kind == "org":
-            m = body  # "of UK GDS": the body, not its country
+            m = body  # "of UK GDS", "of Kenya's Ministry of ...": the body, not its country
         if m.kind == "org":
             return m.key
         return self.registry.government(self.registry.state_code(m) or "").key

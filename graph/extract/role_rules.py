@@ -25,6 +25,7 @@ from graph.extract.dates import MONTHS
 from graph.extract.entities import Mention
 from graph.extract.new_names import nameish
 from graph.extract.sentence import Fact, Sentence
+from graph.extract.titles import PLURAL_TITLES
 
 LIST_WORDS = {",", "and", "the"}
 NOT_A_PARTY_AFTER = {"at", "of", "from", "by", "in", "to", "on", "under"}
@@ -74,8 +75,21 @@ class RoleRules(Sentence):
         start = self.breaks[k - 1] + 1 if k else self.sent.start
         return start, cue.start
 
-    def _people(self, start: int, end: int) -> list[Mention]:
-        return self.para.within(start, end, {"person"})
+    def _people(self, start: int, end: int) -> list[str]:
+        """The people named in a span, or those "the two Presidents" in it stands for."""
+        named = [m.key for m in self.para.within(start, end, {"person"})]
+        return named or self._the_two(start, end)
+
+    def _the_two(self, start: int, end: int) -> list[str]:
+        """ "as the two Presidents looked on": the last two people the article has named so
+        far with that title just before the name ("President Lazarus Chakwera")."""
+        k = next((t.i for t in self.doc[start:end] if t.lower_ in PLURAL_TITLES), None)
+        if k is None or k == start or self.doc[k - 1].lower_ not in {"two", "both"}:
+            return []
+        title = PLURAL_TITLES[self.doc[k].lower_].lower()
+        here = self.evidence[0]
+        named = [f.key for f in self.registry.titled(title) if f.first and f.first[0] <= here]
+        return named[-2:] if len(named) >= 2 else []
 
     def _orgs(self, start: int, end: int) -> list[Mention]:
         """Organisations in a span that are not attached to a neighbour by 'at'/'of'."""
@@ -196,19 +210,19 @@ class RoleRules(Sentence):
             label = cue.label_
             if label == "BY" and self._passive_signing_before(cue.start):
                 for start, end in self._list(cue):
-                    for m in self._people(start, end):
-                        yield self.fact("signatories", m.key)
+                    for key in self._people(start, end):
+                        yield self.fact("signatories", key)
             elif label == "WITH" and self._signed_with(cue):
-                for m in self._people(*self._after(cue, 12)):
-                    yield self.fact("signatories", m.key)
+                for key in self._people(*self._after(cue, 12)):
+                    yield self.fact("signatories", key)
             elif label in ROLE_AFTER:
                 if ROLE_AFTER[label] == "facilitators":
                     for m in self._orgs(*self._after(cue)):
                         yield self.fact("facilitators", m.key)
                     continue
                 for start, end in self._list(cue):
-                    for m in self._people(start, end):
-                        yield self.fact(ROLE_AFTER[label], m.key)
+                    for key in self._people(start, end):
+                        yield self.fact(ROLE_AFTER[label], key)
             elif label in ROLE_BEFORE and _active(self.sent, cue):
                 start, end = self._before(cue)
                 role = ROLE_BEFORE[label]
@@ -219,8 +233,8 @@ class RoleRules(Sentence):
                         for key in orgs or ([fallback] if fallback else []):
                             yield self.fact("facilitators", key)
                     continue
-                for m in self._people(start, end):
-                    yield self.fact(role, m.key)
+                for key in self._people(start, end):
+                    yield self.fact(role, key)
                 if role == "signatories":
                     yield from self._parties_of(self._orgs(start, end), start, end)
 

@@ -45,18 +45,21 @@ class Titles:
 
     def _in_list(self, k: int) -> bool:
         """A comma inside a portfolio's list of words ("Minister of Technology, Information and
-        Communication"): capitalised words on both sides, and "and" before the list ends."""
+        Communication", "..., Communications and the Digital Economy"): capitalised words on
+        both sides, and "and" before the list ends."""
 
         def word(j: int) -> bool:
-            t = self.doc[j]
-            return self._free(j) and nameish(t) and t.lower_.rstrip(".") not in lx.TITLE_HEADS
+            low = self.doc[j].lower_.rstrip(".") if self._free(j) else ""
+            return bool(low) and nameish(self.doc[j]) and low not in lx.TITLE_HEADS
 
         if not word(k - 1):
             return False
         j = k + 1
         while j < self.end and j - k <= 4 and word(j):
             j += 1
-        return j > k + 1 and j + 1 < self.end and self.doc[j].lower_ == "and" and word(j + 1)
+        if j == k + 1 or j + 1 >= self.end or self.doc[j].lower_ != "and":
+            return False
+        return word(j + 1) or (self.doc[j + 1].lower_ == "the" and word(j + 2))
 
     def _across_joiners(self, k: int, step: int) -> int | None:
         """From a joiner at k ("of", "and the", a list's comma), the next title-like token that

@@ -172,3 +172,47 @@ def test_similar_agreements_with_other_states_are_not_parties(seeds):
         "similar agreements with Finland and Sweden.\n",
     )
     assert record["agreements"][0]["parties"] == ["estonia-government", "latvia-government"]
+
+
+def test_a_caption_exchange_of_documents_and_looking_on(seeds):
+    record = _record(
+        seeds,
+        "Minister Mari Tamm and Minister Jonas Berg exchange the signed documents as President "
+        "Anna Kask looks on.\n",
+    )
+    agreement = record["agreements"][0]
+    assert agreement["signatories"] == ["mari-tamm", "jonas-berg"]
+    assert agreement["witnesses"] == ["anna-kask"]
+
+
+def test_the_two_presidents_are_the_presidents_named_before(seeds):
+    record = _record(
+        seeds,
+        "Estonia and Latvia signed the MoU after talks led by President Anna Kask of Estonia and "
+        "President Peeter Saar of Latvia.\n\n"
+        "Minister Mari Tamm and Minister Jonas Berg signed for their governments as the two "
+        "Presidents looked on.\n",
+    )
+    assert record["agreements"][0]["witnesses"] == ["anna-kask", "peeter-saar"]
+
+
+def test_a_ministry_whose_portfolio_is_a_list_is_one_body(seeds):
+    record = _record(
+        seeds,
+        "Estonia and Kenya signed the MoU. Jane Wanjiru, Cabinet Secretary of Kenya's Ministry "
+        "of Information, Communications and the Digital Economy, signed for Kenya.\n",
+    )
+    org, title = _posts(record)["jane-wanjiru"][0]
+    assert title == "Cabinet Secretary"
+    assert _labels(record)[org] == "Ministry of Information, Communications and the Digital Economy"
+
+
+def test_a_known_name_spelled_out_longer_with_its_acronym_is_the_longer_one(seeds):
+    record = _record(
+        seeds,
+        "The MoU was signed by Anna Kask, Director at the Government Digital Service and "
+        "Innovation Agency (GDSIA), and Jonas Berg, Director of the Freedonia Data Office.\n",
+    )
+    labels = _labels(record)
+    assert "Government Digital Service and Innovation Agency" in labels.values()
+    assert "gds" not in labels  # the seeds' Government Digital Service is another body
