@@ -33,8 +33,9 @@ govties over HTTP adds FastAPI, the hop to a query worker and the answer cache's
 GET /paths k=5 (Singapore to Mongolia) runs govties' frontier queries (graph.network.remote)
 over the engine; its counterpart runs the same frontier code in this process, each query
 sent straight to the engine alone by graph.backend.client (Virtuoso: the union as default
-graph, the source graphs as named graphs). The frontier queries are recorded and their
-scope rewrite timed on its own. Writes bench/ENGINES.md.
+graph, the source graphs as named graphs). The frontier queries of a call are recorded,
+replayed one by one to each side, and their scope rewrite timed on its own. Writes
+bench/ENGINES.md.
 """
 
 import argparse

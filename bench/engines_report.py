@@ -49,9 +49,11 @@ own process over govties' copy of the data, interleaved with the two ends):
 - *govties - service*: the HTTP server: FastAPI, negotiation, the answer cache's look-up
   (a miss: every text is new) and the hop to a query worker process and back.
 
-For /paths the frontier sends many queries per call, each scoped before it is sent; the
-line under each engine's table gives their number, size and the time scope rewriting
-takes for them alone (in this process, timed apart from the calls)."""
+For /paths the frontier sends many queries per call. The line under each engine's table
+gives their number and size, then replays them one by one to each side in turn (the
+median of the /paths rounds): plain to the engine alone, as /paths sends them
+(RemoteStore.own_rows) and as RemoteStore.query would send them. The last figure is the
+time their scope rewrite takes on its own, in this process."""
 
 
 def _p(timing: Timing, q: float) -> float | None:
@@ -160,7 +162,8 @@ def write_report(results: list[dict], args: argparse.Namespace, load_start: floa
     lines = [
         "# govties over a remote engine against the engine alone",
         "",
-        f"Written by `python bench/engines.py {' '.join(args.argv)}` (`make bench-engines`; "
+        f"Written by `{' '.join(['python bench/engines.py', *args.argv])}` "
+        "(`make bench-engines`; "
         "the module docstring says what each side and layer is). Cold queries: a new text "
         "per request (the next label, or a numbered comment), so govties' answer cache never "
         f"answers. p50/p95 in ms over up to {args.rounds} rounds (fewer past "
