@@ -159,7 +159,8 @@ class Registry:
             country = CITIES.get(label)  # a city the article names without its country
         words, codes = self.gazetteer.name_key(label)
         codes |= {country} if country else set()
-        entry = self.gazetteer.match(kind, words, codes)
+        shared = not codes and label.lower() in self.gazetteer.shared_names  # whose, unknown
+        entry = None if shared else self.gazetteer.match(kind, words, codes)
         if entry is not None:
             return self.known(entry.iri, kind, label)
         for found in self._new[kind, words]:

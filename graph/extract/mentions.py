@@ -154,6 +154,24 @@ def _short_names(para: Paragraph, registry: Registry) -> list[tuple[int, int, st
         hits = registry.people_named(doc[k:end].text)
         if len(hits) == 1:
             out.append((k, end, hits[0].key, "person", 0))
+    return out + _surnames(para, registry)
+
+
+def _surnames(para: Paragraph, registry: Registry) -> list[tuple[int, int, str, str, int]]:
+    """'Balama also signed': a lone capitalised word that is the last word of the name of
+    exactly one person of the article, not after "in"/"at" (a place) nor inside a longer name."""
+    doc, out = para.doc, []
+    for t in doc:
+        if not t.is_title or t.lower_ in lx.NAME_STOPWORDS_ALL or t.ent_type_:
+            continue
+        before = doc[t.i - 1] if t.i else None
+        if before is not None and (nameish(before) or before.lower_ in {"in", "at"}):
+            continue
+        if t.i + 1 < len(doc) and nameish(doc[t.i + 1]):
+            continue
+        hits = registry.people_named(t.text)
+        if len(hits) == 1 and hits[0].label.split()[-1] == t.text:
+            out.append((t.i, t.i + 1, hits[0].key, "person", 0))
     return out
 
 

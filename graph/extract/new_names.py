@@ -181,8 +181,10 @@ class Scanner:
     def _after_title(self, start: int, end: int, stop: int) -> Candidate | None:
         """The organisation after "of (the)" in a run headed by a title ("Director General of
         the ...", "Cabinet Secretary of Kenya's Ministry of ..."), if it is one."""
+        if self.doc[start].lower_ not in lx.TITLE_WORDS | {"cabinet"}:
+            return None
         k = next((t.i for t in self.doc[start:end] if t.lower_ in {"of", "at"}), None)
-        if k is None or k == start or self.doc[k - 1].lower_ not in lx.TITLE_HEADS:
+        if k is None or self.doc[k - 1].lower_ not in lx.TITLE_HEADS:
             return None
         k += 1 + (self.doc[k + 1].lower_ == "the")
         return self._org(k, end, stop) if k < end else None

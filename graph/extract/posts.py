@@ -29,8 +29,10 @@ from graph.extract.titles import JOINERS, PLURAL_TITLES, Titles
 
 # A minister's portfolio: "Minister of X", "Senior Minister of State for X", "X Minister".
 MINISTER = re.compile(
-    r"(?:senior |deputy |vice |assistant )?minister (?:of state )?(?:of|for) (.+)", re.I
+    r"(?:senior |deputy |vice |assistant )?(?:minister|secretary) (?:of state )?(?:of|for) (.+)",
+    re.I,
 )
+PORTFOLIO_BODIES = ("Ministry of {}", "Department of {}")  # "Department for X": same words
 MINISTER_AFTER = re.compile(r"(.+?) minister", re.I)
 
 
@@ -43,10 +45,10 @@ def post_value(person: str, org: str, title: str) -> str:
 
 
 def portfolio(title: str, of_state: bool = True) -> str | None:
-    """The portfolio a minister's title names ("Minister for Justice", "Justice Minister"), not
-    a rank ("Prime Minister", "Foreign Minister", "Minister of State"); with of_state False,
-    none for a Minister of State, whose post the records keep in the government the article
-    names."""
+    """The portfolio a minister's title names ("Minister for Justice", "Justice Minister",
+    "Secretary of State for Science"), not a rank ("Prime Minister", "Foreign Minister",
+    "Minister of State"); with of_state False, none for a Minister of State, whose post the
+    records keep in the government the article names."""
     found = MINISTER.fullmatch(title) or MINISTER_AFTER.fullmatch(title)
     if found is None or (not of_state and "minister of state" in title.lower()):
         return None
@@ -115,16 +117,22 @@ class Posts(Titles):
         if owner not in self.registry.states or held is None:
             return owner
         code = self.registry.found[owner].country
-        ministry = self.registry.existing("org", f"Ministry of {held}", code)
-        return ministry.key if ministry else owner
+        for body in PORTFOLIO_BODIES:
+            ministry = self.registry.existing("org", body.format(held), code)
+            if ministry is not None:
+                return ministry.key
+        return owner
 
     def _portfolio_body(self, title: str) -> str | None:
         """With no body named beside a minister's title, the ministry of the portfolio when the
         article names exactly one ("Science and ICT Minister A" ... "the Ministry of Science
         and ICT")."""
         held = portfolio(title)
-        found = self.registry.named_once("org", f"Ministry of {held}") if held else None
-        return found.key if found else None
+        for body in PORTFOLIO_BODIES if held else ():
+            found = self.registry.named_once("org", body.format(held))
+            if found is not None:
+                return found.key
+        return None
 
     def _recorded(self, m: Mention, title: str) -> str | None:
         """The body the graph records this person holding this title in ("Prime Minister Lee
@@ -197,6 +205,8 @@ class Posts(Titles):
         b = self._name_start(m)
         if last is None or b - 1 < self.start or self.doc[b - 1].lower_ != "counterpart":
             return None
+        if portfolio(last) or any(w in last.lower().split() for w in ("of", "for", "to")):
+            return None  # "Minister of X": a counterpart holds another portfolio
         owner = self._state_before(b - 1)
         return (owner, last) if owner else None
 

@@ -216,3 +216,36 @@ def test_a_known_name_spelled_out_longer_with_its_acronym_is_the_longer_one(seed
     labels = _labels(record)
     assert "Government Digital Service and Innovation Agency" in labels.values()
     assert "gds" not in labels  # the seeds' Government Digital Service is another body
+
+
+def test_a_surname_alone_is_the_person_named_before(seeds):
+    record = _record(
+        seeds,
+        "The MoU was signed by Anna Kask, Director of the Freedonia Data Office, and Jonas Berg, "
+        "Director of the Ruritania Digital Agency. Kask also signed a second memorandum with "
+        "Peeter Saar, Director of the Nordic Registry Authority.\n",
+    )
+    signatories = [a.get("signatories", []) for a in record["agreements"]]
+    assert ["anna-kask", "peeter-saar"] in signatories
+
+
+def test_a_secretary_of_state_holds_the_post_in_the_department_of_the_portfolio(seeds):
+    record = _record(
+        seeds,
+        "Jane Smith, the UK Secretary of State for Digital Affairs, signed the memorandum. "
+        "The UK Department for Digital Affairs will lead the work.\n",
+    )
+    org, title = _posts(record)["jane-smith"][0]
+    assert title == "Secretary of State for Digital Affairs"
+    assert _labels(record)[org] == "UK Department for Digital Affairs"
+
+
+def test_a_counterpart_of_a_portfolio_minister_is_not_given_that_portfolio(seeds):
+    record = _record(
+        seeds,
+        "The memoranda were signed by Mari Tamm, Estonia's Minister of Justice, and her Latvian "
+        "counterpart Jonas Berg.\n",
+    )
+    posts = _posts(record)
+    assert posts["mari-tamm"] == [("estonia-government", "Minister of Justice")]
+    assert not posts["jonas-berg"]
