@@ -10,7 +10,8 @@ from spacy.tokens import Doc, Span
 
 from graph.extract import lexicon as lx
 from graph.extract.entities import OPAQUE, RULER_KINDS, Mention, Paragraph, Registry
-from graph.extract.new_names import Candidate, Scanner, glued, nameish, spelled_out
+from graph.extract.name_shapes import glued, nameish, spelled_out
+from graph.extract.new_names import Candidate, Scanner
 
 QUOTE_OPEN, QUOTE_CLOSE = "\u201c", "\u201d"
 

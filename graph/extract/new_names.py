@@ -14,26 +14,11 @@ shape press releases give them:
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from graph.extract import lexicon as lx
 from graph.extract.entities import OPAQUE, RULER_KINDS, Found, Paragraph, Registry
-
-
-def nameish(t: Token) -> bool:
-    """Starts with a capital (or is a version number like 4.0) and is a word."""
-    return (t.text[:1].isupper() and any(c.isalpha() for c in t.text)) or t.like_num
-
-
-def glued(doc: Doc, k: int) -> bool:
-    """A hyphen or 's written without spaces inside a name (Oyun-Erdene, Lloyd's)."""
-    t = doc[k]
-    return (
-        (t.text == "-" or t.text in lx.POSSESSIVES)
-        and doc[k - 1].whitespace_ == ""
-        and k + 1 < len(doc)
-        and (t.text != "-" or t.whitespace_ == "")
-    )
+from graph.extract.name_shapes import glued, is_acronym, nameish, spelled_out
 
 
 def _name_word(doc: Doc, k: int) -> bool:
@@ -44,23 +29,6 @@ def _name_word(doc: Doc, k: int) -> bool:
     if t.text in lx.NAME_PARTICLES or (len(t.text) == 2 and t.text[1] == "." and t.is_upper):
         return True  # "bin", an initial ("K. Rajaraman")
     return not (t.lower_.rstrip(".") in lx.NAME_STOPWORDS_ALL or t.is_upper or t.like_num)
-
-
-def spelled_out(doc: Doc, start: int, k: int) -> int | None:
-    """Where a name from `start` goes on past "and" at k to a bracketed acronym of its initials
-    ("Department of Foreign Affairs and Trade (DFAT)"): the end of the name, else None."""
-    j = k + 1
-    while j < min(len(doc), k + 4) and nameish(doc[j]):
-        j += 1
-    if j == k + 1 or j + 2 >= len(doc) or doc[j].text != "(" or doc[j + 2].text != ")":
-        return None
-    words = [t.text for t in doc[start:j] if t.lower_ not in lx.CONNECTORS]
-    return j if doc[j + 1].text.upper() == "".join(w[0] for w in words).upper() else None
-
-
-def _is_acronym(t: Token) -> bool:
-    letters = [c for c in t.text if c.isalpha()]
-    return len(letters) >= 2 and t.text[0].isupper() and sum(c.isupper() for c in letters) >= 2
 
 
 @dataclass
@@ -232,7 +200,7 @@ class Scanner:
         found.org_type = found.org_type or lx.ORG_HEADS[heads[-1].lower_]
         cand = Candidate(start, name_end, found)
         bracket = end + 2 < stop and doc[end].text == "(" and doc[end + 2].text == ")"
-        if bracket and (_is_acronym(doc[end + 1]) or self.kinds[end + 1] == "org"):
+        if bracket and (is_acronym(doc[end + 1]) or self.kinds[end + 1] == "org"):
             cand.acronym = end + 1
             if doc[end + 1].text not in found.alts:
                 found.alts.append(doc[end + 1].text)

@@ -23,7 +23,7 @@ from graph.extract.countries import CITIES
 from graph.extract.cues import ROLE_AFTER, ROLE_BEFORE
 from graph.extract.dates import MONTHS
 from graph.extract.entities import Mention
-from graph.extract.new_names import nameish
+from graph.extract.name_shapes import nameish
 from graph.extract.sentence import Fact, Sentence
 from graph.extract.titles import PLURAL_TITLES
 

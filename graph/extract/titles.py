@@ -12,7 +12,7 @@ from spacy.tokens import Token
 
 from graph.extract import lexicon as lx
 from graph.extract.entities import Paragraph
-from graph.extract.new_names import nameish
+from graph.extract.name_shapes import nameish
 
 JOINERS = frozenset({"of", "for", "and", "&", "the", "on"})
 MAX_TITLE_TOKENS = 14
