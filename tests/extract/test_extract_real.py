@@ -6,7 +6,7 @@ import re
 import pytest
 
 from graph.build.records import load_record
-from graph.extract.evaluate import BLIND, SOURCE_RECORD, main
+from graph.extract.evaluate import BLIND, SOURCE_RECORD, main, overlapping
 from tests.support import ROOT
 
 REAL = ROOT / BLIND
@@ -58,3 +58,17 @@ def test_blind_evaluation_runs_and_reports_a_figure(capsys):
     assert int(gold) > 0 and int(right) <= min(int(gold), int(found))
     assert float(recall) == pytest.approx(100 * int(right) / int(gold), abs=0.5)
     assert precision == "-" or 0 <= float(precision) <= 100  # no threshold: rules not tuned yet
+
+
+def test_a_blind_article_about_a_tuned_agreement_is_not_scored_blind(tmp_path):
+    """Two articles from one source record, one tuned on and one blind: the blind one's
+    score would not be blind, so the blind evaluation leaves it out (and says so)."""
+    for folder, name, source in [
+        ("tests/extract_corpus", "tuned", "shared.yaml"),
+        (BLIND.as_posix(), "same-agreement", "shared.yaml"),
+        (BLIND.as_posix(), "other-agreement", "other.yaml"),
+    ]:
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        header = f"# facts from data/records/{source}\nsource:\n  id: {name}\n"
+        (tmp_path / folder / f"{name}.yaml").write_text(header, encoding="utf-8")
+    assert overlapping(tmp_path) == ["same-agreement"]
