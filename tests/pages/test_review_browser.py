@@ -125,7 +125,9 @@ def test_paste_check_edit_link_download_and_save(chromium, server, curated, tmp_
     chips = box(f"{agreement}.witnesses")
     click(chromium, f"{chips} button[aria-label='remove Tharman Shanmugaratnam']")
     chromium.wait(f"({witness}).classList.contains('changed')", 10, "struck through")
-    chromium.wait(f"document.querySelector(`{chips} select.add-chip`)", 10, "the add box")
+    # the box re-renders after the removal: wait for the add box that offers them again
+    offered = f"{chips} select.add-chip option[value='tharman-shanmugaratnam']"
+    chromium.wait(f"document.querySelector(`{offered}`)", 10, "the add box")
     chromium.js(f"""(() => {{ const add = document.querySelector(`{chips} select.add-chip`);
         add.value = 'tharman-shanmugaratnam'; add.dispatchEvent(new Event('change')); }})()""")
     chromium.wait(f"({witness}).classList.contains('kept')", 10, "kept again")
