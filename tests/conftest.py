@@ -15,6 +15,7 @@ from graph.build.pipeline import build
 from graph.network.projection import project
 from graph.store.versions import open_store
 from tests.browser import Chromium
+from tests.canary import canary  # noqa: F401 (a fixture for every test module)
 from tests.support import DATA, SEED_RECORDS, copy_store
 
 

@@ -8,10 +8,8 @@ entities, and must see no connection at all. Writes need the Bearer token,
 compared in constant time; without a token the server is read-only.
 """
 
-import contextlib
 import hmac
 import socket
-import socketserver
 import threading
 import time
 from collections.abc import Iterator
@@ -23,6 +21,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
+from tests.canary import outbound_queries
 from tests.sparql_server import running
 from tests.support import AUTH, COUNT, TOKEN, copy_store
 
@@ -282,63 +281,11 @@ def test_bad_numbers_in_path_queries_are_422(http, params):
 # --- nothing leaves the machine -------------------------------------------------------
 
 
-class _Canary(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self) -> None:
-        self.connections: list[bytes] = []
-        super().__init__(("127.0.0.1", 0), _CanaryHandler)
-
-
-class _CanaryHandler(socketserver.BaseRequestHandler):
-    """Records every connection (even one that never sends a request) and answers RDF."""
-
-    def handle(self) -> None:
-        self.server.connections.append(b"connected")
-        self.request.settimeout(2)
-        with contextlib.suppress(OSError):
-            self.server.connections.append(self.request.recv(4096))
-        body = b"<http://canary/s> <http://canary/p> <http://canary/o> ."
-        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/n-triples\r\n"
-        self.request.sendall(head + b"Content-Length: %d\r\n\r\n" % len(body) + body)
-
-
-@pytest.fixture
-def canary() -> Iterator[tuple[str, list[bytes]]]:
-    server = _Canary()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", server.connections
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_the_canary_notices_a_request(canary):
     """The oracle works: a plain HTTP request to the canary is recorded."""
     url, connections = canary
     httpx.get(f"{url}/probe", timeout=5)
     assert connections and b"GET /probe" in connections[-1]
-
-
-def _outbound_queries(url: str) -> dict[str, str]:
-    return {
-        "SERVICE": f"SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
-        "SERVICE SILENT": f"SELECT * WHERE {{ SERVICE SILENT <{url}/s> {{ ?s ?p ?o }} }}",
-        "lower-case service": f"select * where {{ service <{url}/s> {{ ?s ?p ?o }} }}",
-        "SERVICE by prefix": f"PREFIX c: <{url}/> SELECT * WHERE {{ SERVICE c:s {{ ?s ?p ?o }} }}",
-        "SERVICE variable": f"SELECT * WHERE {{ VALUES ?e {{ <{url}/s> }} "
-        "SERVICE ?e { ?s ?p ?o } }",
-        "SERVICE in a subquery": "SELECT * WHERE { { SELECT * WHERE { "
-        f"SERVICE <{url}/s> {{ ?s ?p ?o }} }} }} }}",
-        "SERVICE with comments": f"SELECT * WHERE {{ #\n SERVICE #}}\n <{url}/s> {{ ?s ?p ?o }} }}",
-        "SERVICE with a unicode escape": "SELECT * WHERE { \\u0053ERVICE "
-        f"<{url}/s> {{ ?s ?p ?o }} }}",
-        "FROM": f"SELECT * FROM <{url}/g> WHERE {{ ?s ?p ?o }}",
-        "FROM NAMED": f"SELECT * FROM NAMED <{url}/g> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
-    }
 
 
 def _outbound_updates(url: str) -> dict[str, str]:
@@ -381,7 +328,7 @@ def _xml(url: str) -> dict[str, bytes]:
 def test_nothing_reaches_out(http, canary):
     url, connections = canary
     before = agreements(http)
-    for name, text in _outbound_queries(url).items():
+    for name, text in outbound_queries(url).items():
         assert_refused(ask(http, text), 400), name
     for name, text in _outbound_updates(url).items():
         response = http.post(

@@ -4,8 +4,8 @@ out (a canary sees no connection), a malformed query is a 400, an answer over th
 
 import httpx
 
-from tests.api.test_reliability_http import _outbound_queries, canary  # noqa: F401 (fixture)
 from tests.backends.conftest import MAX_RESULTS, Backend
+from tests.canary import outbound_queries
 from tests.support import AUTH
 
 
@@ -13,9 +13,9 @@ def ask(backend: Backend, text: str) -> httpx.Response:
     return httpx.post(f"{backend.live.url}/sparql", data={"query": text}, timeout=30)
 
 
-def test_nothing_leaves_the_machine(backend: Backend, canary):  # noqa: F811
+def test_nothing_leaves_the_machine(backend: Backend, canary):
     url, connections = canary
-    for name, text in _outbound_queries(url).items():
+    for name, text in outbound_queries(url).items():
         answer = ask(backend, text)
         assert answer.status_code == 400, (name, answer.text)
         assert "error" in answer.json()
