@@ -36,7 +36,7 @@ from graph.extract.scoring import Report, Score, score_case
 ROOT = Path(__file__).resolve().parents[2]
 BLIND = Path("tests") / "extract_real"
 SOURCE_RECORD = re.compile(r"data/records/([\w.-]+\.yaml)")
-__all__ = ["BLIND", "SOURCE_RECORD", "Report", "main", "score_case"]
+__all__ = ["BLIND", "SOURCE_RECORD", "Report", "main", "score_case", "source_record"]
 
 
 @dataclass
@@ -62,21 +62,22 @@ def _corpus(folder: Path, records: list[LoadedRecord], linked: bool) -> Iterator
     facts come from has that record held out of the gazetteer unless linked."""
     for text in sorted(folder.glob("*.txt")):
         gold_path = text.with_suffix(".yaml")
-        header = gold_path.read_text(encoding="utf-8").split("\nsource:")[0]
-        found = SOURCE_RECORD.search(header)
-        source = found.group(1) if found and not linked else None
+        source = None if linked else source_record(gold_path)
         known = [r for r in records if r.path.name != source]
         yield Case(text.stem, text, load_record(gold_path), known)
 
 
+def source_record(gold: Path) -> str | None:
+    """The data/records/ file a gold's header (the comments above `source:`) names as the
+    source of its facts, if it names one."""
+    found = SOURCE_RECORD.search(gold.read_text(encoding="utf-8").split("\nsource:")[0])
+    return found.group(1) if found else None
+
+
 def source_records(folder: Path) -> dict[str, str]:
     """Article name -> the data/records/ file its gold's header names as its source."""
-    found = {}
-    for gold in sorted(folder.glob("*.yaml")):
-        named = SOURCE_RECORD.search(gold.read_text(encoding="utf-8").split("\nsource:")[0])
-        if named:
-            found[gold.stem] = named.group(1)
-    return found
+    named = {gold.stem: source_record(gold) for gold in sorted(folder.glob("*.yaml"))}
+    return {name: source for name, source in named.items() if source}
 
 
 def overlapping(root: Path = ROOT) -> list[str]:

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from graph.build.records import load_record
-from graph.extract.evaluate import BLIND, SOURCE_RECORD, main, overlapping
+from graph.extract.evaluate import BLIND, main, overlapping, source_record
 from tests.support import ROOT
 
 REAL = ROOT / BLIND
@@ -25,10 +25,10 @@ def test_gold_record_loads_and_states_its_source_records_facts(article):
     header = gold_path.read_text(encoding="utf-8").split("\nsource:")[0]
     assert "article text written for testing, not a published page" in header
     assert "blind: frozen before rule changes" in header
-    found = SOURCE_RECORD.search(header)
+    found = source_record(gold_path)
     assert found, "the header names the data/records/ file the facts come from"
     gold = load_record(gold_path).record
-    source = load_record(ROOT / "data" / "records" / found.group(1)).record
+    source = load_record(ROOT / "data" / "records" / found).record
     assert gold.source.id == article.stem and gold.source.document == article.name
     assert gold.agreements, "a gold record reports at least one agreement"
     real = {a.id: a for a in source.agreements}
