@@ -9,7 +9,6 @@ import argparse
 from itertools import pairwise
 
 from report import ENGINES_HEADLINE, fmt, machine, ratio
-from run import Timing
 
 LAYERS = ("engine", "request", "handle", "service", "govties")
 
@@ -56,10 +55,6 @@ median of the /paths rounds): plain to the engine alone, as /paths sends them
 time their scope rewrite takes on its own, in this process."""
 
 
-def _p(timing: Timing, q: float) -> float | None:
-    return timing.p(q) if timing.times else None
-
-
 def _comparison(size: dict) -> list[str]:
     lines = [
         f"### {size['label']} ({size['quads']:,} statements): govties over the engine against "
@@ -79,9 +74,9 @@ def _comparison(size: dict) -> list[str]:
             rows = found["rows"]
             agree = "same" if found["same"] else "**different**"
             lines.append(
-                f"| {query} | {name} | {fmt(_p(alone, 0.5), 2)} | {fmt(_p(alone, 0.95), 2)} "
-                f"| {fmt(_p(gov, 0.5), 2)} | {fmt(_p(gov, 0.95), 2)} "
-                f"| {ratio(_p(gov, 0.5), _p(alone, 0.5))} | {rows['engine']} / {rows['govties']}"
+                f"| {query} | {name} | {fmt(alone.p(0.5), 2)} | {fmt(alone.p(0.95), 2)} "
+                f"| {fmt(gov.p(0.5), 2)} | {fmt(gov.p(0.95), 2)} "
+                f"| {ratio(gov.p(0.5), alone.p(0.5))} | {rows['engine']} / {rows['govties']}"
                 f" | {agree} |"
             )
         paths = measured.get("paths")
@@ -92,9 +87,9 @@ def _comparison(size: dict) -> list[str]:
             alone, gov = paths["engine"], paths["govties"]
             agree = paths["same"]
             lines.append(
-                f"| GET /paths k=5 | {name} | {fmt(_p(alone, 0.5))} | {fmt(_p(alone, 0.95))} "
-                f"| {fmt(_p(gov, 0.5))} | {fmt(_p(gov, 0.95))} "
-                f"| {ratio(_p(gov, 0.5), _p(alone, 0.5))} | {alone.rows} / {gov.rows} paths "
+                f"| GET /paths k=5 | {name} | {fmt(alone.p(0.5))} | {fmt(alone.p(0.95))} "
+                f"| {fmt(gov.p(0.5))} | {fmt(gov.p(0.95))} "
+                f"| {ratio(gov.p(0.5), alone.p(0.5))} | {alone.rows} / {gov.rows} paths "
                 f"| {agree} |"
             )
     return lines
@@ -114,7 +109,7 @@ def _layers(size: dict) -> list[str]:
         for query, found in measured["queries"].items():
             if "skipped" in found:
                 continue
-            p50 = [_p(found["timings"][layer], 0.5) for layer in LAYERS]
+            p50 = [found["timings"][layer].p(0.5) for layer in LAYERS]
             steps = [b - a if a is not None and b is not None else None
                      for a, b in pairwise(p50)]  # fmt: skip
             cells = [fmt(v, 2) for v in (*p50, *steps)]
@@ -127,7 +122,7 @@ def _layers(size: dict) -> list[str]:
                 "",
                 f"GET /paths k=5 over {name}: one call sends {paths['queries']} frontier queries "
                 f"({paths['kb']:.0f} kB of text), against govties' p50 of "
-                f"{fmt(_p(paths['govties'], 0.5))} ms (first calls, apart: govties "
+                f"{fmt(paths['govties'].p(0.5))} ms (first calls, apart: govties "
                 f"{paths['first']['govties'] * 1000:.0f} ms, alone "
                 f"{paths['first']['engine'] * 1000:.0f} ms). Sent again one by one, in all: "
                 f"{again['engine']:.0f} ms plain to the engine alone, {again['own_rows']:.0f} ms "

@@ -261,9 +261,8 @@ def _plain_server(folder: Path) -> run.Server:
     return run.start("oxigraph-plain", serve, port, "/query", folder / "ox-plain.log", 60)
 
 
-def p(times: list[float], q: float) -> float:
-    ordered = sorted(times)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
+def p(times: list[float], q: float) -> float | None:
+    return run.Timing(times).p(q)
 
 
 def write_report(results: list[dict], args: argparse.Namespace, load_start: float) -> str:
