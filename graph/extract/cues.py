@@ -67,10 +67,26 @@ def cue_matcher(vocab: Vocab) -> Matcher:
             [{"LOWER": {"IN": ["witnessed", "watched"]}}, {"LOWER": "by"}],
             [{"LOWER": "in"}, {"LOWER": "the"}, {"LOWER": "presence"}, {"LOWER": "of"}],
             [{"LOWER": "in"}, {"LOWER": "front"}, {"LOWER": "of"}],
+            [{"LOWER": "attended"}, {"LOWER": "by"}],  # "the ceremony was attended by"
+            [  # "Also present were A and B", "Present at the signing was C"
+                {"LOWER": {"IN": ["present", "attendance"]}},
+                {"LOWER": {"IN": ["at", "the", "signing", "ceremony", "event"]}, "OP": "*"},
+                {"LOWER": {"IN": ["were", "was"]}},
+            ],
         ],
         "WITNESS_VERB": [
             [{"LOWER": {"IN": ["witness", "witnessed"]}}],
             [{"LOWER": {"IN": ["look", "looks", "looked", "looking"]}}, {"LOWER": "on"}],
+            [  # "C attended the ceremony", "D was present at the signing"
+                {"LOWER": {"IN": ["attended", "attend", "attends", "attending"]}},
+                {"LOWER": "the"},
+                {"LOWER": {"IN": ["ceremony", "signing"]}},
+            ],
+            [
+                {"LOWER": {"IN": ["was", "were"]}},
+                {"LOWER": "also", "OP": "?"},
+                {"LOWER": "present"},
+            ],
         ],
         "FACILITATED_BY": [
             [

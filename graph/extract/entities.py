@@ -195,15 +195,14 @@ class Registry:
             return self.gazetteer.countries.get(self.found[m.key].label)
         return None
 
-    def existing(self, kind: str, label: str, country: str | None) -> Found | None:
-        """The entity of the graph or of this article a name would link to; none is made."""
-        words, codes = self.gazetteer.name_key(label)
-        codes |= {country} if country else set()
-        entry = self.gazetteer.match(kind, words, codes)
-        if entry is not None:
-            return self.known(entry.iri, kind, entry.label)
-        same = [f for f in self._new[kind, words] if f.country in {None, country}]
-        return same[0] if same else None
+    def named_in(self, kind: str, label: str, country: str) -> Found | None:
+        """The one entity of this article of that country (or of none: a ministry's header above
+        the headline) that goes by a name of these content words ("the Ministry of Justice"
+        for Estonia's "Minister of Justice"), if the article names it: a body only the graph
+        knows is not what the article says."""
+        hits = self._named.get((kind, self.gazetteer.name_key(label)[0]), {})
+        mine = [f for f in hits.values() if self.country_of(f.key) in {country, None}]
+        return mine[0] if len(mine) == 1 else None
 
     def named_once(self, kind: str, label: str) -> Found | None:
         """The one entity of this article that goes by a name of these content words, whatever

@@ -110,15 +110,15 @@ class Posts(Titles):
         return self.registry.government(code).key if code else None
 
     def _ministry(self, owner: str, title: str) -> str:
-        """A minister's post is in the ministry of the portfolio when the graph or the article
-        knows it ("Minister for Justice and Home Affairs" -> Ministry of Justice and Home
-        Affairs), as the curated records mostly place it; else in the government."""
+        """A minister's post is in the ministry of the portfolio when the article names it
+        ("Minister for Justice and Home Affairs" -> the Ministry of Justice and Home Affairs it
+        names); else in the government, as a reader of the article alone would place it."""
         held = portfolio(title, of_state=False)
         if owner not in self.registry.states or held is None:
             return owner
         code = self.registry.found[owner].country
         for body in PORTFOLIO_BODIES:
-            ministry = self.registry.existing("org", body.format(held), code)
+            ministry = self.registry.named_in("org", body.format(held), code)
             if ministry is not None:
                 return ministry.key
         return owner

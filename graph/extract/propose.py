@@ -67,7 +67,8 @@ def propose(
         olders += older
         chosen_of += [(written[0], chosen)]
     agreements += olders
-    posts = _add_posts(build, [f for f in facts if f.field == "posts"])
+    roles = {ref for a in agreements for fld in ROLE_FIELDS for ref in a.get(fld, [])}
+    posts = _add_posts(build, [f for f in facts if f.field == "posts"], roles)
     main = agreements[0]
     signed_on = main.get("signed_on")
 
@@ -142,12 +143,15 @@ def propose(
     return proposal
 
 
-def _add_posts(build: RecordBuilder, facts: list[Fact]) -> list[tuple[Fact, str]]:
-    """Each post the article states, as people[].posts (the longest title per body)."""
+def _add_posts(build: RecordBuilder, facts: list[Fact], roles: set[str]) -> list[tuple[Fact, str]]:
+    """Each post the article states for a person with a part in an agreement, as people[].posts
+    (the longest title per body). Officials only quoted or mentioned stay out: the record is
+    about the agreement, and their posts would be the reviewer's to delete."""
     added = []
     for fact in facts:
         person, org, title = fact.value.split("\t")
-        build.add(person)  # a person the article gives a post is worth a record entry
+        if build.ids.get(person) not in roles:
+            continue
         item = build.sections["people"][build.ids[person]]
         org_id = build.add(org)
         held = item.setdefault("posts", [])

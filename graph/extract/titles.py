@@ -41,7 +41,9 @@ class Titles:
         return low in lx.TITLE_WORDS or low in PLURAL_TITLES or (nameish(t) and not t.like_num)
 
     def _joins(self, k: int) -> bool:
-        return self.doc[k].lower_ in JOINERS or (self.doc[k].text == "," and self._in_list(k))
+        token = self.doc[k]
+        hyphen = token.text == "-" and k > 0 and not self.doc[k - 1].whitespace_  # Director-General
+        return token.lower_ in JOINERS or hyphen or (token.text == "," and self._in_list(k))
 
     def _in_list(self, k: int) -> bool:
         """A comma inside a portfolio's list of words ("Minister of Technology, Information and
