@@ -146,14 +146,31 @@ def _is_body_name(line: str) -> bool:
     return len(words) <= 10 and capitalised and any(w.lower() in ORG_HEADS for w in words)
 
 
+HEADLINE_WORDS = frozenset(
+    {"and", "to", "on", "in", "of", "for", "with", "at", "sign", "signs", "signed", "ink",
+     "inks", "agree", "agrees", "mou", "mous", "deal", "pact", "partner", "partners"}
+)  # fmt: skip
+
+
+def _is_masthead(line: str) -> bool:
+    """A site's name or menu printed as a line ("THE NAIROBI TECH REVIEW", "Home National
+    Politics Economy Sports"): all capitals, or capitalised words with none of the small words
+    a headline is made of."""
+    words = re.findall(r"[^\W\d_][\w'\u2019-]*", line)
+    if line.upper() == line:
+        return True
+    capitals = all(w[0].isupper() for w in words)
+    return capitals and not any(w.lower() in HEADLINE_WORDS for w in words)
+
+
 def headline(text: str) -> str | None:
     """The first heading-like line: several words, no full stop, not furniture."""
     for start, end in _units(text):
         line = text[start:end]
         words = len(line.split())
         menu = re.search(r"[|>»@]", line) or dateline(line)  # menus, bylines, datelines
-        heading = 4 <= words <= 25 and not TERMINAL.search(line) and not _is_furniture(line)
-        heading = heading and not menu and not _is_body_name(line)
+        heading = 5 <= words <= 25 and not TERMINAL.search(line) and not _is_furniture(line)
+        heading = heading and not menu and not _is_body_name(line) and not _is_masthead(line)
         if (
             heading
             and not re.search(r"\d{4}-\d{2}-\d{2}|@", line)

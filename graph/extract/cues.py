@@ -15,6 +15,7 @@ ROLE_AFTER = {
     "SIGNATORIES": "signatories",
     "SIGNED_BY": "signatories",
     "REPRESENTING": "signatories",
+    "SIGNING_FOR": "signatories",
     "WITNESSING": "witnesses",
     "WITNESSED_BY": "witnesses",
     "FACILITATED_BY": "facilitators",
@@ -30,6 +31,7 @@ SIGNING = {
     "SIGNATORIES",
     "SIGNED_BY",
     "REPRESENTING",
+    "SIGNING_FOR",
     "WITNESSING",
     "WITNESSED_BY",
     "WITNESS_VERB",
@@ -52,6 +54,11 @@ def cue_matcher(vocab: Vocab) -> Matcher:
                 {"LOWER": {"IN": ["a", "an", "the"]}, "OP": "?"},
                 {"LOWER": {"IN": sorted(lx.AGREEMENT_NOUNS)}},
             ],
+            [  # "A and B put their signatures to the agreement"
+                {"LOWER": {"IN": ["put", "puts", "affixed", "affix", "affixes"]}},
+                {"LOWER": {"IN": ["their", "his", "her"]}},
+                {"LOWER": {"IN": ["signatures", "signature"]}},
+            ],
             [  # a caption's "A and B exchange the signed documents"
                 {"LOWER": {"IN": ["exchange", "exchanges", "exchanged", "exchanging"]}},
                 {"LOWER": {"IN": ["the", "signed", "copies", "of"]}, "OP": "*"},
@@ -62,6 +69,14 @@ def cue_matcher(vocab: Vocab) -> Matcher:
         "SIGNATORIES": [[{"LOWER": {"IN": ["signatories", "signatory"]}}, copula]],
         "SIGNED_BY": [[{"LOWER": {"IN": sorted(lx.SIGN_VERBS)}}, {"LOWER": "by"}]],
         "REPRESENTING": [[{"LOWER": "representing"}, ANY, {"LOWER": {"IN": ["were", "are"]}}]],
+        "SIGNING_FOR": [  # "Signing for the Central African Republic was A": A, for that party
+            [
+                {"LOWER": "signing", "IS_SENT_START": True},
+                {"LOWER": {"IN": ["for", "on"]}},
+                ANY,
+                {"LOWER": {"IN": ["was", "were"]}},
+            ]
+        ],
         "WITNESSING": [[{"LOWER": {"IN": ["witnessing", "witnesses"]}}, ANY, copula]],
         "WITNESSED_BY": [
             [{"LOWER": {"IN": ["witnessed", "watched"]}}, {"LOWER": "by"}],
@@ -108,6 +123,8 @@ def cue_matcher(vocab: Vocab) -> Matcher:
     }
     for label, pats in patterns.items():
         matcher.add(
-            label, pats, greedy="FIRST" if label in {"REPRESENTING", "WITNESSING"} else None
+            label,
+            pats,
+            greedy="FIRST" if label in {"REPRESENTING", "SIGNING_FOR", "WITNESSING"} else None,
         )
     return matcher

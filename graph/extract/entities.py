@@ -159,6 +159,9 @@ class Registry:
             country = CITIES.get(label)  # a city the article names without its country
         words, codes = self.gazetteer.name_key(label)
         codes |= {country} if country else set()
+        longer = self._longer(kind, label) if not codes else None
+        if longer is not None:
+            return longer
         shared = not codes and label.lower() in self.gazetteer.shared_names  # whose, unknown
         entry = None if shared else self.gazetteer.match(kind, words, codes)
         if entry is not None:
@@ -173,6 +176,18 @@ class Registry:
                 return found
         key = f"new:{kind}:{label}"
         return self._add(Found(key, kind, label, None, country=country))
+
+    def _longer(self, kind: str, label: str) -> Found | None:
+        """The one body of this article whose name starts with this one: "the Prime Minister's
+        Office" after "the Prime Minister's Office of Brunei Darussalam" is that office, not
+        another country's that the graph knows by the short name."""
+        short = label.lower().removeprefix("the ") + " "
+        hits = {
+            f.key: f
+            for f in self.found.values()
+            if f.kind == kind and any(n.lower().startswith(short) for n in (f.label, *f.alts))
+        }
+        return next(iter(hits.values())) if len(hits) == 1 else None
 
     def government(self, code: str) -> Found:
         """The state itself as a party ("Canada and Estonia signed"): the graph's government of

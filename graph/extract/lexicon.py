@@ -12,7 +12,8 @@ HONORIFICS = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "madam", "hon",
      "dato", "datuk", "dato'", "excellency", "he", "h.e.", "h.e", "highness", "sheikh", "sheikha",
      "shaikh", "majesty", "emir", "prince", "princess", "king", "queen", "crown", "honourable",
-     "honorable", "seri", "setia", "tun", "datin", "pengiran", "pehin", "berhormat"}
+     "honorable", "seri", "setia", "tun", "datin", "pengiran", "pehin", "berhormat", "yang",
+     "awang", "dayang", "paduka", "datu", "colonel"}
 )  # fmt: skip
 
 # Words of a post's title; the first group can head one ("Director", "Minister").

@@ -85,11 +85,33 @@ def scan(paragraphs: list[Paragraph], registry: Registry, nlp: Language) -> None
         for sent in para.doc.sents:
             for m in para.within(sent.start, sent.end, OPAQUE | {"country"}):
                 firsts.setdefault(m.key, para.evidence(sent))
-                if m.kind == "person" and m.start > sent.start:
-                    registry.title_before(para.doc[m.start - 1].lower_, m.key)
+                if m.kind == "person":
+                    for word in _title_words(para, m, sent):
+                        registry.title_before(word, m.key)
     for key, span in firsts.items():
         if key in registry.found:
             registry.found[key].first = registry.found[key].first or span
+
+
+def _title_words(para: Paragraph, m: Mention, sent: Span) -> set[str]:
+    """The title words written next to a person's name, for "the two Presidents" / "the two
+    leaders" to find them by: the word just before it ("President A", "Prime Minister B"), and
+    the title heads of an apposition after it ("C, Vice President and Prime Minister of X")."""
+    doc, words = para.doc, set()
+    if m.start > sent.start:
+        words.add(doc[m.start - 1].lower_)
+        if m.start - 1 > sent.start and doc[m.start - 2 : m.start].text.lower() == "prime minister":
+            words.add("prime minister")
+    if m.end < sent.end and doc[m.end].text == ",":
+        run = doc[m.end + 1 : min(sent.end, m.end + 8)]
+        for k, t in enumerate(run):
+            if t.text == "," or para.at(t.i) is not None:
+                break
+            if t.lower_ in lx.TITLE_HEADS:
+                words.add(t.lower_)
+            if t.lower_ == "minister" and k and run[k - 1].lower_ == "prime":
+                words.add("prime minister")
+    return words
 
 
 def _settled(ent: Span, countries: set[str], registry: Registry) -> Span | None:

@@ -270,6 +270,9 @@ class Scanner:
         speaks = any(t.lower_ in lx.SPEECH_VERBS for t in after[:2])
         if not (titled or described or speaks or cue):
             return None
+        bracketed = name_start > sent.start and doc[name_start - 1].text == "("
+        if bracketed and end < sent.end and doc[end].text == ")" and not titled:
+            return None  # a dateline's "(Baltic Newswire)": the agency, not a person
         if name_start > sent.start and doc[name_start - 1].lower_ in {"at", "in"} and not titled:
             return None  # "signed at Qasr Al Watan": a place
         return Candidate(name_start, end, self.registry.new("person", doc[name_start:end].text))

@@ -167,7 +167,8 @@ class Posts(Titles):
             owner = owner if settled else self._ministry(owner, title)
             yield Fact("posts", post_value(m.key, owner, title), evidence)
             last = title
-            plural = self.doc[self._title_before(m.start)].lower_
+            b = self._name_start(m)
+            plural = self.doc[b - 1].lower_ if b - 1 >= self.start else ""
             shared = (title, m.end) if plural in PLURAL_TITLES else shared
 
     def _placed(
@@ -265,7 +266,19 @@ class Posts(Titles):
         where = self._destination(end)
         if where is not None:  # "B, Singapore's Ambassador to the United States"
             title, end = f"{title} {where[0]}", where[1]
-        return (self._owner_after(end) or owner, title)
+        return (self._owner_after(end) or owner, self._minister_in(title, end))
+
+    def _minister_in(self, title: str, k: int) -> str:
+        """A minister with no portfolio holds the post by the office named after it: "Minister
+        at the Prime Minister's Office", "Minister in the Prime Minister's Department"."""
+        if title.lower() not in {"minister", "senior minister"} or k + 1 >= self.end:
+            return title
+        if self.doc[k].lower_ not in {"at", "in"} or self.doc[k + 1].lower_ != "the":
+            return title
+        body = self.para.at(k + 2)
+        if body is None or body.kind != "org" or body.start != k + 2:
+            return title
+        return f"{title} {self.doc[k : body.end].text}"
 
 
 def sentence_posts(

@@ -30,6 +30,13 @@ from graph.extract.titles import PLURAL_TITLES
 LIST_WORDS = {",", "and", "the"}
 NOT_A_PARTY_AFTER = {"at", "of", "from", "by", "in", "to", "on", "under"}
 RELATIVES = {"who", "whose", "whom"}
+LEADERS = ("president", "prime minister", "king", "emir", "sultan", "chancellor", "premier")
+# "the two X": the title words the people it stands for were named with.
+GROUP_TITLES = {
+    **{plural: (title.lower(),) for plural, title in PLURAL_TITLES.items()},
+    "leaders": LEADERS,
+    "heads": LEADERS,
+}
 
 
 def _active(sent: Span, cue: Span) -> bool:
@@ -81,15 +88,21 @@ class RoleRules(Sentence):
         return named or self._the_two(start, end)
 
     def _the_two(self, start: int, end: int) -> list[str]:
-        """ "as the two Presidents looked on": the last two people the article has named so
-        far with that title just before the name ("President Lazarus Chakwera")."""
-        k = next((t.i for t in self.doc[start:end] if t.lower_ in PLURAL_TITLES), None)
+        """ "as the two Presidents looked on", "the two leaders witnessed": the last two people
+        the article has named so far with that title next to the name ("President Lazarus
+        Chakwera", "A, President of X"); leaders are heads of state or government."""
+        k = next((t.i for t in self.doc[start:end] if t.lower_ in GROUP_TITLES), None)
         if k is None or k == start or self.doc[k - 1].lower_ not in {"two", "both"}:
             return []
-        title = PLURAL_TITLES[self.doc[k].lower_].lower()
         here = self.evidence[0]
-        named = [f.key for f in self.registry.titled(title) if f.first and f.first[0] <= here]
-        return named[-2:] if len(named) >= 2 else []
+        named = {
+            f.key: f
+            for title in GROUP_TITLES[self.doc[k].lower_]
+            for f in self.registry.titled(title)
+            if f.first and f.first[0] <= here
+        }
+        ordered = sorted(named.values(), key=lambda f: f.first or (0, 0))
+        return [f.key for f in ordered[-2:]] if len(ordered) >= 2 else []
 
     def _orgs(self, start: int, end: int) -> list[Mention]:
         """Organisations in a span that are not attached to a neighbour by 'at'/'of'."""
@@ -216,6 +229,10 @@ class RoleRules(Sentence):
                 for key in self._people(*self._after(cue, 12)):
                     yield self.fact("signatories", key)
             elif label in ROLE_AFTER:
+                if label == "SIGNING_FOR":  # the party is inside the cue: "for X was"
+                    span = (cue.start + 2, cue.end - 1)
+                    for key in [m.key for m in self._orgs(*span)] + self._states(*span):
+                        yield self.fact("parties", key)
                 if ROLE_AFTER[label] == "facilitators":
                     for m in self._orgs(*self._after(cue)):
                         yield self.fact("facilitators", m.key)

@@ -111,6 +111,7 @@ class Titles:
         if words[0].lower_ in lx.FUNCTION_WORDS:
             return None
         text = self.doc[words[0].i : words[-1].i + 1].text
-        if text.lower() in PLURAL_TITLES:
-            return PLURAL_TITLES[text.lower()]
+        last = words[-1].lower_
+        if last in PLURAL_TITLES:  # "Presidents A of X and B of Y", "Prime Ministers A ..."
+            text = text[: len(text) - len(words[-1].text)] + PLURAL_TITLES[last]
         return text[:1].upper() + text[1:]
