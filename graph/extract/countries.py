@@ -7,6 +7,8 @@ gazetteer finds without the graph having to list it.
 
 import pycountry
 
+from graph.extract.lexicon import VENUE_NOUNS
+
 # Short forms the press uses that ISO 3166 does not list.
 COUNTRY_ALIASES = {
     "UK": "GB",
@@ -151,3 +153,19 @@ CITIES = {
     "Caracas": "VE", "Panama City": "PA", "San Jose": "CR", "San José": "CR",
     "Port of Spain": "TT", "Kingston": "JM", "Santo Domingo": "DO",
 }  # fmt: skip
+
+
+# Words around a place's name in press prose.
+# Where a lower-case "at the headquarters of X" phrase ends.
+PLACE_STOP = {"in", "on", "to", "with", "during", "which", "where", "for", "after", "before",
+              "and", "as", "when", "while", "by"}  # fmt: skip
+# "in the Finnish city of Turku", "in the Estonian capital, Tallinn": the place is after them.
+CITY_NOUNS = {"city", "capital", "town", "village"}
+# Head words of a named venue ("the Kigali Convention Centre") and of a street address.
+VENUE_HEADS = {"centre", "center", "hall", "hotel", "palace", "house", "auditorium", "pavilion"}
+STREET_HEADS = {"street", "road", "avenue", "boulevard", "square", "lane"}
+# "at the headquarters of the Ministry of ...": a body's seat; other nouns ("at the invitation
+# of", "at the level of") name no place.
+SEAT_NOUNS = VENUE_NOUNS | {"residence", "embassy", "seat", "secretariat", "palace"}
+# "a Memorandum on Cooperation in the Area of e-Government": a field, not a place.
+FIELD_NOUNS = {"area", "areas", "field", "fields", "sector", "sectors", "domain", "domains"}
