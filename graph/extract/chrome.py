@@ -102,7 +102,8 @@ def _is_prose(unit: str) -> bool:
     if _is_furniture(unit) or words < MIN_PROSE_WORDS:
         return False
     joined = "\n" in unit  # wrapped prose ends a sentence; joined headlines do not
-    return bool(TERMINAL.search(unit)) or (words >= LONG_LINE_WORDS and not joined)
+    ends = TERMINAL.search(unit) or unit.endswith(":")  # a colon before the list it introduces
+    return bool(ends) or (words >= LONG_LINE_WORDS and not joined)
 
 
 def _collapse(text: str, start: int, end: int) -> Block:
@@ -123,7 +124,8 @@ def content_blocks(text: str) -> list[Block]:
     """The prose paragraphs of an article, in order, with their original offsets."""
     blocks: list[Block] = []
     in_furniture_block = after_blank = False
-    for start, end in _units(text):
+    units = _units(text)
+    for k, (start, end) in enumerate(units):
         unit = text[start:end]
         blank, after_blank = after_blank, not unit
         if BLOCK_HEADINGS.match(unit):
@@ -134,8 +136,20 @@ def content_blocks(text: str) -> list[Block]:
         if in_furniture_block and (not blank or len(unit.split()) < BLOCK_END_WORDS):
             continue  # a list runs on until a long paragraph after a blank line
         in_furniture_block = False
+        if unit.endswith(":"):  # "... cooperation, including:" and the list it introduces
+            end = _list_end(text, units[k + 1 :], end)
         blocks.append(_collapse(text, start, end))
     return blocks
+
+
+def _list_end(text: str, following: list[tuple[int, int]], end: int) -> int:
+    """Where the list items right after a line ending in a colon end: they are the fields of
+    the sentence that introduces them, read with it."""
+    for start, item_end in following:
+        if not LIST_ITEM.match(text[start:item_end]):
+            break
+        end = item_end
+    return end
 
 
 def _is_body_name(line: str) -> bool:

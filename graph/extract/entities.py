@@ -152,13 +152,16 @@ class Registry:
             self._also_named(found, text)
         return found
 
-    def new(self, kind: str, label: str, country: str | None = None) -> Found:
-        """A new name: linked to the graph if its words match a known entity, else merged."""
+    def new(self, kind: str, label: str, country: str | None = None, state: bool = False) -> Found:
+        """A new name: linked to the graph if its words match a known entity, else merged; "the
+        Government of Estonia" is the state's government (unless state: making that one)."""
         label = label.replace(lx.RSQUO, "'")
         if kind == "place" and country is None:
             country = CITIES.get(label)  # a city the article names without its country
         words, codes = self.gazetteer.name_key(label)
         codes |= {country} if country else set()
+        if kind == "org" and not state and words == {"government"} and len(codes) == 1:
+            return self.government(next(iter(codes)))
         longer = self._longer(kind, label) if not codes else None
         if longer is not None:
             return longer
@@ -196,7 +199,7 @@ class Registry:
         if entry is not None:
             found = self.known(entry.iri, "org", entry.label)
         else:
-            found = self.new("org", f"Government of {state_name(code)}", code)
+            found = self.new("org", f"Government of {state_name(code)}", code, state=True)
             found.org_type = found.org_type or "Government"
         self.states.add(found.key)
         return found

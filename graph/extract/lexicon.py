@@ -12,8 +12,8 @@ HONORIFICS = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "madam", "hon",
      "dato", "datuk", "dato'", "excellency", "he", "h.e.", "h.e", "highness", "sheikh", "sheikha",
      "shaikh", "majesty", "emir", "prince", "princess", "king", "queen", "crown", "honourable",
-     "honorable", "seri", "setia", "tun", "datin", "pengiran", "pehin", "berhormat", "yang",
-     "awang", "dayang", "paduka", "datu", "colonel"}
+     "honorable", "seri", "setia", "tun", "datin", "pengiran", "pehin", "berhormat",
+     "awang", "dayang", "paduka", "datu", "colonel", "gen", "lt", "col", "maj", "brig", "capt"}
 )  # fmt: skip
 
 # Words of a post's title; the first group can head one ("Director", "Minister").
@@ -124,7 +124,7 @@ SIGN_NOUNS = frozenset({"signing", "signature", "signatories", "signatory"})
 WITNESS_VERBS = frozenset({"witness", "witnesses", "witnessed"})
 # Words that make a sentence one where people's names are worth looking for.
 ROLE_CUE_WORDS = SIGN_VERBS | SIGN_NOUNS | WITNESS_VERBS | {"witnessing", "representing",
-                                                              "presence"}  # fmt: skip
+                                                              "presence", "signatures"}  # fmt: skip
 FACILITATE_VERBS = frozenset(
     {"broker", "brokers", "brokered", "facilitate", "facilitates", "facilitated"}
 )

@@ -56,6 +56,21 @@ def portfolio(title: str, of_state: bool = True) -> str | None:
     return None if all(w.lower() in lx.TITLE_WORDS | JOINERS for w in words) else found.group(1)
 
 
+def in_ministry(registry: Registry, owner: str, title: str) -> str:
+    """A minister's post is in the ministry of the portfolio when the article names it
+    ("Minister for Justice and Home Affairs" -> the Ministry of Justice and Home Affairs it
+    names); else in the government, as a reader of the article alone would place it."""
+    held = portfolio(title, of_state=False)
+    if owner not in registry.states or held is None:
+        return owner
+    code = registry.found[owner].country
+    for body in PORTFOLIO_BODIES:
+        ministry = registry.named_in("org", body.format(held), code)
+        if ministry is not None:
+            return ministry.key
+    return owner
+
+
 class Posts(Titles):
     """The posts one sentence states, for the people named in it."""
 
@@ -109,20 +124,6 @@ class Posts(Titles):
         code = self.registry.state_code(m) if m is not None else None
         return self.registry.government(code).key if code else None
 
-    def _ministry(self, owner: str, title: str) -> str:
-        """A minister's post is in the ministry of the portfolio when the article names it
-        ("Minister for Justice and Home Affairs" -> the Ministry of Justice and Home Affairs it
-        names); else in the government, as a reader of the article alone would place it."""
-        held = portfolio(title, of_state=False)
-        if owner not in self.registry.states or held is None:
-            return owner
-        code = self.registry.found[owner].country
-        for body in PORTFOLIO_BODIES:
-            ministry = self.registry.named_in("org", body.format(held), code)
-            if ministry is not None:
-                return ministry.key
-        return owner
-
     def _portfolio_body(self, title: str) -> str | None:
         """With no body named beside a minister's title, the ministry of the portfolio when the
         article names exactly one ("Science and ICT Minister A" ... "the Ministry of Science
@@ -162,9 +163,12 @@ class Posts(Titles):
                 owner = self._owner_after(m.end)
                 placed = (owner, shared[0], False) if owner else None
             if placed is None:
+                loose = post or self._after(m)
+                if loose is not None and loose[0] is None:  # placed by whom they sign for
+                    yield Fact("posts", post_value(m.key, "", loose[1]), evidence)
                 continue
             owner, title, settled = placed
-            owner = owner if settled else self._ministry(owner, title)
+            owner = owner if settled else in_ministry(self.registry, owner, title)
             yield Fact("posts", post_value(m.key, owner, title), evidence)
             last = title
             b = self._name_start(m)

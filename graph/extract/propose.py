@@ -20,6 +20,7 @@ from graph.extract.entities import Paragraph, Registry
 from graph.extract.gazetteer import Gazetteer
 from graph.extract.grouping import group_facts
 from graph.extract.mentions import scan
+from graph.extract.posts import in_ministry, post_value
 from graph.extract.proposal import Proposal
 from graph.extract.record_builder import RecordBuilder, slugify
 from graph.extract.rules import extract_facts
@@ -55,6 +56,7 @@ def propose(
     agreements: list[dict[str, Any]] = []
     chosen_of: list[tuple[dict[str, Any], dict[str, list[Fact]]]] = []
     bodies: dict[str, list[str]] = defaultdict(list)
+    facts = _place_loose_posts(facts, registry)
     for fact in facts:
         if fact.field == "posts":
             person, org, _ = fact.value.split("\t")
@@ -143,14 +145,45 @@ def propose(
     return proposal
 
 
+def _place_loose_posts(facts: list[Fact], registry: Registry) -> list[Fact]:
+    """A title with no body beside it ("Minister of Foreign Affairs A signed on behalf of the
+    Government of Uganda") is held in the one party named where that person signs; a title
+    still without a body is dropped, for the reviewer to add."""
+    parties: dict[tuple[int, int], set[str]] = defaultdict(set)
+    signs: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    for fact in facts:
+        if fact.field == "parties":
+            parties[fact.evidence].add(fact.value)
+        elif fact.field == "signatories":
+            signs[fact.value].add(fact.evidence)
+    kept = []
+    for fact in facts:
+        person, org, title = fact.value.split("\t") if fact.field == "posts" else ("", "-", "")
+        if org:
+            kept.append(fact)
+            continue
+        owners = {party for where in signs[person] for party in parties[where]}
+        if len(owners) == 1:
+            owner = in_ministry(registry, owners.pop(), title)
+            kept.append(Fact("posts", post_value(person, owner, title), fact.evidence))
+    return kept
+
+
 def _add_posts(build: RecordBuilder, facts: list[Fact], roles: set[str]) -> list[tuple[Fact, str]]:
     """Each post the article states for a person with a part in an agreement, as people[].posts
     (the longest title per body). Officials only quoted or mentioned stay out: the record is
-    about the agreement, and their posts would be the reviewer's to delete."""
+    about the agreement, and their posts would be the reviewer's to delete. A bare title
+    whose words are all in a longer one of the same person ("Minister Takaichi" after "Takaichi
+    Sanae, Minister of Internal Affairs and Communications") is that post again."""
+    titles: dict[str, set[frozenset[str]]] = defaultdict(set)
+    for fact in facts:
+        person, _, title = fact.value.split("\t")
+        titles[person].add(frozenset(title.lower().split()))
     added = []
     for fact in facts:
         person, org, title = fact.value.split("\t")
-        if build.ids.get(person) not in roles:
+        words = frozenset(title.lower().split())
+        if build.ids.get(person) not in roles or any(words < t for t in titles[person]):
             continue
         item = build.sections["people"][build.ids[person]]
         org_id = build.add(org)

@@ -14,11 +14,17 @@ from typing import Any
 from graph.extract.countries import CITIES
 from graph.extract.entities import Found, Registry, state_name
 
+STROKED = str.maketrans(
+    {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L",
+     "þ": "th", "Þ": "Th", "\u0131": "i", "œ": "oe", "Œ": "OE"}
+)  # fmt: skip
+
 
 def slugify(text: str, limit: int = 60) -> str:
     """An id from a name, at most limit characters, cut between words ("...-digital-government",
     not "...-digital-government-s") unless one word is longer than the limit."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    plain = text.translate(STROKED)  # letters NFKD does not decompose ("Nystrøm", "Łódź")
+    ascii_text = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['\u2019]", "", ascii_text.lower())).strip("-")
     if len(slug) > limit:
         head = slug[: limit + 1]

@@ -243,17 +243,30 @@ class RoleRules(Sentence):
             elif label in ROLE_BEFORE and _active(self.sent, cue):
                 start, end = self._before(cue)
                 role = ROLE_BEFORE[label]
-                if role == "facilitators":
-                    if self.agreement_noun or self.signing:
+                named = self._relative_antecedent(start, end)
+                if role == "facilitators":  # "brokered", "facilitated": not "to facilitate"
+                    if (self.agreement_noun or self.signing) and cue[0].lower_.endswith("ed"):
                         orgs = [m.key for m in self._orgs(start, end)]
                         fallback = self._unknown_org(start, end) if not orgs else None
                         for key in orgs or ([fallback] if fallback else []):
                             yield self.fact("facilitators", key)
                     continue
-                for key in self._people(start, end):
+                for key in self._people(start, end) or named:
                     yield self.fact(role, key)
                 if role == "signatories":
                     yield from self._parties_of(self._orgs(start, end), start, end)
+
+    def _relative_antecedent(self, start: int, end: int) -> list[str]:
+        """ "A, post, and B, post, who visited Japan ..., signed", "C, the Minister of X, who
+        signed for his government": with no one named between the relative pronoun and the
+        verb, the people named before the relative clause."""
+        if start - 2 < self.sent.start or self.doc[start - 1].lower_ not in RELATIVES:
+            return []
+        if self.doc[start - 2].text != "," or self.para.within(start, end, {"person"}):
+            return []
+        k = bisect_left(self.breaks, start - 1)
+        before = self.breaks[k - 1] + 1 if k else self.sent.start
+        return self._people(before, start - 1)
 
     def _signed_with(self, cue: Span) -> bool:
         """'A signed the memorandum with B': an active signing verb just before "with", with no
