@@ -171,8 +171,9 @@ OCCASION_WORDS = frozenset(
 )  # fmt: skip
 # The signing's reference back to that occasion, before its signing cue ("After their talks").
 BACK_TO_OCCASION = re.compile(
-    r"\b(?:on the sidelines of|at the (?:end|close|conclusion) of|after|following|during|"
-    r"in the course of|on the occasion of)\s+(?:the|their|this|that|his|her|its)\s+"
+    r"\b(?:on the (?:sidelines|margins|fringes) of|at the (?:end|close|conclusion) of|after|"
+    r"following|during|in the course of|on the occasion of)\s+"
+    r"(?:the|their|this|that|his|her|its)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:talks|meetings?|session|visit|forum|summit|conference|discussions)\b",
     re.I,
 )

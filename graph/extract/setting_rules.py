@@ -89,18 +89,21 @@ class SettingRules(Sentence):
         if not any(t.lower_ in dt.OCCASION_WORDS for t in self.sent):
             return
         day = next((v for _, v in self._dates_here(published)), None)
-        place = None
+        place, venue = None, None
         for t in self.sent:
             if self.para.quoted[t.i] or t.i + 2 >= self.sent.end:
                 continue
             m, name = self.para.at(t.i + 1), self.doc[t.i + 1].text
             if t.lower_ == "in" and (m.kind == "place" if m else name in pw.CITIES):
                 # a city or place the graph knows, not "in digital government"
-                place = m.key if m else self.registry.new("place", name).key
-                break
-            if t.lower_ == "at" and self._seat(t.i + 2):  # "at the offices of"
-                place = self._place(t.i, False)
-                break
+                place = place or (m.key if m else self.registry.new("place", name).key)
+            elif t.lower_ == "at" and venue is None:
+                # "at the offices of X", "at the Presidential Palace", not "at the Forum"
+                key = self._place(t.i, False, True)
+                label = self.registry.found[key].label.lower().split() if key else []
+                seat = self._seat(t.i + 2) or self._seat(t.i + 1)
+                venue = key if key and (seat or label[-1] in pw.VENUE_HEADS) else None
+        place = venue or place
         if day or place:
             reading.occasions.append(dt.Occasion(reading.sentences, day, place, self.evidence))
 
@@ -213,18 +216,17 @@ class SettingRules(Sentence):
             elif m.kind == "country" and allow_country:
                 found = self.registry.found[m.key]
                 key, end = self.registry.new("place", found.label, found.country).key, m.end
-            elif m.kind == "org" and allow_venue and self.registry.found[m.key].new:
-                found = self.registry.found[m.key]  # "at the Kigali Convention Centre": a venue
-                key, end = self.registry.new("place", found.label, found.country).key, m.end
             elif (
                 m.kind == "org"
                 and allow_venue
-                and allow_country  # right after the cue: not "the Minister of Energy at the PMO"
-                and doc[k].lower_ == "at"
-                and not (m.end < self.sent.end and nameish(doc[m.end]))  # "the UN Public Forum"
+                and (
+                    self.registry.found[m.key].new  # "at the Kigali Convention Centre": a venue
+                    # "signed at the Israeli Prime Minister's Office", right after the cue
+                    # (not "the Minister of Energy at the PMO"): the body's seat, as the curated
+                    # records place it; not "at the UN Public Service Forum"
+                    or (allow_country and doc[k].lower_ == "at" and not self._goes_on(m.end))
+                )
             ):
-                # "signed at the Israeli Prime Minister's Office": the body's seat, as the
-                # curated records place it ("Office of the Prime Minister of Japan")
                 label, country = doc[m.start : m.end].text, self.registry.country_of(m.key)
                 key, end = self.registry.new("place", label, country).key, m.end
             else:
@@ -265,6 +267,10 @@ class SettingRules(Sentence):
             if within and within != key and place.new:
                 place.parent = place.parent or within
         return key
+
+    def _goes_on(self, i: int) -> bool:
+        """A name continues at token i ("the United Nations Public Service Forum")."""
+        return i < self.sent.end and nameish(self.doc[i])
 
     def _inside_name(self, i: int) -> bool:
         """An "and" between capitalised words, as inside a name."""

@@ -190,3 +190,22 @@ def test_an_occasion_told_long_before_is_not_the_signings(seeds):
 )
 def test_relative_weeks_and_spans_without_a_year(text, published, value):
     assert [d.value for d in find_dates(text, published)] == [value]
+
+
+def test_the_occasions_named_venue_over_its_city_but_not_a_forum(seeds):
+    record = _record(
+        seeds,
+        "On 9 January 2020, the President of Ruritania received his guests from Borduria at "
+        "the Presidential Palace in Dubai.\n\n"
+        "On the margins of the meeting, the Government of Ruritania and the Government of "
+        "Borduria signed an agreement.",
+    )
+    signed_on, signed_at = _setting(record)
+    assert (signed_on, _place(record, signed_at)["label"]) == ("2020-01-09", "Presidential Palace")
+    record = _record(
+        seeds,
+        "The talks opened at the Global Digital Forum in Dubai.\n\n"
+        "On the sidelines of the Forum, the Government of Ruritania and the Government of "
+        "Borduria signed an agreement.",
+    )
+    assert _setting(record)[1] == "dubai"
