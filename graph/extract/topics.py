@@ -4,11 +4,16 @@ A topic is proposed when a sentence about the agreement names it: by the
 concept's preferred or alternative label, read from the scheme, or by one of
 the press phrasings listed below for it ("e-government", "cyber threats",
 "train civil servants"). A sentence counts when it speaks of the agreement (an
-agreement noun, a signing, cooperation) and is not page furniture, so topics
-of other stories or of the publisher do not leak in. Every topic keeps the
-sentences that named it as evidence. Matching is one regular expression per
-sentence: linear in the text.
-"""
+agreement noun, a signing, cooperation, "the fields ...") and is not page
+furniture, so topics of other stories or of the publisher do not leak in.
+Phrasings name the concept itself, not a generic activity around it: "exchange
+experience", "share knowledge and best practices" or "digital transformation"
+name no topic (the golds read them so). A topic word inside the name of a body,
+post or event ("Ministry of ... Digital Economy", "Cyber Security Agency") says
+who or where, not what, and a generic means ("training") yields to the narrower
+concept it serves ("train civil servants in digital skills"). Every topic keeps
+the sentences that named it as evidence. Matching is one regular expression per
+sentence: linear in the text."""
 
 import re
 from functools import cache
@@ -20,13 +25,16 @@ from ontology import ID_BASE, ontology_file
 
 # Press phrasings of each concept beyond its labels; regular expressions, lower case.
 CUES: dict[str, tuple[str, ...]] = {
-    "digital-government": (r"e-?government", r"[em]-?governance", r"digital public services?",
+    "digital-government": (r"e-?government", r"[em]-?governance",
+                           r"electronic (?:government|governance)", r"digital public services?",
                            r"digital (?:government )?services", r"government services? online",
                            r"e-services", r"(?:online|electronic) services", r"public services",
                            r"public service delivery",
-                           r"digital transformation(?! of (?:the )?(?:financial|banking|private))",
+                           r"digital transformation of (?:the )?(?:government|public (?:services?|"
+                           r"sector|administration))", r"government digital transformation",
                            r"digiti[sz]\w+", r"digitali[sz]\w+", r"e-(?:health|education)"),
-    "digital-skills": (r"digital (?:skills|capabilit\w+|talent)", r"skills? in digital"),
+    "digital-skills": (r"digital (?:skills|capabilit\w+|talent)", r"skills? in digital",
+                       r"(?:ict|it) skills"),
     "digital-academies": (r"digital academ\w+",),
     "digital-platforms": (r"(?:digital|shared|common) platforms?",),
     "digital-identity": (r"digital id\b", r"e-?id\b", r"electronic identi\w+",
@@ -36,22 +44,24 @@ CUES: dict[str, tuple[str, ...]] = {
                          r"secondments?", r"(?:officers|officials|staff) exchanges?"),
     "public-service-transformation": (
         r"moderni[sz]\w+ (?:of )?(?:the )?(?:government|public (?:service|sector|administration))",
-        r"government moderni[sz]ation", r"public administration reform",
-        r"(?:civil|public) service reform", r"government (?:work|performance)",
+        r"government (?:\w+ and )?moderni[sz]ation", r"public administration reform",
+        r"transformation of (?:the |its |their |\w+['\u2019]s )?public "
+        r"(?:sector|service|administration)",
+        r"(?:civil|public) service reform", r"public sector reform",
+        r"administrative (?:reform|moderni[sz]ation)", r"government (?:work|performance)",
         r"government (?:excellence|experience)"),
-    "capacity-building": (r"capacity[- ]building", r"build(?:ing)? capacit\w+",
+    "capacity-building": (r"capacity[- ](?:building|development)",
+                          r"build(?:ing)? (?:(?:local|institutional|human|their|its) )?capacit\w+",
                           r"train(?:ing)? (?:of )?(?:civil|public) servants",
-                          r"(?:knowledge|expertise|experience) (?:exchange|sharing)",
-                          r"exchange (?:of )?(?:knowledge|expertise|experience|best practices)",
-                          r"shar\w+ (?:of )?(?:their |its )?(?:knowledge|expertise|experience)",
                           r"capabilities of (?:public|civil) servants", r"training",
-                          r"technical assistance", r"best practices?",
-                          r"(?:civil|public) servants"),
+                          r"technical assistance", r"skills?[- ]transfer"),
     "human-capital": (r"human capital", r"human resources? (?:development|management)"),
     "public-sector-innovation": (r"innovation in (?:the )?public sector",
-                                 r"government innovation", r"public[- ]sector innovation"),
+                                 r"government innovation", r"public[- ]sector innovation",
+                                 r"public (?:service|sector) (?:\w+ and )?innovation"),
     "data-policy": (r"data[- ]centric polic\w+", r"data protection", r"data governance",
-                    r"privacy", r"personal data"),
+                    r"privacy", r"personal data", r"(?:cross-border )?data flows?",
+                    r"data free flow"),
     "data-innovation": (r"data innovation",),
     "artificial-intelligence": (r"\bai\b",),
     "good-governance": (r"good governance",),
@@ -60,32 +70,72 @@ CUES: dict[str, tuple[str, ...]] = {
     "digital-public-infrastructure": (r"\bdpi\b", r"india stack"),
     "data-exchange": (r"data exchange", r"exchange of data", r"x-road"),
     "open-source": (r"open[- ]source",),
-    "open-standards": (r"standards", r"standardi[sz]ation"),
+    "open-standards": (r"(?:(?<=government )|(?<=data )|(?<=interoperability )|(?<=common )|"
+                       r"(?<=shared ))standards", r"standardi[sz]ation"),
     "trust-services": (r"electronic signatures?", r"e-signatures?", r"digital signatures?",
-                       r"\bpki\b", r"trust services"),
+                       r"\bpki\b", r"trust services", r"digital certificates?",
+                       r"electronic seals?", r"e-seals?"),
     "open-data": (r"open data",),
     "cybersecurity": (r"cyber ?security", r"cyber-security", r"cyber (?:threats?|attacks?|"
                       r"incidents?|defen[cs]e|resilience|capacity)", r"security online",
                       r"cyber-?(?:space|crime|attacks?|threats?)", r"c?sirts?", r"cirts?",
                       r"cert(?:-\w+)?", r"incident response",
-                      r"information security"),
+                      r"information security",
+                      r"(?:network|telecoms?|telecommunications?) security",
+                      r"computer emergency response teams?"),
     "smart-cities": (r"smart cit(?:y|ies)",),
-    "connectivity": (r"broadband", r"submarine cables?", r"\b5g\b", r"internet access",
-                     r"telecom(?:munication)?s?(?! (?:secretary|minister|ministry|regulator))"),
-    "digital-trade": (r"digital trade", r"e-?commerce", r"paperless trade", r"e-?invoic\w+"),
+    "connectivity": (r"broadband", r"(?:submarine|undersea) (?:optical )?(?:fib(?:re|er) )?cables?",
+                     r"optical fib(?:re|er)", r"\b5g\b", r"internet access",
+                     r"mobile (?:networks|communications)",
+                     r"telecom(?:munication)?s?(?!(?: and \w+)? (?:secretar|minist|regulat|"
+                     r"operator|analyst|security))"),
+    "digital-trade": (r"digital trade", r"e-?commerce", r"electronic commerce",
+                      r"paperless trade", r"e-?invoic\w+"),
     "cross-border-payments": (r"cross-border (?:payments?|transactions|transfers|remittances)",
                               r"payments? (?:and messaging )?(?:systems?|links?|linkages?)",
-                              r"qr (?:code )?payments?", r"local currenc\w+", r"\bupi\b",
-                              r"payments?", r"\bqr\b", r"remittances?"),
+                              r"qr (?:code )?payments?", r"local currenc\w+", r"\bqr\b",
+                              r"remittances?"),
 }  # fmt: skip
 # Labels too broad to stand alone in press text ("National Academy of Governance").
 TOO_BROAD = frozenset({"governance"})
-# A sentence speaks of the agreement if it has one of these (or a signing cue).
+# A sentence speaks of the agreement if it has one of these (or a signing cue): "the fields
+# named include", "The measure is ...", "These include ...", "are also on the list".
 ABOUT_AGREEMENT = re.compile(
     r"\b(?:agreements?|mou|mous|memorand\w+|partnerships?|accord|deal|treaty|cooperat\w+|"
-    r"collaborat\w+|work together|sign\w*|inked|framework|areas?|focus\w*|aims?|pillars?)\b",
+    r"collaborat\w+|work together|sign\w*|inked|framework|areas?|fields?|focus\w*|aims?|"
+    r"pillars?|measure|(?:these|they) include|on the list)\b",
     re.I,
 )
+# Concepts a generic means ("training") names only when nothing narrower says what it is for:
+# "train civil servants in digital skills" is about digital skills.
+NARROWER = {"capacity-building": frozenset({"digital-skills", "digital-academies",
+                                            "officer-exchange"})}  # fmt: skip
+GENERIC = re.compile(r"train\w*(?: (?:of )?(?:civil|public) servants)?", re.I)
+# Heads of the names of bodies, posts and events: "Ministry of ... Digital Economy", "Cyber
+# Security Agency", "Minister for Digital Transformation", "e-Governance Conference". A topic
+# word in such a name is who or where, not what the agreement is about.
+NAME_HEADS = frozenset({
+    "ministry", "ministries", "minister", "ministers", "department", "agency", "authority",
+    "academy", "office", "division", "directorate", "bureau", "council", "commission",
+    "committee", "corporation", "company", "limited", "ltd", "institute", "centre", "center",
+    "foundation", "university", "school", "college", "secretary", "secretariat", "board",
+    "association", "service", "unit", "scientist", "officer", "director", "commissioner",
+    "lab", "laboratory", "forum", "summit", "conference", "expo", "week"
+})  # fmt: skip
+NAME_JOINS = frozenset({"of", "and", "for", "the", "on", "in", "charge", "&"})
+# An older agreement's own name after a cue of building on it: "follows the UK-Singapore
+# Digital Economy Agreement" is that agreement's subject, not the new one's.
+AFTER_EARLIER = re.compile(
+    r"\b(?:follow(?:s|ed|ing)?|builds? on|building on|complement(?:s|ing)?|adds? to)"
+    r"\s+(?:the\s+)?[^,.;]{0,60}$",
+    re.I,
+)
+AGREEMENT_HEADS = frozenset({
+    "agreement", "agreements", "memorandum", "mou", "partnership", "framework", "declaration",
+    "accord", "treaty", "charter"
+})  # fmt: skip
+# Words of a name; a parenthesis ends it ("Lead Scientist (Data and Technology)").
+WORD = re.compile(r"[\w\u2019'&-]+|[,()]")
 
 
 @cache
@@ -110,10 +160,61 @@ def _scheme() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(groups) + r")(?![\w-])", re.I), names
 
 
+def _capital(word: str) -> bool:
+    """A word of a name: "Digital", "e-Governance", "ICT" (not "digital", not "eID")."""
+    return re.match(r"(?:[a-z]-)?[A-Z]", word) is not None
+
+
+def _name_around(sentence: str, start: int, end: int) -> list[str] | None:
+    """The words of the capitalised name a match is part of ("Ministry of Information,
+    Communications and Digital Economy"), or None when the match is not capitalised."""
+    inside = WORD.findall(sentence[start:end])
+    if not all(_capital(w) or w.lower() in NAME_JOINS for w in inside):
+        return None
+    before, after = WORD.findall(sentence[:start]), WORD.findall(sentence[end:])
+    left: list[str] = []
+    for word in reversed(before):  # a join only before a word of the name: "for the Digital"
+        if _capital(word) or word.lower() in NAME_JOINS or word == ",":
+            left.insert(0, word)
+        else:
+            break
+    right: list[str] = []
+    for word in after:
+        if _capital(word) or word.lower() in NAME_JOINS or word == ",":
+            right.append(word)
+        else:
+            break
+    while left and not _capital(left[0]):
+        left.pop(0)
+    while right and not _capital(right[-1]):
+        right.pop()
+    return left + inside + right
+
+
+def _in_name(sentence: str, start: int, end: int) -> bool:
+    """Whether a match is a word of a body's, post's or event's name, or of the name of an
+    older agreement the sentence builds on."""
+    words = _name_around(sentence, start, end)
+    if words is None:
+        return False
+    heads = {w.lower().split("-")[0] for w in words}
+    if heads & NAME_HEADS:
+        return True
+    return bool(heads & AGREEMENT_HEADS) and AFTER_EARLIER.search(sentence[:start]) is not None
+
+
 def topics_in(sentence: str) -> list[str]:
     """The topic slugs a sentence about the agreement names, in the order named."""
     if not ABOUT_AGREEMENT.search(sentence):
         return []
     pattern, names = _scheme()
-    found = [names[m.lastgroup] for m in pattern.finditer(sentence) if m.lastgroup]
-    return list(dict.fromkeys(found))
+    found: list[tuple[str, bool]] = []
+    for m in pattern.finditer(sentence):
+        if m.lastgroup and not _in_name(sentence, m.start(), m.end()):
+            found.append((names[m.lastgroup], GENERIC.fullmatch(m.group(0)) is not None))
+    named = {slug for slug, _ in found}
+    specific = {slug for slug, generic in found if not generic}
+    kept = [
+        slug for slug, _ in found if slug in specific or not NARROWER.get(slug, frozenset()) & named
+    ]
+    return list(dict.fromkeys(kept))
