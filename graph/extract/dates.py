@@ -48,10 +48,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "from 13 to 15 February" with no year: a summit or visit of the year the sentence names
     ("range-noyear", re.compile(rf"\b{_DAY}{_TO}\s+{_MONTH}\b(?!,?\s*\d)", re.I)),
     ("range-noyear", re.compile(rf"\b{_MONTH}\s+{_DAY}{_TO}\b(?!,?\s*\d)", re.I)),
-    ("dmy", re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", re.I)),
+    # "8 July 2022", "the 5th of March 2024"
+    ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I)),
     ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I)),
     ("my-rel", re.compile(rf"\b{_MONTH}\s+(?P<rel>this|last)\s+year\b", re.I)),
-    ("dm", re.compile(rf"\b{_DAY}\s+{_MONTH}(?!,?\s*\d)", re.I)),
+    ("dm", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?!,?\s*\d)", re.I)),
     ("md", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!,?\s*\d)", re.I)),
     ("my", re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.I)),
     ("weekday", re.compile(r"\b(?P<rel>last\s+)?(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.I)),

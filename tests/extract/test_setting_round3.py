@@ -179,6 +179,8 @@ def test_an_occasion_told_long_before_is_not_the_signings(seeds):
 @pytest.mark.parametrize(
     ("text", "published", "value"),
     [
+        ("signed on the 5th of March 2024", None, "2024-03-05"),
+        ("signed on the 5th of March", date(2024, 5, 10), "2024-03-05"),
         ("The UK and Israel last week signed", date(2014, 3, 16), "2014-03"),
         ("signed last week", date(2014, 3, 3), "2014"),  # Feb 24 - Mar 2
         ("signed earlier this week", date(2014, 3, 5), "2014-03"),
