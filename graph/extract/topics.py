@@ -167,7 +167,9 @@ def _capital(word: str) -> bool:
 
 def _name_around(sentence: str, start: int, end: int) -> list[str] | None:
     """The words of the capitalised name a match is part of ("Ministry of Information,
-    Communications and Digital Economy"), or None when the match is not capitalised."""
+    Communications and Digital Economy"), or None when the match is not capitalised. Of the
+    match itself only its last word can be the name's head ("Saudi Digital Academy"): the
+    "Service" of "MoU on Public Service Transformation" is the topic's own word."""
     inside = WORD.findall(sentence[start:end])
     if not all(_capital(w) or w.lower() in NAME_JOINS for w in inside):
         return None
@@ -188,7 +190,7 @@ def _name_around(sentence: str, start: int, end: int) -> list[str] | None:
         left.pop(0)
     while right and not _capital(right[-1]):
         right.pop()
-    return left + inside + right
+    return [*left, inside[-1], *right]
 
 
 def _in_name(sentence: str, start: int, end: int) -> bool:

@@ -48,6 +48,10 @@ def test_digital_transformation_alone_names_no_topic() -> None:
         ),
         ("GDS and GovTech sign a MoU on Digital Government Services.", ["digital-government"]),
         (
+            "Singapore and Mongolia Sign MoU on Public Service Transformation.",
+            ["public-service-transformation"],
+        ),
+        (
             "The partnership will be led by the Lead Scientist (Data and Technology).",
             ["data-and-technology"],
         ),
