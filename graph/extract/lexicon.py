@@ -99,13 +99,15 @@ NAME_STOPWORDS = FUNCTION_WORDS | frozenset(
      "innovation", "technology", "development", "defence", "defense", "health", "education",
      "communications", "information", "economy", "security", "interior", "exchequer",
      "transformation", "data", "governance", "policy", "research", "smart", "nation",
+     "reform", "transition", "planning", "administration", "digitalisation", "digitalization",
+     "modernisation", "modernization", "telecommunications", "infrastructure", "investment",
      "mou", "memorandum", "understanding", "agreement", "partnership", "speaker", "series",
      "programme", "program", "initiative", "ministers", "minister", "new", "joint", "annual",
      "press", "statement", "lab", "laboratory", "says", "republic", "kingdom", "city",
-     "communication", "telecommunications", "telecommunication", "multimedia", "sport",
-     "infrastructure", "transport", "energy", "mining", "environment", "tourism", "culture",
-     "agriculture", "labour", "employment", "economic", "planning", "investment", "commerce",
-     "cabinet", "ict", "post", "posts", "services", "administration", "modernisation"}
+     "communication", "telecommunication", "multimedia", "sport",
+     "transport", "energy", "mining", "environment", "tourism", "culture",
+     "agriculture", "labour", "employment", "economic", "commerce",
+     "cabinet", "ict", "post", "posts", "services"}
 )  # fmt: skip
 NAME_STOPWORDS_ALL = NAME_STOPWORDS | TITLE_WORDS | HONORIFICS | set(ORG_HEADS)
 

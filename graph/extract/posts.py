@@ -267,10 +267,17 @@ class Posts(Titles):
         title = self._title(j, end)
         if title is None:
             return None
-        where = self._destination(end)
-        if where is not None:  # "B, Singapore's Ambassador to the United States"
-            title, end = f"{title} {where[0]}", where[1]
+        where = self._destination(end) or self._destination(self._past_owner(end))
+        if where is not None:  # "B, Singapore's Ambassador to the United States", "C, High
+            title = f"{title} {where[0]}"  # Commissioner of Bangladesh to India"
         return (self._owner_after(end) or owner, self._minister_in(title, end))
+
+    def _past_owner(self, k: int) -> int:
+        """Where "of X" after a title at token k ends (k when there is none)."""
+        if k + 1 < self.end and self.doc[k].lower_ == "of":
+            m = self.para.at(k + 1 + (self.doc[k + 1].lower_ == "the"))
+            return m.end if m is not None else k
+        return k
 
     def _minister_in(self, title: str, k: int) -> str:
         """A minister with no portfolio holds the post by the office named after it: "Minister

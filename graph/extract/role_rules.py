@@ -30,6 +30,7 @@ from graph.extract.titles import PLURAL_TITLES
 LIST_WORDS = {",", "and", "the"}
 NOT_A_PARTY_AFTER = {"at", "of", "from", "by", "in", "to", "on", "under"}
 RELATIVES = {"who", "whose", "whom"}
+WITH_SPAN = 20  # "signed ... with his Saudi counterpart, Minister of Communications and ... A"
 LEADERS = ("president", "prime minister", "king", "emir", "sultan", "chancellor", "premier")
 # "the two X": the title words the people it stands for were named with.
 GROUP_TITLES = {
@@ -226,7 +227,7 @@ class RoleRules(Sentence):
                     for key in self._people(start, end):
                         yield self.fact("signatories", key)
             elif label == "WITH" and self._signed_with(cue):
-                for key in self._people(*self._after(cue, 12)):
+                for key in self._people(*self._after(cue, WITH_SPAN)):
                     yield self.fact("signatories", key)
             elif label in ROLE_AFTER:
                 if label == "SIGNING_FOR":  # the party is inside the cue: "for X was"
@@ -255,6 +256,24 @@ class RoleRules(Sentence):
                     yield self.fact(role, key)
                 if role == "signatories":
                     yield from self._parties_of(self._orgs(start, end), start, end)
+                    yield from self._signers_bodies(cue, start, end)
+
+    def _signers_bodies(self, cue: Span, start: int, end: int) -> Iterator[Fact]:
+        """ "A, Chairman of the State Agency X, has signed a letter of intent with Y and Z": the
+        body of the signer's post is a party beside those after "with", when the signers are
+        named with no body of their own in the subject."""
+        with_after = any(
+            c.label_ == "WITH" and c.start >= cue.end and not self._blocked(cue.start, c.start)
+            for c in self.cues
+        )
+        if not with_after or self._orgs(start, end) or not self._people(start, end):
+            return
+        for m in self.para.within(start, end, {"org"}):
+            if self.doc[m.start - 1].lower_ in {"of", "at"} or self.doc[m.start - 2].lower_ in {
+                "of",
+                "at",
+            }:  # "Chairman of X", "Director at the Y"
+                yield self.fact("parties", m.key)
 
     def _relative_antecedent(self, start: int, end: int) -> list[str]:
         """ "A, post, and B, post, who visited Japan ..., signed", "C, the Minister of X, who
@@ -299,7 +318,7 @@ class RoleRules(Sentence):
                 continue
             if cue.label_ == "WITH" and self._reached(starts, cue.start, either_side=False):
                 yield from self._parties_of(
-                    self._orgs(*self._after(cue, 12)), *self._after(cue, 12)
+                    self._orgs(*self._after(cue, WITH_SPAN)), *self._after(cue, WITH_SPAN)
                 )
             elif cue.label_ == "BETWEEN" and (
                 self._reached(starts, cue.start, either_side=True) or self._attached(cue.start)

@@ -10,6 +10,7 @@ and between whom in role_rules.py, when, where and what kind in setting_rules.py
 from bisect import bisect_left
 from datetime import date
 
+from spacy.tokens import Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
@@ -27,6 +28,17 @@ class SentenceRules(RoleRules, SettingRules):
     """The rules applied to one sentence of one paragraph."""
 
 
+def _noun_sign(cue: Span) -> bool:
+    """ "a further sign of the close relations": the noun, not a signing."""
+    doc = cue.doc
+    return (
+        cue.label_ == "SIGN_VERB"
+        and cue.text.lower() in {"sign", "signs"}
+        and cue.end < len(doc)
+        and doc[cue.end].lower_ == "of"
+    )
+
+
 def extract_facts(
     paragraphs: list[Paragraph], registry: Registry, vocab: Vocab, published: date | None
 ) -> list[Fact]:
@@ -34,7 +46,7 @@ def extract_facts(
     matcher = cue_matcher(vocab)
     facts: list[Fact] = []
     for para in paragraphs:
-        cues = filter_spans(matcher(para.doc, as_spans=True))  # by start, disjoint
+        cues = [c for c in filter_spans(matcher(para.doc, as_spans=True)) if not _noun_sign(c)]
         starts = [c.start for c in cues]
         for sent in para.doc.sents:
             first, last = bisect_left(starts, sent.start), bisect_left(starts, sent.end)

@@ -16,13 +16,21 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from graph.extract import lexicon as lx
 from graph.extract.cues import ROLE_AFTER, ROLE_BEFORE, SIGNING
 from graph.extract.entities import Paragraph, Registry
 
 BLOCKERS = lx.OTHER_EVENTS | lx.OTHER_AGREEMENT | lx.SPEECH_VERBS
+
+
+def _blocks(t: Token) -> bool:
+    """Another event's word, or a semicolon; "signed during a video conference" is the signing
+    itself."""
+    if t.lower_ == "conference" and t.i and t.nbor(-1).lower_ in {"video", "virtual", "online"}:
+        return False
+    return t.lower_ in BLOCKERS or t.text == ";"
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,7 @@ class Sentence:
         self._signing_starts = [c.start for c in self.signing]
         self._signing_ends = [c.end for c in self.signing]
         self.agreement_noun = any(t.lower_ in lx.AGREEMENT_NOUNS for t in sent)
-        blocking = (t.lower_ in BLOCKERS or t.text == ";" for t in sent)
+        blocking = (_blocks(t) for t in sent)
         self._blockers = list(accumulate(blocking, initial=0))  # blockers before each token
 
     def _blocked(self, a: int, b: int) -> bool:

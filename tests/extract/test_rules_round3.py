@@ -202,3 +202,57 @@ def test_a_masthead_or_a_menu_is_not_the_headline():
 
 def test_slugs_keep_letters_with_strokes():
     assert slugify("Sofie Nystrøm") == "sofie-nystrom"
+
+
+def test_an_envoys_post_keeps_its_destination_after_the_sending_state(seeds):
+    record = _record(
+        seeds,
+        "The MoU was signed by Anna Kask, High Commissioner of Estonia to India, and Peeter "
+        "Saar, Latvia's Minister of Economics.\n",
+    )
+    assert _posts(record)["anna-kask"] == [("estonia-government", "High Commissioner to India")]
+
+
+def test_a_signing_by_video_conference_is_still_the_signing(seeds):
+    record = _record(
+        seeds,
+        "The MoU between the Estonian Data Agency and the Latvian Digital Office was signed "
+        "during a video conference by Anna Kask and Peeter Saar.\n",
+    )
+    assert _first(record)["signatories"] == ["anna-kask", "peeter-saar"]
+
+
+def test_a_counterpart_with_a_long_title_after_with_signs_too(seeds):
+    record = _record(
+        seeds,
+        "Minister of Trade Anna Kask today signed an MoU with her Latvian counterpart, Minister "
+        "of Economics and Communications Peeter Saar, to deepen cooperation.\n",
+    )
+    assert _first(record)["signatories"] == ["anna-kask", "peeter-saar"]
+
+
+def test_portfolio_words_in_a_title_are_not_a_person(seeds):
+    record = _record(
+        seeds,
+        "Anna Kask, Minister of Civil Service and Administrative Reform of Estonia, and Peeter "
+        "Saar, Latvia's Minister of Economics, signed an MoU.\n",
+    )
+    assert "administrative-reform" not in _first(record)["signatories"]
+
+
+def test_the_signers_own_body_is_a_party_beside_those_after_with(seeds):
+    record = _record(
+        seeds,
+        "Anna Kask, Chairman of the Estonian Data Agency (EDA), has signed a letter of intent "
+        "with Latvia's Ministry of Transport and the Latvian Digital Office (LDO).\n",
+    )
+    assert "eda" in _first(record)["parties"]
+
+
+def test_a_sign_of_good_relations_is_not_a_signing(seeds):
+    record = _record(
+        seeds,
+        "The Estonian Data Agency and the Latvian Digital Office signed a letter of intent. "
+        "Both sides called it a sign of the close relations between Estonia and Latvia.\n",
+    )
+    assert "estonia-government" not in _first(record)["parties"]
