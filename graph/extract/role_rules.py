@@ -19,16 +19,12 @@ from collections.abc import Iterator
 from spacy.tokens import Span
 
 from graph.extract import lexicon as lx
-from graph.extract.countries import CITIES
 from graph.extract.cues import ROLE_AFTER, ROLE_BEFORE
-from graph.extract.dates import MONTHS
 from graph.extract.entities import Mention
-from graph.extract.name_shapes import nameish
-from graph.extract.sentence import Fact, Sentence
+from graph.extract.party_names import PartyNames
+from graph.extract.sentence import Fact
 from graph.extract.titles import PLURAL_TITLES
 
-LIST_WORDS = {",", "and", "the"}
-NOT_A_PARTY_AFTER = {"at", "of", "from", "by", "in", "to", "on", "under"}
 RELATIVES = {"who", "whose", "whom"}
 WITH_SPAN = 20  # "signed ... with his Saudi counterpart, Minister of Communications and ... A"
 LEADERS = ("president", "prime minister", "king", "emir", "sultan", "chancellor", "premier")
@@ -51,7 +47,7 @@ def _active(sent: Span, cue: Span) -> bool:
     return k < sent.start or sent.doc[k].lower_ not in lx.PASSIVE_AUX | {"to", "will", "would"}
 
 
-class RoleRules(Sentence):
+class RoleRules(PartyNames):
     """The rules naming who signed, witnessed or brokered, and between whom."""
 
     def _after(self, cue: Span, limit: int | None = None) -> tuple[int, int]:
@@ -105,94 +101,6 @@ class RoleRules(Sentence):
         ordered = sorted(named.values(), key=lambda f: f.first or (0, 0))
         return [f.key for f in ordered[-2:]] if len(ordered) >= 2 else []
 
-    def _orgs(self, start: int, end: int) -> list[Mention]:
-        """Organisations in a span that are not attached to a neighbour by 'at'/'of'."""
-        kept = []
-        for m in self.para.within(start, end, {"org"}):
-            k = m.start - 1
-            while k >= start:
-                left = self.para.at(k)
-                if self.doc[k].lower_ in {"the", "(", *lx.POSSESSIVES} or (
-                    left and left.kind == "country"
-                ):
-                    k -= 1
-                elif left and left.key == m.key:  # "National University of Singapore (NUS)"
-                    k = left.start - 1
-                else:
-                    break
-            if k < start or not self._attaches(k):
-                kept.append(m)
-        return kept
-
-    def _attaches(self, k: int) -> bool:
-        """A preposition that makes what follows part of another name ("Director of X", "IPUR
-        at NUS"), not a party; "on behalf of X" names one."""
-        low = self.doc[k].lower_
-        return low in NOT_A_PARTY_AFTER and not (low == "of" and self.doc[k - 1].lower_ == "behalf")
-
-    def _states(self, start: int, end: int) -> list[str]:
-        """Countries standing for their state in a party slot ("Canada and Estonia signed",
-        "the governments of X and Y", "Estonian and Kenyan officials"), as government keys.
-
-        Not a country that owns or describes what follows ("Estonia's RIA", "Singapore Prime
-        Minister"), nor one after "of"/"at"/"in" ("Minister of Serbia"), which is the
-        country of another name, not a party."""
-        keys = []
-        for m in self.para.within(start, end, {"country", "demonym", "place"}):
-            code = self.registry.state_code(m)
-            if code is None:
-                continue
-            nxt = self.doc[m.end] if m.end < self.sent.end else None
-            if m.kind == "demonym":
-                k = m.end
-                while k < end and (self.doc[k].text in {",", "and"} or self._is(k, "demonym")):
-                    k += 1
-                if k >= self.sent.end or self.doc[k].lower_ not in lx.STATE_NOUNS:
-                    continue
-            elif nxt is not None and (
-                nxt.lower_ in lx.OWNER_MARKS
-                or nxt.lower_.rstrip(".") in lx.TITLE_WORDS | set(lx.ORG_HEADS)
-                or self.para.at(nxt.i) is not None
-            ):
-                continue
-            k = m.start - 1
-            while k >= start and (self.doc[k].text in LIST_WORDS or self._is(k, "country")):
-                k -= 1
-            governments = k > start and self.doc[k - 1].lower_ in {"government", "governments"}
-            if k >= start and self._attaches(k) and not governments:
-                continue
-            keys.append(self.registry.government(code).key)
-        return keys
-
-    def _is(self, k: int, kind: str) -> bool:
-        m = self.para.at(k)
-        return m is not None and m.kind == kind
-
-    def _unknown_org(self, start: int, end: int) -> str | None:
-        """The last capitalised run of a span that names nothing known: a new organisation."""
-        best: tuple[int, int] | None = None
-        k = start
-        while k < end:
-            m = self.para.at(k)
-            if nameish(self.doc[k]) and (m is None or m.kind == "country"):
-                run = k
-                while (
-                    k < end
-                    and nameish(self.doc[k])
-                    and (self.para.at(k) is None or self.para.at(k).kind == "country")
-                ):  # type: ignore[union-attr]
-                    k += 1
-                while run < k and self.doc[run].lower_ in lx.NAME_STOPWORDS_ALL:
-                    run += 1
-                if run < k and self._could_name_a_body(run, k, start):
-                    best = (run, k)
-            k += 1
-        if best is None:
-            return None
-        codes = self.registry.gazetteer.name_key(self.doc[best[0] : best[1]].text)[1]
-        country = next(iter(codes)) if len(codes) == 1 else None
-        return self.registry.new("org", self.doc[best[0] : best[1]].text, country).key
-
     def _passive_signing_before(self, i: int) -> bool:
         """'was signed in Dubai on Thursday by', 'the signing of the MoU by': a signing, not
         done by what precedes it, ends before token i with nothing blocking between."""
@@ -203,21 +111,6 @@ class RoleRules(Sentence):
         return cue.label_ == "SIGN_NOUN" or (
             cue.label_ == "SIGN_VERB" and not _active(self.sent, cue)
         )
-
-    def _could_name_a_body(self, run: int, end: int, start: int) -> bool:
-        """A capitalised run with no head word names a party only if it looks like a name of
-        its own: an acronym, or two words or more not after "of" ("Ministry of Economic
-        Development" cut short) and without a number ("two", a dateline "Nov 28")."""
-        words = self.doc[run:end]
-        if any(t.like_num or t.lower_.rstrip(".") in MONTHS for t in words):
-            return False
-        if any(t.text.title() in CITIES for t in words):  # a dateline's "NAIROBI"
-            return False
-        if all(self.para.at(t.i) is not None for t in words):
-            return False
-        acronym = any(t.is_upper and len(t.text) >= 2 and t.is_alpha for t in words)
-        after_of = run > start and self.doc[run - 1].lower_ in NOT_A_PARTY_AFTER
-        return acronym or (len(words) >= 2 and not after_of)
 
     def roles(self) -> Iterator[Fact]:
         for cue in self.cues:
