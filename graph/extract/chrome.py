@@ -26,12 +26,15 @@ BLOCK_HEADINGS = re.compile(
 )
 # Lines that are furniture wherever they appear.
 CHROME_LINE = re.compile(
-    r"^(you are here|home\s*>|photo\s*:|image\s*:|caption\s*:|credit\s*:|file photo"
+    r"^(you are here|home\s*>|credit\s*:|file photo"
     r"|subscribe|sign up|log ?in|purchase this article|stay (connected|updated|up to date)"
     r"|download our|follow us|share (this|on)|advertisement|copyright|all rights reserved"
     r"|get the latest|skip to|tags?\s*:|topics?\s*:|market voices|print$|email$)",
     re.IGNORECASE,
 )
+# "Photo: Reuters" is a credit; "Photo: A and B exchange the signed MoU." a caption, which names
+# the people in the picture.
+CAPTION = re.compile(r"^(photo|image|caption)\s*:\s*", re.IGNORECASE)
 IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|svg)$|^\[.*\]$", re.IGNORECASE)  # or [a note]
 LIST_ITEM = re.compile(r"^(\d{1,2}[.)]?|[-•*·▪►])\s+\S")
 TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
@@ -70,6 +73,9 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _is_furniture(line: str) -> bool:
+    caption = CAPTION.match(line)
+    if caption and len(line[caption.end() :].split()) < MIN_PROSE_WORDS:
+        return True
     return bool(IMAGE_FILE.match(line) or CHROME_LINE.match(line) or LIST_ITEM.match(line))
 
 

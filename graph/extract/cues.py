@@ -54,6 +54,12 @@ def cue_matcher(vocab: Vocab) -> Matcher:
                 {"LOWER": {"IN": ["a", "an", "the"]}, "OP": "?"},
                 {"LOWER": {"IN": sorted(lx.AGREEMENT_NOUNS)}},
             ],
+            [  # "X and Y launched the Japan-UK Digital Partnership": concluding it
+                {"LOWER": {"IN": ["launch", "launched", "launches"]}},
+                {"LOWER": "the"},
+                {"TEXT": {"REGEX": r"^(?:[A-Z][\w'.]*|-)$"}, "OP": "*"},  # "Japan-UK Digital"
+                {"LOWER": {"IN": ["partnership", "framework", "agreement", "alliance"]}},
+            ],
             [  # "A and B put their signatures to the agreement"
                 {"LOWER": {"IN": ["put", "puts", "affixed", "affix", "affixes"]}},
                 {"LOWER": {"IN": ["their", "his", "her"]}},

@@ -219,8 +219,11 @@ class Registry:
         for Estonia's "Minister of Justice"), if the article names it: a body only the graph
         knows is not what the article says."""
         hits = self._named.get((kind, self.gazetteer.name_key(label)[0]), {})
-        mine = [f for f in hits.values() if self.country_of(f.key) in {country, None}]
-        return mine[0] if len(mine) == 1 else None
+        for wanted in (country, None):  # its own country's first, then one of no country
+            mine = [f for f in hits.values() if self.country_of(f.key) == wanted]
+            if mine:
+                return mine[0] if len(mine) == 1 else None
+        return None
 
     def named_once(self, kind: str, label: str) -> Found | None:
         """The one entity of this article that goes by a name of these content words, whatever

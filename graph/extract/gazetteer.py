@@ -208,7 +208,8 @@ def gazetteer_from_store(store: ox.Store) -> Gazetteer:
     posts: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for person, org, title in value_rows(store, POSTS_QUERY):
         posts[person].append((org, title))
-    return Gazetteer(entries, known, country_names(), demonyms(), dict(posts))
+    ordered = {person: sorted(held) for person, held in posts.items()}  # the store's order varies
+    return Gazetteer(entries, known, country_names(), demonyms(), ordered)
 
 
 def gazetteer_from_records(records: list[LoadedRecord]) -> Gazetteer:

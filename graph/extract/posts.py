@@ -137,13 +137,24 @@ class Posts(Titles):
 
     def _recorded(self, m: Mention, title: str) -> str | None:
         """The body the graph records this person holding this title in ("Prime Minister Lee
-        Hsien Loong": the Government of Singapore), when the article names no body."""
+        Hsien Loong": the Government of Singapore), when the article names no body beside it;
+        of several, the one the article names elsewhere."""
         wanted = _norm(title)
-        for org, held in self.registry.gazetteer.posts.get(m.key, []):
-            entry = self.registry.gazetteer.entries.get(org)
-            if entry is not None and _norm(held) == wanted:
-                return self.registry.known(org, "org", entry.label).key
-        return None
+        held = [
+            org
+            for org, recorded in self.registry.gazetteer.posts.get(m.key, [])
+            if org in self.registry.gazetteer.entries and _norm(recorded) == wanted
+        ]
+        entries = self.registry.gazetteer.entries
+        named = []  # the article's own entity for each recorded body it names
+        for org in held:
+            entry = entries[org]
+            same = self.registry.named_in("org", entry.label, entry.country or "")
+            if same is not None or org in self.registry.found:
+                named.append(same.key if same is not None else org)
+        if named:  # a body the article names over the government it belongs to
+            return min(named, key=lambda key: key in self.registry.states)
+        return self.registry.known(held[0], "org", entries[held[0]].label).key if held else None
 
     def facts(self, evidence: tuple[int, int]) -> Iterator[Fact]:
         shared: tuple[str, int] | None = None  # a plural title and where its list goes on

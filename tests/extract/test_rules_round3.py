@@ -256,3 +256,21 @@ def test_a_sign_of_good_relations_is_not_a_signing(seeds):
         "Both sides called it a sign of the close relations between Estonia and Latvia.\n",
     )
     assert "estonia-government" not in _first(record)["parties"]
+
+
+def test_launching_a_named_partnership_concludes_it(seeds):
+    record = _record(
+        seeds,
+        "Today, the Estonian Data Agency and the Latvian Digital Office launched the "
+        "Estonia-Latvia Digital Partnership, a framework for cooperation.\n",
+    )
+    assert len(_first(record)["parties"]) == 2
+
+
+def test_a_photo_caption_that_is_a_sentence_is_read():
+    text = (
+        "Estonia and Latvia signed a memorandum on digital identity in Riga on Monday.\n\n"
+        "Photo: Anna Kask and Peeter Saar exchange the signed memorandum in Riga.\n\n"
+        "Photo: Reuters\n"
+    )
+    assert [b.text[:6] for b in content_blocks(text)] == ["Estoni", "Photo:"]
