@@ -270,6 +270,10 @@ class Scanner:
         speaks = any(t.lower_ in lx.SPEECH_VERBS for t in after[:2])
         if not (titled or described or speaks or cue):
             return None
+        if name_start - 2 >= sent.start and doc[name_start - 1].lower_ in {"and", "of", "for"}:
+            left = doc[name_start - 2]
+            if left.is_title and left.lower_ in lx.NAME_STOPWORDS:
+                return None  # "Secretary of State for Digitalisation and Artificial Intelligence"
         bracketed = name_start > sent.start and doc[name_start - 1].text == "("
         if bracketed and end < sent.end and doc[end].text == ")" and not titled:
             return None  # a dateline's "(Baltic Newswire)": the agency, not a person

@@ -274,3 +274,12 @@ def test_a_photo_caption_that_is_a_sentence_is_read():
         "Photo: Reuters\n"
     )
     assert [b.text[:6] for b in content_blocks(text)] == ["Estoni", "Photo:"]
+
+
+def test_the_end_of_a_portfolio_after_and_is_not_a_person(seeds):
+    record = _record(
+        seeds,
+        "The declaration was signed by Anna Kask, Secretary of State for Digitalisation and "
+        "Artificial Intelligence, and Peeter Saar, Latvia's Minister of Economics.\n",
+    )
+    assert _first(record)["signatories"] == ["anna-kask", "peeter-saar"]
