@@ -77,3 +77,11 @@ GRAPH_PARSERS = {
     "application/trig": "trig",
     "application/n-quads": "nquads",
 }
+
+
+def posts_of(record: dict) -> dict[str, list[tuple[str, str]]]:
+    """Each person's posts in a proposed record, as (organisation id, title)."""
+    return {
+        p["id"]: [(post["org"], post["title"]) for post in p.get("posts", [])]
+        for p in record.get("people", [])
+    }

@@ -177,8 +177,8 @@ def _is_masthead(line: str) -> bool:
     Politics Economy Sports"): all capitals, or capitalised words with none of the small words
     a headline is made of."""
     words = re.findall(r"[^\W\d_][\w'\u2019-]*", line)
-    if line.upper() == line:
-        return True
+    if line.upper() == line or re.search(r"\b(media|press|news) release$", line, re.I):
+        return True  # "... Minister for Trade, Tourism and Investment Media release"
     capitals = all(w[0].isupper() for w in words)
     return capitals and not any(w.lower() in HEADLINE_WORDS for w in words)
 

@@ -8,17 +8,8 @@ from datetime import date
 import pytest
 
 from graph.build.records import load_record
-from graph.extract.gazetteer import gazetteer_from_records
-from graph.extract.nlp import build_pipeline
 from graph.extract.proposal import to_yaml
 from graph.extract.propose import propose
-from tests.support import SEED_RECORDS
-
-
-@pytest.fixture(scope="module")
-def seeds():
-    gazetteer = gazetteer_from_records([load_record(p) for p in SEED_RECORDS])
-    return gazetteer, build_pipeline(gazetteer)
 
 
 def _record(seeds, text: str, published: date = date(2024, 5, 10), tmp_path=None) -> dict:

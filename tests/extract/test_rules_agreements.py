@@ -4,26 +4,15 @@ gazetteer is the seed records', so most names are found by their shape, as in a 
 
 from datetime import date
 
-import pytest
-
 from graph.build.records import load_record
 from graph.extract.dates import find_dates
 from graph.extract.earlier import earlier_in
-from graph.extract.gazetteer import gazetteer_from_records
 from graph.extract.kinds import best_kind, kinds_in
-from graph.extract.nlp import build_pipeline
 from graph.extract.proposal import to_yaml
 from graph.extract.propose import propose
 from graph.extract.topics import topics_in
-from tests.support import SEED_RECORDS
 
 TWO_BANKS = "The Ruritania Monetary Authority and the Borduria Payments Authority"
-
-
-@pytest.fixture(scope="module")
-def seeds():
-    gazetteer = gazetteer_from_records([load_record(p) for p in SEED_RECORDS])
-    return gazetteer, build_pipeline(gazetteer)
 
 
 def _agreements(seeds, text: str, tmp_path=None, published: date = date(2024, 5, 10)) -> list:

@@ -5,31 +5,12 @@ found by their shape, as in a new article."""
 
 from datetime import date
 
-import pytest
-
-from graph.build.records import load_record
-from graph.extract.gazetteer import gazetteer_from_records
-from graph.extract.nlp import build_pipeline
 from graph.extract.propose import propose
-from tests.support import SEED_RECORDS
-
-
-@pytest.fixture(scope="module")
-def seeds():
-    gazetteer = gazetteer_from_records([load_record(p) for p in SEED_RECORDS])
-    return gazetteer, build_pipeline(gazetteer)
+from tests.support import posts_of
 
 
 def _record(seeds, text: str) -> dict:
     return propose(text, *seeds, published=date(2024, 5, 10)).record
-
-
-def _posts(record: dict) -> dict[str, list[tuple[str, str]]]:
-    """Each person's posts as (organisation id, title)."""
-    return {
-        p["id"]: [(post["org"], post["title"]) for post in p.get("posts", [])]
-        for p in record.get("people", [])
-    }
 
 
 def _labels(record: dict) -> dict[str, str]:
@@ -63,7 +44,7 @@ def test_the_person_a_signatory_signed_with_signs_too(seeds):
         "Minister of Justice, Jonas Berg.\n",
     )
     assert record["agreements"][0]["signatories"] == ["mari-tamm", "jonas-berg"]
-    assert _posts(record)["jonas-berg"] == [("latvia-government", "Minister of Justice")]
+    assert posts_of(record)["jonas-berg"] == [("latvia-government", "Minister of Justice")]
 
 
 def test_a_counterpart_holds_the_same_title_in_the_other_state(seeds):
@@ -74,7 +55,7 @@ def test_a_counterpart_holds_the_same_title_in_the_other_state(seeds):
         "the signing.\n",
     )
     assert record["agreements"][0]["witnesses"] == ["anna-kask", "peeter-saar"]
-    posts = _posts(record)
+    posts = posts_of(record)
     assert posts["anna-kask"] == [("estonia-government", "President")]
     assert posts["peeter-saar"] == [("latvia-government", "President")]
 
@@ -86,7 +67,7 @@ def test_a_portfolio_minister_holds_the_post_in_the_ministry_the_article_names(s
         "Trade Office signed the memorandum.\n\n"
         "The Ministry of Digital Affairs will lead the work.\n",
     )
-    org, title = _posts(record)["mari-tamm"][0]
+    org, title = posts_of(record)["mari-tamm"][0]
     assert title == "Digital Affairs Minister"
     assert _labels(record)[org] == "Ministry of Digital Affairs"
 
@@ -98,7 +79,7 @@ def test_a_portfolio_two_articles_bodies_share_is_not_guessed(seeds):
         "The Ministry of Digital Affairs of Estonia and the Latvian Ministry of Digital "
         "Affairs will lead the work.\n",
     )
-    assert not _posts(record)["mari-tamm"]
+    assert not posts_of(record)["mari-tamm"]
 
 
 def test_a_title_whose_portfolio_is_a_list_keeps_its_commas(seeds):
@@ -107,7 +88,7 @@ def test_a_title_whose_portfolio_is_a_list_keeps_its_commas(seeds):
         "Paraguay's Minister of Technology, Information and Communication, Alejandro Ruiz, "
         "signed the agreement with Uruguay.\n",
     )
-    assert _posts(record)["alejandro-ruiz"] == [
+    assert posts_of(record)["alejandro-ruiz"] == [
         ("paraguay-government", "Minister of Technology, Information and Communication")
     ]
 
@@ -121,7 +102,7 @@ def test_a_list_of_a_states_ministers_holds_its_posts_in_that_state(seeds):
     )
     agreement = record["agreements"][0]
     assert agreement["signatories"] == ["anna-kalnina", "peteris-ozols", "jonas-berg"]
-    posts = _posts(record)
+    posts = posts_of(record)
     assert posts["anna-kalnina"] == [("latvia-government", "Minister of Education")]
     assert posts["peteris-ozols"] == [("latvia-government", "Minister of Finance")]
     assert posts["jonas-berg"][0][1] == "Director"
@@ -132,7 +113,7 @@ def test_the_body_before_a_title_past_its_acronym(seeds):
         seeds,
         "Nordic Registry Authority (NRA) Director Jonas Berg signed the memorandum.\n",
     )
-    org, title = _posts(record)["jonas-berg"][0]
+    org, title = posts_of(record)["jonas-berg"][0]
     assert (title, _labels(record)[org]) == ("Director", "Nordic Registry Authority")
 
 
@@ -143,7 +124,7 @@ def test_envoys_hold_their_post_in_the_sending_state(seeds):
         "presence of the Ambassador of India to Oman, Amit Narang, and Anna Kask, the US "
         "Ambassador to Singapore.\n",
     )
-    posts = _posts(record)
+    posts = posts_of(record)
     assert posts["amit-narang"] == [("india-government", "Ambassador to Oman")]
     assert posts["anna-kask"] == [("united-states-government", "Ambassador to Singapore")]
 
@@ -202,7 +183,7 @@ def test_a_ministry_whose_portfolio_is_a_list_is_one_body(seeds):
         "Estonia and Kenya signed the MoU. Jane Wanjiru, Cabinet Secretary of Kenya's Ministry "
         "of Information, Communications and the Digital Economy, signed for Kenya.\n",
     )
-    org, title = _posts(record)["jane-wanjiru"][0]
+    org, title = posts_of(record)["jane-wanjiru"][0]
     assert title == "Cabinet Secretary"
     assert _labels(record)[org] == "Ministry of Information, Communications and the Digital Economy"
 
@@ -240,7 +221,7 @@ def test_a_secretary_of_state_holds_the_post_in_the_department_of_the_portfolio(
         "Jane Smith, the UK Secretary of State for Digital Affairs, signed the memorandum. "
         "The UK Department for Digital Affairs will lead the work.\n",
     )
-    org, title = _posts(record)["jane-smith"][0]
+    org, title = posts_of(record)["jane-smith"][0]
     assert title == "Secretary of State for Digital Affairs"
     assert _labels(record)[org] == "UK Department for Digital Affairs"
 
@@ -251,6 +232,6 @@ def test_a_counterpart_of_a_portfolio_minister_is_not_given_that_portfolio(seeds
         "The memoranda were signed by Mari Tamm, Estonia's Minister of Justice, and her Latvian "
         "counterpart Jonas Berg.\n",
     )
-    posts = _posts(record)
+    posts = posts_of(record)
     assert posts["mari-tamm"] == [("estonia-government", "Minister of Justice")]
     assert not posts["jonas-berg"]

@@ -5,32 +5,14 @@ by their shape, as in a new article. Each test fails without the rule it names."
 
 from datetime import date
 
-import pytest
-
-from graph.build.records import load_record
 from graph.extract.chrome import content_blocks, headline
-from graph.extract.gazetteer import gazetteer_from_records
-from graph.extract.nlp import build_pipeline
 from graph.extract.propose import propose
 from graph.extract.record_builder import slugify
-from tests.support import SEED_RECORDS
-
-
-@pytest.fixture(scope="module")
-def seeds():
-    gazetteer = gazetteer_from_records([load_record(p) for p in SEED_RECORDS])
-    return gazetteer, build_pipeline(gazetteer)
+from tests.support import posts_of
 
 
 def _record(seeds, text: str) -> dict:
     return propose(text, *seeds, published=date(2024, 5, 10)).record
-
-
-def _posts(record: dict) -> dict[str, list[tuple[str, str]]]:
-    return {
-        p["id"]: [(post["org"], post["title"]) for post in p.get("posts", [])]
-        for p in record.get("people", [])
-    }
 
 
 def _first(record: dict) -> dict:
@@ -54,7 +36,7 @@ def test_putting_signatures_to_an_agreement_is_signing_it(seeds):
         "to the agreement in Riga.\n",
     )
     assert _first(record)["signatories"] == ["anna-kask", "peeter-saar"]
-    posts = _posts(record)  # the plural title is each one's, in the singular
+    posts = posts_of(record)  # the plural title is each one's, in the singular
     assert posts["anna-kask"] == [("estonia-government", "Prime Minister")]
     assert posts["peeter-saar"] == [("latvia-government", "Prime Minister")]
 
@@ -79,14 +61,14 @@ def test_attending_the_ceremony_or_being_present_is_witnessing(seeds):
     assert _first(record)["witnesses"] == ["anna-kask", "peeter-saar"]
 
 
-def test_only_people_with_a_part_in_the_agreement_get_posts(seeds):
+def test_only_people_with_a_part_in_the_agreement_getposts_of(seeds):
     record = _record(
         seeds,
         "The Estonian Data Agency and the Latvian Digital Office signed an MoU on Monday. "
         "Anna Kask, Director General of the Estonian Data Agency, signed for her agency. "
         '"It is a good day," said Peeter Saar, Minister of Economics of Latvia.\n',
     )
-    assert set(_posts(record)) == {"anna-kask"}
+    assert set(posts_of(record)) == {"anna-kask"}
 
 
 def test_a_ministers_post_is_in_the_ministry_only_when_the_article_names_it(seeds):
@@ -95,14 +77,14 @@ def test_a_ministers_post_is_in_the_ministry_only_when_the_article_names_it(seed
         "Anna Kask, Estonia's Minister of Justice, and Peeter Saar, Latvia's Minister of "
         "Economics, signed an MoU on Monday.\n",
     )
-    assert _posts(unnamed)["anna-kask"] == [("estonia-government", "Minister of Justice")]
+    assert posts_of(unnamed)["anna-kask"] == [("estonia-government", "Minister of Justice")]
     named = _record(
         seeds,
         "Anna Kask, Estonia's Minister of Justice, and Peeter Saar, Latvia's Minister of "
         "Economics, signed an MoU on Monday. The Ministry of Justice of Estonia will lead the "
         "work.\n",
     )
-    org, title = _posts(named)["anna-kask"][0]
+    org, title = posts_of(named)["anna-kask"][0]
     assert title == "Minister of Justice" and org != "estonia-government"
 
 
@@ -112,7 +94,7 @@ def test_a_hyphenated_title_before_a_name_is_read_whole(seeds):
         "The Estonian Data Agency (EDA) and the Latvian Digital Office (LDO) signed an MoU. "
         "EDA Director-General Anna Kask and LDO Director Peeter Saar signed it in Riga.\n",
     )
-    assert ("eda", "Director-General") in _posts(record)["anna-kask"]
+    assert ("eda", "Director-General") in posts_of(record)["anna-kask"]
 
 
 def test_people_before_a_relative_clause_sign_with_the_verb_after_it(seeds):
@@ -131,7 +113,7 @@ def test_a_title_with_no_body_is_held_in_the_party_its_holder_signs_for(seeds):
         "Estonia and Latvia signed an MoU on Monday. Minister of Foreign Affairs Gen. Anna "
         "Kask signed on behalf of the Government of Estonia.\n",
     )
-    assert _posts(record)["anna-kask"] == [("estonia-government", "Minister of Foreign Affairs")]
+    assert posts_of(record)["anna-kask"] == [("estonia-government", "Minister of Foreign Affairs")]
 
 
 def test_a_minister_at_an_office_holds_that_title(seeds):
@@ -141,7 +123,7 @@ def test_a_minister_at_an_office_holds_that_title(seeds):
         "It was signed by Anna Kask, Minister at the Prime Minister's Office, and Peeter Saar, "
         "Director of the Latvian Digital Office.\n",
     )
-    [(org, title)] = _posts(record)["anna-kask"]
+    [(org, title)] = posts_of(record)["anna-kask"]
     assert title == "Minister at the Prime Minister's Office"
     labels = {o["id"]: o["label"] for o in record["organizations"]}
     assert labels[org] == "Prime Minister's Office of Ruritania"  # the short name is that one
@@ -153,7 +135,7 @@ def test_a_bare_title_after_the_full_one_is_the_same_post(seeds):
         "Anna Kask, Estonia's Minister of Justice, received Peeter Saar, Latvia's Minister of "
         "Economics. Minister Anna Kask and Minister Peeter Saar then signed an MoU.\n",
     )
-    assert _posts(record)["anna-kask"] == [("estonia-government", "Minister of Justice")]
+    assert posts_of(record)["anna-kask"] == [("estonia-government", "Minister of Justice")]
 
 
 def test_a_name_in_a_datelines_brackets_is_the_agency_not_a_signatory(seeds):
@@ -210,7 +192,7 @@ def test_an_envoys_post_keeps_its_destination_after_the_sending_state(seeds):
         "The MoU was signed by Anna Kask, High Commissioner of Estonia to India, and Peeter "
         "Saar, Latvia's Minister of Economics.\n",
     )
-    assert _posts(record)["anna-kask"] == [("estonia-government", "High Commissioner to India")]
+    assert posts_of(record)["anna-kask"] == [("estonia-government", "High Commissioner to India")]
 
 
 def test_a_signing_by_video_conference_is_still_the_signing(seeds):
