@@ -139,13 +139,12 @@ class Posts(Titles):
         """The body the graph records this person holding this title in ("Prime Minister Lee
         Hsien Loong": the Government of Singapore), when the article names no body beside it;
         of several, the one the article names elsewhere."""
-        wanted = _norm(title)
+        wanted, entries = _norm(title), self.registry.gazetteer.entries
         held = [
             org
             for org, recorded in self.registry.gazetteer.posts.get(m.key, [])
-            if org in self.registry.gazetteer.entries and _norm(recorded) == wanted
+            if org in entries and _norm(recorded) == wanted
         ]
-        entries = self.registry.gazetteer.entries
         named = []  # the article's own entity for each recorded body it names
         for org in held:
             entry = entries[org]

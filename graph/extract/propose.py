@@ -158,10 +158,10 @@ def _place_loose_posts(facts: list[Fact], registry: Registry) -> list[Fact]:
             signs[fact.value].add(fact.evidence)
     kept = []
     for fact in facts:
-        person, org, title = fact.value.split("\t") if fact.field == "posts" else ("", "-", "")
-        if org:
+        if fact.field != "posts" or fact.value.split("\t")[1]:
             kept.append(fact)
             continue
+        person, _, title = fact.value.split("\t")
         owners = {party for where in signs[person] for party in parties[where]}
         if len(owners) == 1:
             owner = in_ministry(registry, owners.pop(), title)
