@@ -93,21 +93,27 @@ FUNCTION_WORDS = frozenset(
      "together", "speaking", "representing", "witnessing", "signing"}
 )  # fmt: skip
 # Words that appear inside organisation names and portfolios, never in people's names.
-NAME_STOPWORDS = FUNCTION_WORDS | frozenset(
+# Words of a minister's portfolio, also in lower case before "minister" ("the commerce and
+# industry minister"); never in people's names.
+PORTFOLIO_WORDS = frozenset(
     {"affairs", "home", "justice", "foreign", "finance", "trade", "industry", "digital",
-     "national", "public", "federal", "state", "royal", "international", "science",
-     "innovation", "technology", "development", "defence", "defense", "health", "education",
-     "communications", "information", "economy", "security", "interior", "exchequer",
-     "transformation", "data", "governance", "policy", "research", "smart", "nation",
-     "reform", "transition", "planning", "administration", "digitalisation", "digitalization",
-     "modernisation", "modernization", "telecommunications", "infrastructure", "investment",
+     "science", "innovation", "technology", "development", "defence", "defense", "health",
+     "education", "communications", "information", "economy", "security", "interior",
+     "transformation", "data", "planning", "administration", "digitalisation",
+     "digitalization", "telecommunications", "infrastructure", "investment", "communication",
+     "telecommunication", "multimedia", "sport", "transport", "energy", "mining",
+     "environment", "tourism", "culture", "agriculture", "labour", "employment", "economic",
+     "commerce", "ict"}
+)  # fmt: skip
+# Words that appear inside organisation names and portfolios, never in people's names.
+NAME_STOPWORDS = FUNCTION_WORDS | PORTFOLIO_WORDS | frozenset(
+    {"national", "public", "federal", "state", "royal", "international", "exchequer",
+     "governance", "policy", "research", "smart", "nation", "reform", "transition",
+     "modernisation", "modernization",
      "mou", "memorandum", "understanding", "agreement", "partnership", "speaker", "series",
      "programme", "program", "initiative", "ministers", "minister", "new", "joint", "annual",
      "press", "statement", "lab", "laboratory", "says", "republic", "kingdom", "city",
-     "communication", "telecommunication", "multimedia", "sport",
-     "transport", "energy", "mining", "environment", "tourism", "culture",
-     "agriculture", "labour", "employment", "economic", "commerce",
-     "cabinet", "ict", "post", "posts", "services"}
+     "cabinet", "post", "posts", "services"}
 )  # fmt: skip
 NAME_STOPWORDS_ALL = NAME_STOPWORDS | TITLE_WORDS | HONORIFICS | set(ORG_HEADS)
 

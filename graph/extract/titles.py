@@ -38,7 +38,25 @@ class Titles:
 
     def _titleish(self, t: Token) -> bool:
         low = t.lower_.rstrip(".")
+        if low in lx.PORTFOLIO_WORDS and t.text.islower():
+            if self._before_minister(t.i):
+                return True  # "the commerce and industry minister of Singapore"
+            nxt = self.doc[t.i + 1].lower_ if t.i + 1 < self.end else ""
+            if nxt in {"and", ",", "&"}:
+                return False  # "the talks covered trade and Minister A"
         return low in lx.TITLE_WORDS or low in PLURAL_TITLES or (nameish(t) and not t.like_num)
+
+    def _before_minister(self, k: int) -> bool:
+        """Portfolio words, "and" or a comma from k on up to a minister's or secretary's title
+        in lower case: a portfolio written in lower case is a title only right before its
+        head word."""
+        for j in range(k + 1, min(k + 6, self.end)):
+            token = self.doc[j]
+            if token.text in {"minister", "ministers", "secretary"}:
+                return True
+            if token.lower_ not in lx.PORTFOLIO_WORDS and token.lower_ not in {"and", ",", "&"}:
+                return False
+        return False
 
     def _joins(self, k: int) -> bool:
         token = self.doc[k]
@@ -65,8 +83,15 @@ class Titles:
 
     def _across_joiners(self, k: int, step: int) -> int | None:
         """From a joiner at k ("of", "and the", a list's comma), the next title-like token that
-        way, if any."""
+        way, if any. Backwards, "the" is inside a title only after another joiner ("Minister
+        for the Digital Economy"), not after a date ("On Monday the Minister")."""
         for _ in range(3):
+            if (
+                step < 0
+                and self.doc[k].lower_ == "the"
+                and not (k - 1 >= self.start and self._joins(k - 1))
+            ):
+                return None
             if not self._free(k) or not self._joins(k):
                 return k if self._free(k) and self._titleish(self.doc[k]) else None
             k += step
@@ -108,9 +133,15 @@ class Titles:
             t.lower_.rstrip(".") in lx.TITLE_HEADS | set(PLURAL_TITLES) for t in words
         ):
             return None
-        if words[0].lower_ in lx.FUNCTION_WORDS:
+        if words[0].lower_ in lx.FUNCTION_WORDS and not words[0].text.isupper():  # "IT"
             return None
-        text = self.doc[words[0].i : words[-1].i + 1].text
+        span = self.doc[words[0].i : words[-1].i + 1]
+        text = span.text
+        if all(not t.text[:1].isupper() for t in span):  # "the commerce minister of X"
+            text = "".join(
+                (t.text if t.lower_ in JOINERS else t.text[:1].upper() + t.text[1:]) + t.whitespace_
+                for t in span
+            ).strip()
         last = words[-1].lower_
         if last in PLURAL_TITLES:  # "Presidents A of X and B of Y", "Prime Ministers A ..."
             text = text[: len(text) - len(words[-1].text)] + PLURAL_TITLES[last]

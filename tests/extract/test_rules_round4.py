@@ -1,0 +1,40 @@
+"""The fourth round of rules: one short invented article per construction.
+
+The gazetteer is the seed records' (few names known), so the people and bodies here are found
+by their shape, as in a new article. Each test fails without the rule it names."""
+
+from datetime import date
+
+from graph.extract.propose import propose
+from tests.support import posts_of
+
+
+def _record(seeds, text: str) -> dict:
+    return propose(text, *seeds, published=date(2024, 5, 10)).record
+
+
+def test_a_portfolio_in_lower_case_before_minister_is_part_of_the_title(seeds):
+    posts = posts_of(
+        _record(
+            seeds,
+            "On 3 May the commerce minister of Estonia, Anna Kask, and the trade and industry "
+            "minister of Latvia, Peeter Saar, signed the agreement.\n",
+        )
+    )
+    assert posts["anna-kask"] == [("estonia-government", "Commerce Minister")]
+    assert posts["peeter-saar"] == [("latvia-government", "Trade and Industry Minister")]
+
+
+def test_lower_case_portfolio_words_away_from_a_title_are_not_one(seeds):
+    record = _record(
+        seeds,
+        "The talks covered trade and Minister Anna Kask of Estonia signed the agreement.\n",
+    )
+    assert posts_of(record)["anna-kask"] == [("estonia-government", "Minister")]
+
+
+def test_an_all_capitals_portfolio_that_spells_a_pronoun_is_a_title(seeds):
+    posts = posts_of(
+        _record(seeds, "Estonia's IT Minister Anna Kask signed the agreement in Tallinn.\n")
+    )
+    assert posts["anna-kask"] == [("estonia-government", "IT Minister")]
