@@ -57,8 +57,8 @@ vendor-js: $(STAMP)
 eval-extract: $(STAMP)
 	$(BIN)/python -m graph.extract.evaluate
 
-# The same on the latest blind set of real agreements, tests/extract_blind2/ (never tuned
-# on; `--blind 1` scores round 1, tests/extract_real/).
+# The same on the latest blind set of real agreements, tests/extract_blind3/ (never tuned
+# on; `--blind 2` and `--blind 1` score the earlier rounds).
 eval-extract-blind: $(STAMP)
 	$(BIN)/python -m graph.extract.evaluate --blind
 

@@ -12,13 +12,14 @@ real agreements and frozen before the rules were tuned on them, against the
 gold record of the same name; the data/records/ file each gold's header names
 as its source is held out of the gazetteer unless `--linked`. Round 1
 (tests/extract_real/) has been scored at every checkpoint of two rounds of
-rules; round 2 (tests/extract_blind2/, the default) was written by other
-sessions, to the gold conventions in tests/extract_corpus/README.md, and
-frozen before the third round's rules were run on anything.
+rules; round 2 (tests/extract_blind2/) was written by other sessions, to the
+gold conventions in tests/extract_corpus/README.md, and frozen before the
+third round's rules were run on anything; round 3 (tests/extract_blind3/, the
+default) the same way, before the fourth round's.
 How a proposal is compared with its gold record (entities by name, agreements
 paired, posts, topics, renewals) is in graph.extract.scoring.
 
-    python -m graph.extract.evaluate [--linked] [--blind [1|2] [--with-overlap]] [--verbose]
+    python -m graph.extract.evaluate [--linked] [--blind [1|2|3] [--with-overlap]] [--verbose]
 """
 
 import argparse
@@ -38,10 +39,14 @@ from graph.extract.propose import propose
 from graph.extract.scoring import Report, Score, score_case
 
 ROOT = Path(__file__).resolve().parents[2]
-BLIND_SETS = {"1": Path("tests") / "extract_real", "2": Path("tests") / "extract_blind2"}
-LATEST = "2"
+BLIND_SETS = {
+    "1": Path("tests") / "extract_real",
+    "2": Path("tests") / "extract_blind2",
+    "3": Path("tests") / "extract_blind3",
+}
+LATEST = "3"
 SOURCE_RECORD = re.compile(r"data/records/([\w.-]+\.yaml)")
-__all__ = ["BLIND_SETS", "SOURCE_RECORD", "Report", "main", "score_case", "source_record"]
+__all__ = ["BLIND_SETS", "LATEST", "SOURCE_RECORD", "Report", "main", "score_case", "source_record"]
 
 
 @dataclass

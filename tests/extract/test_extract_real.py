@@ -1,14 +1,14 @@
-"""The blind sets of real agreements (tests/extract_real/, tests/extract_blind2/): every gold
-record loads and names the source record its facts come from (round 1's state that record's
-facts as they are; round 2's what their article says, to the written gold conventions), names
-people the article names, and the blind evaluation of each runs."""
+"""The blind sets of real agreements (tests/extract_real/, extract_blind2/, extract_blind3/):
+every gold record loads and names the source record its facts come from (round 1's state that
+record's facts as they are; rounds 2 and 3 what their article says, to the written gold
+conventions), names people the article names, and the blind evaluation of each runs."""
 
 import re
 
 import pytest
 
 from graph.build.records import load_record
-from graph.extract.evaluate import BLIND_SETS, main, overlapping, source_record
+from graph.extract.evaluate import BLIND_SETS, LATEST, main, overlapping, source_record
 from tests.support import ROOT
 
 FIRST = sorted((ROOT / BLIND_SETS["1"]).glob("*.txt"))
@@ -80,8 +80,8 @@ def test_a_blind_article_about_a_tuned_agreement_is_not_scored_blind(tmp_path):
     score would not be blind, so the blind evaluation leaves it out (and says so)."""
     for folder, name, source in [
         ("tests/extract_corpus", "tuned", "shared.yaml"),
-        (BLIND_SETS["2"].as_posix(), "same-agreement", "shared.yaml"),
-        (BLIND_SETS["2"].as_posix(), "other-agreement", "other.yaml"),
+        (BLIND_SETS[LATEST].as_posix(), "same-agreement", "shared.yaml"),
+        (BLIND_SETS[LATEST].as_posix(), "other-agreement", "other.yaml"),
     ]:
         (tmp_path / folder).mkdir(parents=True, exist_ok=True)
         header = f"# facts from data/records/{source}\nsource:\n  id: {name}\n"
