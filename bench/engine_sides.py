@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import run
+import harness
 
 from graph.backend.client import JSON_RESULTS, EngineClient
 from graph.backend.engines import target
@@ -59,7 +59,7 @@ class Engine:
     name: str
     govties: test_engines.RunningEngine
     alone: test_engines.RunningEngine
-    server: run.Server  # govties serve
+    server: harness.Server  # govties serve
     handle: RemoteStore  # the live version, opened as a query worker opens it
     version: str  # the mirror's live version folder
     defaults: list[str]  # the engine alone's dataset, as protocol parameters
@@ -74,20 +74,20 @@ class Engine:
 
 def _govties_side(
     name: str, folder: Path, args: argparse.Namespace
-) -> tuple[test_engines.RunningEngine, run.Server, float, str]:
+) -> tuple[test_engines.RunningEngine, harness.Server, float, str]:
     """An engine instance loaded by `govties build --store`, and `govties serve` over it."""
     engine = test_engines.start(name, fresh(folder / f"{name}-govties"), port())
     try:
         started = time.perf_counter()
-        build = [str(run.BIN / "govties"), "build", "--data", str(folder / "data")]
+        build = [str(harness.BIN / "govties"), "build", "--data", str(folder / "data")]
         build += ["--store", engine.url, "--engine", name]
         env = {**os.environ, **engine.credentials_env()}
-        _checked(build, cwd=run.ROOT, env=env)
+        _checked(build, cwd=harness.ROOT, env=env)
         loaded = time.perf_counter() - started
         at, mirror = port(), folder / f"{name}-mirror" / "store"
-        serve = [str(run.BIN / "govties"), "serve", "--store", engine.url, "--engine", name]
+        serve = [str(harness.BIN / "govties"), "serve", "--store", engine.url, "--engine", name]
         serve += ["--mirror", str(mirror), "--port", str(at), "--query-timeout", str(args.timeout)]
-        server = run.start("govties", serve, at, "/sparql", folder / f"{name}-serve.log", 120)
+        server = harness.start("govties", serve, at, "/sparql", folder / f"{name}-serve.log", 120)
     except BaseException:
         engine.stop()
         raise
@@ -99,7 +99,7 @@ def _alone_side(name: str, folder: Path, nquads: Path) -> tuple[test_engines.Run
     home = fresh(folder / f"{name}-alone")
     started = time.perf_counter()
     if name == "oxigraph":
-        load = [str(run.BIN / "oxigraph"), "load", "--location", str(home / "db")]
+        load = [str(harness.BIN / "oxigraph"), "load", "--location", str(home / "db")]
         _checked([*load, "--file", str(nquads)])
         return test_engines.start(name, home, port()), time.perf_counter() - started
     shutil.copy(nquads, home / "all.nq")  # inside its DirsAllowed
@@ -131,10 +131,10 @@ def fresh(folder: Path) -> Path:
 
 
 def start_engine(name: str, folder: Path, graphs: list[str], args: argparse.Namespace) -> Engine:
-    run.log(f"[{folder.name}] {name}: govties build --store, govties serve")
+    harness.log(f"[{folder.name}] {name}: govties build --store, govties serve")
     engine, server, loaded, version = _govties_side(name, folder, args)
     try:
-        run.log(f"[{folder.name}] {name}: the engine alone, its own loader")
+        harness.log(f"[{folder.name}] {name}: the engine alone, its own loader")
         alone, own = _alone_side(name, folder, folder / "all.nq")
     except BaseException:
         server.stop()
@@ -178,10 +178,10 @@ def ask(engine: Engine, side: str, timeout: float) -> Callable[[str], bytes]:
 
     def send(text: str) -> bytes:
         try:
-            status, body = run.get(at, path, {"query": text, **extra}, conn=conn)
+            status, body = harness.get(at, path, {"query": text, **extra}, conn=conn)
         except (http.client.RemoteDisconnected, ConnectionError):  # it closed an idle one
             conn.close()
-            status, body = run.get(at, path, {"query": text, **extra}, conn=conn)
+            status, body = harness.get(at, path, {"query": text, **extra}, conn=conn)
         if status != 200:
             raise RuntimeError(f"HTTP {status}: {body[:120]!r}")
         return body

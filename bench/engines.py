@@ -52,6 +52,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import harness  # noqa: E402
 import pyoxigraph as ox  # noqa: E402
 import run  # noqa: E402
 from engine_sides import ENGINES, Engine, alone_select, ask, fresh, start_engine  # noqa: E402
@@ -78,13 +79,13 @@ def layers(engine: Engine, timeout: float) -> dict[str, Callable[[str], int]]:
     ask_alone, ask_govties = ask(engine, "alone", timeout), ask(engine, "govties", timeout)
 
     return {
-        "engine": lambda text: run.rows_of(ask_alone(text)),
-        "request": lambda text: run.rows_of(scoped_request(store, text)),
+        "engine": lambda text: harness.rows_of(ask_alone(text)),
+        "request": lambda text: harness.rows_of(scoped_request(store, text)),
         "handle": lambda text: sum(1 for _ in run_query(store, text)),
-        "service": lambda text: run.rows_of(
+        "service": lambda text: harness.rows_of(
             service.answer_query(engine.version, text, [], [], CHOICE, MAX_RESULTS).body
         ),
-        "govties": lambda text: run.rows_of(ask_govties(text)),
+        "govties": lambda text: harness.rows_of(ask_govties(text)),
     }
 
 
@@ -111,16 +112,16 @@ def _bindings(body: bytes) -> list:
 
 
 def measure_queries(engine: Engine, labels: list[str], args: argparse.Namespace) -> dict:
-    """Per query: a run.Timing per layer, one cold call of each per round (order reversed
+    """Per query: a harness.Timing per layer, one cold call of each per round (order reversed
     every other round, so load that comes and goes hits every layer alike); rows of the
     plain text; or why it was skipped."""
     calls = layers(engine, args.timeout)
     out: dict = {}
-    for query in run.QUERIES:
+    for query in harness.QUERIES:
         name, text = query.stem, query.read_text()
-        found: dict = {"timings": {layer: run.Timing() for layer in LAYERS}}
+        found: dict = {"timings": {layer: harness.Timing() for layer in LAYERS}}
         out[name] = found
-        texts = run.cold_texts(name, text, labels)
+        texts = harness.cold_texts(name, text, labels)
         deadline = time.perf_counter() + args.budget * len(LAYERS)
         try:  # the plain text once per layer (rows, and a warm-up), then one cold call each
             found["rows"] = {layer: calls[layer](text) for layer in LAYERS}
@@ -135,12 +136,12 @@ def measure_queries(engine: Engine, labels: list[str], args: argparse.Namespace)
                     break
         except Exception as exc:  # a time-out is a result: the query is skipped
             found["skipped"] = f"{type(exc).__name__}: {str(exc)[:160]}"
-            run.log(f"  {name}: skipped ({found['skipped']})")
+            harness.log(f"  {name}: skipped ({found['skipped']})")
             continue
         found["scope_us"] = timeit.timeit(
             lambda text=text: scoped(text, engine.handle.names, PREFIXES), number=200
         ) / 200 * 1e6  # fmt: skip
-        run.log(
+        harness.log(
             f"  {name}: " + ", ".join(f"{k} {v.p(0.5):.2f}" for k, v in found["timings"].items())
         )
     return out
@@ -155,7 +156,7 @@ def measure_paths(engine: Engine, args: argparse.Namespace) -> dict:
         sent.append(query)
         return select(query)
 
-    params = run.PATHS["k=5"]
+    params = harness.PATHS["k=5"]
     asked = (params["from"], params["to"], params["k"])
 
     def answer(side: str) -> list:
@@ -163,13 +164,13 @@ def measure_paths(engine: Engine, args: argparse.Namespace) -> dict:
             sent.clear()
             got = remote.path_query(recorded, *asked, render=render_path)
             return json.loads(json.dumps(got["paths"]))
-        status, body = run.get(engine.server.port, "/paths", params, timeout=600,
-                               headers=run.FRESH)  # fmt: skip
+        status, body = harness.get(engine.server.port, "/paths", params, timeout=600,
+                               headers=harness.FRESH)  # fmt: skip
         if status != 200:
             raise RuntimeError(f"HTTP {status}: {body[:160]!r}")
         return json.loads(body)["paths"]
 
-    out = {"govties": run.Timing(), "engine": run.Timing()}
+    out = {"govties": harness.Timing(), "engine": harness.Timing()}
     answers: dict[str, list] = {}
     first: dict[str, float] = {}
     for round_ in range(-1, args.paths_rounds):  # round -1: the first call of each, apart
@@ -223,9 +224,9 @@ def replay(
 
 def run_size(label: str, args: argparse.Namespace) -> dict:
     folder = fresh(args.workdir / label)
-    agreements = run.agreements_for(run.SIZES[label])
+    agreements = harness.agreements_for(harness.SIZES[label])
     synth.write(folder / "data", agreements, seed=args.seed)
-    run.log(f"[{label}] {agreements} agreements: building the embedded store")
+    harness.log(f"[{label}] {agreements} agreements: building the embedded store")
     built = subprocess.run(
         [sys.executable, run.__file__, "_build", str(folder / "data"), str(folder / "store")],
         capture_output=True, text=True, cwd=ROOT, check=True,
@@ -233,7 +234,7 @@ def run_size(label: str, args: argparse.Namespace) -> dict:
     store = ox.Store.read_only(str((folder / "store").resolve()))
     # Written out, not \u-escaped as JSON writes them: a remote store refuses SPARQL's escapes.
     labels = [json.dumps(json.loads(lit[:-3]), ensure_ascii=False) + "@en"
-              for lit in run.distinct_labels(store)]  # fmt: skip
+              for lit in harness.distinct_labels(store)]  # fmt: skip
     graphs = sorted(g.value for g in store.named_graphs())
     store.dump(str(folder / "all.nq"), format=ox.RdfFormat.N_QUADS)
     out = {"label": label, "agreements": agreements, "quads": len(store), "engines": {}}
@@ -242,11 +243,11 @@ def run_size(label: str, args: argparse.Namespace) -> dict:
     for name in args.engines.split(","):
         engine = start_engine(name, folder, graphs, args)
         try:
-            run.log(f"[{label}] {name}: queries")
+            harness.log(f"[{label}] {name}: queries")
             measured = {"seconds": engine.seconds, "quads": engine.quads,
                         "queries": measure_queries(engine, labels, args)}  # fmt: skip
             if args.paths_rounds:
-                run.log(f"[{label}] {name}: /paths k=5")
+                harness.log(f"[{label}] {name}: /paths k=5")
                 measured["paths"] = measure_paths(engine, args)
             out["engines"][name] = measured
         finally:
@@ -256,7 +257,7 @@ def run_size(label: str, args: argparse.Namespace) -> dict:
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="100k", help=f"comma list of {list(run.SIZES)}")
+    parser.add_argument("--sizes", default="100k", help=f"comma list of {list(harness.SIZES)}")
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--rounds", type=int, default=60, help="cold calls per query and layer")
     parser.add_argument("--budget", type=float, default=20, help="seconds per query and layer")

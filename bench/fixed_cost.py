@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import pyoxigraph as ox  # noqa: E402
-from run import BIN, distinct_labels, free_port, get, start  # noqa: E402
+from harness import BIN, distinct_labels, free_port, get, start  # noqa: E402
 
 LABEL = (
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"

@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from harness import BIN, agreements_for, free_port, log, start  # noqa: E402
 from report import machine  # noqa: E402
-from run import BIN, agreements_for, free_port, log, start  # noqa: E402
 
 from graph.build import synth  # noqa: E402
 from graph.build.pipeline import build  # noqa: E402

@@ -39,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import harness  # noqa: E402
 import run  # noqa: E402
 from report import fmt, machine, ratio  # noqa: E402
 
@@ -141,7 +142,10 @@ def _protocol_select(url: str) -> Callable[[str], list]:
 
     def select(query: str) -> list:
         body = urlencode({"query": prologue + query})
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": run.JSON_RESULTS}
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": harness.JSON_RESULTS,
+        }
         conn.request("POST", "/query", body, headers)
         response = conn.getresponse()
         answer = json.loads(response.read())
@@ -190,9 +194,9 @@ def run_size(label: str, args: argparse.Namespace) -> dict:
     folder = args.workdir / label
     subprocess.run(["rm", "-rf", str(folder)], check=True)
     folder.mkdir(parents=True)
-    agreements = run.agreements_for(SIZES[label])
+    agreements = harness.agreements_for(SIZES[label])
     synth.write(folder / "data", agreements, seed=args.seed)
-    run.log(f"[{label}] {agreements} agreements: building")
+    harness.log(f"[{label}] {agreements} agreements: building")
     built = subprocess.run(
         [sys.executable, run.__file__, "_build", str(folder / "data"), str(folder / "store")],
         capture_output=True,
@@ -212,23 +216,23 @@ def run_size(label: str, args: argparse.Namespace) -> dict:
     del store
     calls = folder / "calls.json"
     calls.write_text(json.dumps(workload(kinds, args.calls, args.seed)))
-    port = run.free_port()
-    serve = [str(run.BIN / "oxigraph"), "serve", "--location", str(folder / "ox")]
+    port = harness.free_port()
+    serve = [str(harness.BIN / "oxigraph"), "serve", "--location", str(folder / "ox")]
     serve += ["--bind", f"127.0.0.1:{port}"]
-    server = run.start("oxigraph", serve, port, "/query", folder / "ox.log", 60)
+    server = harness.start("oxigraph", serve, port, "/query", folder / "ox.log", 60)
     url = f"http://127.0.0.1:{port}"
     try:
-        run.log(f"[{label}] loading into the Oxigraph server")
+        harness.log(f"[{label}] loading into the Oxigraph server")
         started = time.perf_counter()
         subprocess.run(
-            [str(run.BIN / "govties"), "build", "--data", str(folder / "data"),
+            [str(harness.BIN / "govties"), "build", "--data", str(folder / "data"),
              "--store", url, "--engine", "oxigraph"],
             capture_output=True, cwd=ROOT, check=True,
         )  # fmt: skip
         out["remote_load"] = time.perf_counter() - started
         out["modes"] = {}
         for mode in MODES[:4]:
-            run.log(f"[{label}] {mode}")
+            harness.log(f"[{label}] {mode}")
             where = url if mode in SERVER_MODES else str(folder / "store")
             out["modes"][mode] = measure(mode, where, calls)
         out["server_rss_mb"] = {SERVER_MODES[0]: peak_rss_mb(server.process.pid)}
@@ -236,7 +240,7 @@ def run_size(label: str, args: argparse.Namespace) -> dict:
         server.stop()
     plain = _plain_server(folder)
     try:
-        run.log(f"[{label}] frontier-protocol")
+        harness.log(f"[{label}] frontier-protocol")
         where = f"http://127.0.0.1:{plain.port}"
         out["modes"]["frontier-protocol"] = measure("frontier-protocol", where, calls)
         out["server_rss_mb"]["frontier-protocol"] = peak_rss_mb(plain.process.pid)
@@ -245,7 +249,7 @@ def run_size(label: str, args: argparse.Namespace) -> dict:
     return out
 
 
-def _plain_server(folder: Path) -> run.Server:
+def _plain_server(folder: Path) -> harness.Server:
     """`oxigraph serve-read-only` over the embedded store's N-Quads (as bench/run.py loads its
     peer): the graphs under their own names, the union as the default graph."""
     import pyoxigraph as ox
@@ -253,16 +257,21 @@ def _plain_server(folder: Path) -> run.Server:
     store = ox.Store.read_only(str((folder / "store").resolve()))
     store.dump(str(folder / "all.nq"), format=ox.RdfFormat.N_QUADS)
     del store
-    load = [str(run.BIN / "oxigraph"), "load", "--location", str(folder / "ox-plain")]
+    load = [str(harness.BIN / "oxigraph"), "load", "--location", str(folder / "ox-plain")]
     subprocess.run([*load, "--file", str(folder / "all.nq")], check=True, capture_output=True)
-    port = run.free_port()
-    serve = [str(run.BIN / "oxigraph"), "serve-read-only", "--location", str(folder / "ox-plain")]
+    port = harness.free_port()
+    serve = [
+        str(harness.BIN / "oxigraph"),
+        "serve-read-only",
+        "--location",
+        str(folder / "ox-plain"),
+    ]
     serve += ["--bind", f"127.0.0.1:{port}"]
-    return run.start("oxigraph-plain", serve, port, "/query", folder / "ox-plain.log", 60)
+    return harness.start("oxigraph-plain", serve, port, "/query", folder / "ox-plain.log", 60)
 
 
 def p(times: list[float], q: float) -> float | None:
-    return run.Timing(times).p(q)
+    return harness.Timing(times).p(q)
 
 
 def write_report(results: list[dict], args: argparse.Namespace, load_start: float) -> str:
