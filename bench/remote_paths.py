@@ -41,20 +41,10 @@ sys.path.insert(0, str(ROOT))
 
 import harness  # noqa: E402
 import run  # noqa: E402
-from report import fmt, machine, ratio  # noqa: E402
+from remote_paths_report import MODES, SERVER_MODES, write_report  # noqa: E402
 
 from graph.build import synth  # noqa: E402
 
-SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
-MODES = (
-    "projection",
-    "frontier-embedded",
-    "frontier-oxigraph",
-    "frontier-oxigraph-scoped",
-    "frontier-protocol",
-)
-SERVER_MODES = MODES[2:4]
-QUERIES = ("paths k=5", "neighbours depth=2", "ties")
 ID = "https://w3id.org/govties/id/"
 
 
@@ -194,7 +184,7 @@ def run_size(label: str, args: argparse.Namespace) -> dict:
     folder = args.workdir / label
     subprocess.run(["rm", "-rf", str(folder)], check=True)
     folder.mkdir(parents=True)
-    agreements = harness.agreements_for(SIZES[label])
+    agreements = harness.agreements_for(harness.SIZES[label])
     synth.write(folder / "data", agreements, seed=args.seed)
     harness.log(f"[{label}] {agreements} agreements: building")
     built = subprocess.run(
@@ -270,68 +260,12 @@ def _plain_server(folder: Path) -> harness.Server:
     return harness.start("oxigraph-plain", serve, port, "/query", folder / "ox-plain.log", 60)
 
 
-def p(times: list[float], q: float) -> float | None:
-    return harness.Timing(times).p(q)
-
-
-def write_report(results: list[dict], args: argparse.Namespace, load_start: float) -> str:
-    lines = [
-        "# Paths without the whole graph in memory: frontier queries against the projection",
-        "",
-        "Written by `python bench/remote_paths.py "
-        + " ".join(args.argv)
-        + "` (bench/remote_paths.py says what each mode is). Latency in ms over "
-        f"{args.calls} calls per query (different pairs, entities, countries; each answer "
-        "computed); ratios are against the in-process projection of the same run. Peak RSS "
-        "is the govties process's (each mode in its own process: the projection loads the "
-        "path index the build stored, the frontier modes open the store or its client); "
-        "the Oxigraph server's own peak is beside it.",
-        "",
-    ]
-    for size in results:
-        build = size["build"]
-        lines += [
-            f"## {size['label']}: {build['quads']:,} statements",
-            "",
-            f"Build {build['seconds']:.1f} s; load into the Oxigraph server "
-            f"(`govties build --store URL --engine oxigraph`) {size['remote_load']:.1f} s.",
-            "",
-            "| query | mode | p50 ms | p95 ms | p50 vs projection | answers as projection |",
-            "|---|---|---:|---:|---:|---|",
-        ]
-        modes = size["modes"]
-        base = modes["projection"]
-        for query in QUERIES:
-            for mode in MODES:
-                found = modes[mode]
-                if "error" in found:
-                    lines.append(f"| {query} | {mode} | - | - | - | {found['error']} |")
-                    continue
-                times = found["times"][query]
-                same = found["shapes"][query] == base.get("shapes", {}).get(query)
-                lines.append(
-                    f"| {query} | {mode} | {fmt(p(times, 0.5))} | {fmt(p(times, 0.95))} | "
-                    f"{ratio(p(times, 0.5), p(base['times'][query], 0.5))} | "
-                    f"{'same' if same else 'DIFFERENT'} |"
-                )
-        lines += ["", "| mode | ready s | peak RSS MB |", "|---|---:|---:|"]
-        for mode in MODES:
-            found = modes[mode]
-            if "error" not in found:
-                server = size["server_rss_mb"].get(mode)
-                extra = f" (+ server {server:.0f})" if server else ""
-                lines.append(f"| {mode} | {found['ready']:.2f} | {found['rss_mb']:.0f}{extra} |")
-        lines.append("")
-    lines += ["## Machine", "", *(m.replace("{start}", f"{load_start:.2f}") for m in machine()), ""]
-    return "\n".join(lines)
-
-
 def main(argv: list[str]) -> None:
     if argv[:1] == ["_measure"]:
         child_measure(*argv[1:4])
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="100k,1M", help=f"comma list of {list(SIZES)}")
+    parser.add_argument("--sizes", default="100k,1M", help=f"comma list of {list(harness.SIZES)}")
     parser.add_argument("--calls", type=int, default=20, help="calls per query and mode")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=ROOT / ".bench" / "remote-paths")
