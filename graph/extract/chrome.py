@@ -172,24 +172,57 @@ HEADLINE_WORDS = frozenset(
 )  # fmt: skip
 
 
+# A publisher's own line: "... Media release", "Secretariat of ... Press Office", "... Newsroom".
+MASTHEAD_END = re.compile(
+    r"\b(?:(?:media|press|news) (?:release|office|room|centre|center)|newsroom)$", re.I
+)
+# "8 central banks join ...": a line starting with a bare count, not "1." or "1)".
+COUNT_START = re.compile(r"^\d{1,2}\s+\S")
+
+
 def _is_masthead(line: str) -> bool:
     """A site's name or menu printed as a line ("THE NAIROBI TECH REVIEW", "Home National
     Politics Economy Sports"): all capitals, or capitalised words with none of the small words
     a headline is made of."""
     words = re.findall(r"[^\W\d_][\w'\u2019-]*", line)
-    if line.upper() == line or re.search(r"\b(media|press|news) release$", line, re.I):
+    if line.upper() == line or MASTHEAD_END.search(line):
         return True  # "... Minister for Trade, Tourism and Investment Media release"
     capitals = all(w[0].isupper() for w in words)
     return capitals and not any(w.lower() in HEADLINE_WORDS for w in words)
 
 
+def _is_menu(line: str) -> bool:
+    """A menu, byline or dateline line ("Home | Services", "Agency News | ANI | Nov 21")."""
+    return bool(re.search(r"[|>»@]", line) or dateline(line))
+
+
+def _is_nav(line: str) -> bool:
+    """A navigation menu ("Home | Services | Current affairs"), not a dated byline."""
+    return len(re.findall(r"[|>»]", line)) >= 2 and dateline(line) is None
+
+
+def _furniture_here(lines: list[str], n: int) -> bool:
+    """The n-th non-blank line is furniture; one starting with a count ("8 central banks join
+    ...") is a list item only next to another one: a headline stands alone."""
+    line = lines[n]
+    if not (COUNT_START.match(line) and LIST_ITEM.match(line)):
+        return _is_furniture(line)
+    near = [lines[m] for m in (n - 1, n + 1) if 0 <= m < len(lines)]
+    return any(LIST_ITEM.match(x) for x in near) or CHROME_LINE.match(line) is not None
+
+
 def headline(text: str) -> str | None:
-    """The first heading-like line: several words, no full stop, not furniture."""
-    for start, end in _units(text):
-        line = text[start:end]
+    """The first heading-like line: several words, no full stop, not furniture, and not the
+    site's name printed right above its menu ("Finland abroad: Embassy of Finland" over
+    "Home | Services | Current affairs")."""
+    lines = [text[start:end] for start, end in _units(text)]
+    lines = [line for line in lines if line]
+    for n, line in enumerate(lines):
         words = len(line.split())
-        menu = re.search(r"[|>»@]", line) or dateline(line)  # menus, bylines, datelines
-        heading = 5 <= words <= 25 and not TERMINAL.search(line) and not _is_furniture(line)
+        menu = _is_menu(line)
+        above_menu = n == 0 and len(lines) > 1 and _is_nav(lines[1])
+        heading = 5 <= words <= 25 and not TERMINAL.search(line) and not above_menu
+        heading = heading and not _furniture_here(lines, n)
         heading = heading and not menu and not _is_body_name(line) and not _is_masthead(line)
         if (
             heading

@@ -168,4 +168,8 @@ STREET_HEADS = {"street", "road", "avenue", "boulevard", "square", "lane"}
 # of", "at the level of") name no place.
 SEAT_NOUNS = VENUE_NOUNS | {"residence", "embassy", "seat", "secretariat", "palace"}
 # "a Memorandum on Cooperation in the Area of e-Government": a field, not a place.
+# Events a city names ("the Tallinn e-Governance Conference"): held in that city.
+EVENT_NOUNS = {"conference", "summit", "forum", "week", "expo", "congress", "dialogue", "festival"}
+# "in the Caribbean nation", "the Gulf state": a description of a country, no place named.
+DESCRIBED_NOUNS = {"nation", "country", "state", "kingdom", "republic", "region", "island"}
 FIELD_NOUNS = {"area", "areas", "field", "fields", "sector", "sectors", "domain", "domains"}

@@ -75,7 +75,8 @@ class PlaceNames(Sentence):
                 if self.para.at(end) is not None and self.para.at(end).kind != "place":  # type: ignore[union-attr]
                     break
                 end += 1
-            if end > j:
+            described = end < self.sent.end and doc[end].lower_ in pw.DESCRIBED_NOUNS
+            if end > j and not described:  # not "in the Caribbean nation"
                 key = self.registry.new("place", doc[j:end].text, country or None).key
         elif doc[k].lower_ == "at" and self._seat(j):  # not "at the invitation of"
             while (

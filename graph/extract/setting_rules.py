@@ -20,10 +20,15 @@ from graph.extract import countries as pw
 from graph.extract import dates as dt
 from graph.extract.entities import Registry
 from graph.extract.kinds import kinds_in
+from graph.extract.new_names import nameish
 from graph.extract.place_names import PlaceNames
 from graph.extract.sentence import BLOCKERS, Fact
 
 DATELINE_TOKENS = 12
+CONCLUDING = {"concluded", "completed", "finalised", "finalized", "wrapped"}
+NEGOTIATIONS = {"negotiations", "negotiation", "talks"}
+ACCESSION_WORDS = {"accession", "accede", "accedes", "acceded", "acceding", "supplemental"}
+TITLE_JOINERS = {"of", "on", "for", "and", "the", "in"}  # inside an agreement's capitalised name
 DATELINE_MARKS = {"--", "\u2014", "\u2013", "-"}
 # Per article (its registry): the sentence rules of one article run in text order.
 _READINGS: "WeakKeyDictionary[Registry, dt.Reading]" = WeakKeyDictionary()
@@ -36,15 +41,18 @@ class SettingRules(PlaceNames):
     _who: set[int] = set()  # noqa: RUF012  (set per sentence by _transparent)
 
     def _dateline_end(self) -> int:
-        """Where a paragraph's dateline ends ("NAIROBI, April 19 (Agency) --"): its date is the
-        report's, not the signing's. 0 when the paragraph has none."""
+        """Where a paragraph's dateline ends ("NAIROBI, April 19 (Agency) --", "Georgetown
+        [Guyana], November 21 (ANI):"): its date is the report's, not the signing's. 0 when the
+        paragraph has none."""
         doc = self.doc
         if self.sent.start != 0:
             return 0
         for t in doc[: min(len(doc), DATELINE_TOKENS)]:
-            if t.text in DATELINE_MARKS:
+            closes = t.text == "):" or (t.text == ":" and t.i and doc[t.i - 1].text == ")")
+            hyphen = t.text == "-" and not (t.whitespace_ and doc[t.i - 1].whitespace_)
+            if (t.text in DATELINE_MARKS and not hyphen) or closes:  # "(ANI):" ends it too
                 return t.i
-        return 0
+        return 0  # a hyphen inside a word ("Australia-Singapore") is no dateline's end
 
     def _span(self, start: int, end: int) -> Span | None:
         """The tokens of characters start:end of the sentence's text."""
@@ -72,9 +80,14 @@ class SettingRules(PlaceNames):
         if not self.signing:
             self._note_occasion(reading, published)
             return
+        if self._accession():
+            return
         own = False
         for i, value in self._dates_here(published):
-            if self._cue_for(i) is not None or self._during(i):
+            cue = self._cue_for(i)
+            if cue is not None and self._negotiations_end(cue):
+                continue
+            if cue is not None or self._during(i):
                 own = True
                 yield self.fact("signed_on", value)
         occasion = self._occasion(lambda o: o.date is not None) if not own else None
@@ -166,22 +179,81 @@ class SettingRules(PlaceNames):
         return k is not None and self._signed_before(k)
 
     def places(self) -> Iterator[Fact]:
-        if not self.signing:
+        if not self.signing or self._accession():
             return
         inside_cue = {i for c in self.cues for i in range(c.start, c.end)}
         for t in self.sent:
             if t.lower_ not in {"at", "in"} or t.i in inside_cue or self.para.quoted[t.i]:
                 continue
             cue = self._cue_for(t.i)
-            if cue is None:
+            if cue is None or self._in_title(t.i):
                 continue
             place = self._place(t.i, 0 <= t.i - cue.end <= 2, self._signed_before(t.i))
             if place:
                 yield self.fact("signed_at", place)
                 return
+        city = self._event_city()
+        if city is not None:
+            yield self.fact("signed_at", city)
+            return
         occasion = self._occasion(lambda o: o.place is not None)
         if occasion is not None and occasion.place:
             yield Fact("signed_at", occasion.place, occasion.evidence)
+
+    def _event_city(self) -> str | None:
+        """The city an event named after it is held in, when the signing took place during it
+        ("signed ... during the Tallinn Digital Summit", "during the Tallinn e-Governance
+        Conference, where eGA put its name to ..."): the city, as the records place it."""
+        doc, end = self.doc, self.sent.end
+        for t in self.sent:
+            if t.lower_ != "during" or self.para.quoted[t.i]:
+                continue
+            j = t.i + 2 if t.i + 1 < end and doc[t.i + 1].lower_ == "the" else t.i + 1
+            m = self.para.at(j) if j < end else None
+            if m is not None and (m.start != j or m.kind != "place"):
+                continue
+            if m is None and (j >= end or doc[j].text not in pw.CITIES):
+                continue  # a place the graph knows, or a city of the table
+            k = m.end if m is not None else j + 1
+            name_end = k
+            while k < end and (nameish(doc[k]) or doc[k].text == "-") and not doc[k].like_num:
+                k += 1
+            if k == name_end or doc[k - 1].lower_ not in pw.EVENT_NOUNS:
+                continue
+            where = k + 2 < end and doc[k].text == "," and doc[k + 1].lower_ == "where"
+            if self._signed_before(t.i) or (where and any(c.start > k for c in self.signing)):
+                return m.key if m is not None else self.registry.new("place", doc[j].text).key
+        return None
+
+    def _negotiations_end(self, cue: Span) -> bool:
+        """The cue ends the negotiations, not the signing ("Negotiations on the agreement were
+        concluded on 23 March"): that date comes before the signing."""
+        before = self.doc[self.sent.start : cue.start]
+        return cue[0].lower_ in CONCLUDING and any(t.lower_ in NEGOTIATIONS for t in before)
+
+    def _accession(self) -> bool:
+        """A party joining an agreement already signed ("signed the supplemental pages of the
+        MoU", "its instrument of accession"): the date and place are the accession's."""
+        return any(t.lower_ in ACCESSION_WORDS for t in self.sent)
+
+    def _in_title(self, i: int) -> bool:
+        """The "in" at token i is a word of the agreement's capitalised name ("the Memorandum of
+        Understanding on Cooperation in Regional Payment Connectivity"): capitalised words and
+        their small connectors run back from it to the agreement's noun."""
+        doc, names = self.doc, self._kind_tokens()
+        if i + 1 >= self.sent.end or not doc[i + 1].is_title or not doc[i - 1].is_title:
+            return False
+        k = i - 1
+        while k > self.sent.start and k not in names:
+            if not (doc[k].is_title or doc[k].lower_ in TITLE_JOINERS):
+                return False
+            k -= 1
+        return k in names and doc[k].is_title
+
+    def _kind_tokens(self) -> set[int]:
+        """Tokens of the agreement nouns the sentence names ("Memorandum of Understanding")."""
+        spans = [self._span(k.start, k.end) for k in kinds_in(self.sent.text)]
+        return {t for sp in spans if sp is not None for t in range(sp.start, sp.end)}
 
     def agreement_types(self) -> Iterator[Fact]:
         if not self.signing:

@@ -28,11 +28,10 @@ CUES: dict[str, tuple[str, ...]] = {
     "digital-government": (r"e-?government", r"[em]-?governance",
                            r"electronic (?:government|governance)", r"digital public services?",
                            r"digital (?:government )?services", r"government services? online",
-                           r"e-services", r"(?:online|electronic) services", r"public services",
-                           r"public service delivery",
+                           r"e-services", r"(?:online|electronic) services",
                            r"digital transformation of (?:the )?(?:government|public (?:services?|"
                            r"sector|administration))", r"government digital transformation",
-                           r"digiti[sz]\w+", r"digitali[sz]\w+", r"e-(?:health|education)"),
+                           r"e-(?:health|education)"),
     "digital-skills": (r"digital (?:skills|capabilit\w+|talent)", r"skills? in digital",
                        r"(?:ict|it) skills"),
     "digital-academies": (r"digital academ\w+",),
@@ -52,8 +51,9 @@ CUES: dict[str, tuple[str, ...]] = {
         r"government (?:excellence|experience)"),
     "capacity-building": (r"capacity[- ](?:building|development)",
                           r"build(?:ing)? (?:(?:local|institutional|human|their|its) )?capacit\w+",
+                          r"build(?:ing)? the capacit(?:y|ies) of",
                           r"train(?:ing)? (?:of )?(?:civil|public) servants",
-                          r"capabilities of (?:public|civil) servants", r"training",
+                          r"capabilities of (?:public|civil) servants", r"(?<!vocational )training",
                           r"technical assistance", r"skills?[- ]transfer"),
     "human-capital": (r"human capital", r"human resources? (?:development|management)"),
     "public-sector-innovation": (r"innovation in (?:the )?public sector",
@@ -73,8 +73,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "open-standards": (r"(?:(?<=government )|(?<=data )|(?<=interoperability )|(?<=common )|"
                        r"(?<=shared ))standards", r"standardi[sz]ation"),
     "trust-services": (r"electronic signatures?", r"e-signatures?", r"digital signatures?",
-                       r"\bpki\b", r"trust services", r"digital certificates?",
-                       r"electronic seals?", r"e-seals?"),
+                       r"\bpki\b", r"public key infrastructure", r"trust services",
+                       r"digital certificates?", r"electronic seals?", r"e-seals?"),
     "open-data": (r"open data",),
     "cybersecurity": (r"cyber ?security", r"cyber-security", r"cyber (?:threats?|attacks?|"
                       r"incidents?|defen[cs]e|resilience|capacity)", r"security online",
@@ -91,7 +91,8 @@ CUES: dict[str, tuple[str, ...]] = {
                      r"operator|analyst|security))"),
     "digital-trade": (r"digital trade", r"e-?commerce", r"electronic commerce",
                       r"paperless trade", r"e-?invoic\w+"),
-    "cross-border-payments": (r"cross-border (?:payments?|transactions|transfers|remittances)",
+    "cross-border-payments": (r"cross-border (?:digital )?(?:payments?|transactions|transfers|"
+                              r"remittances)(?: connectivity)?", r"payments? connectivity",
                               r"payments? (?:and messaging )?(?:systems?|links?|linkages?)",
                               r"qr (?:code )?payments?", r"local currenc\w+", r"\bqr\b",
                               r"remittances?"),
@@ -101,7 +102,7 @@ TOO_BROAD = frozenset({"governance"})
 # A sentence speaks of the agreement if it has one of these (or a signing cue): "the fields
 # named include", "The measure is ...", "These include ...", "are also on the list".
 ABOUT_AGREEMENT = re.compile(
-    r"\b(?:agreements?|mou|mous|memorand\w+|partnerships?|accord|deal|treaty|cooperat\w+|"
+    r"\b(?:agreements?|mou|mous|memorand\w+|partnerships?|accord|deal|treaty|charters?|cooperat\w+|"
     r"collaborat\w+|work together|sign\w*|inked|framework|areas?|fields?|focus\w*|aims?|"
     r"pillars?|measure|(?:these|they) include|on the list)\b",
     re.I,
@@ -122,7 +123,7 @@ NAME_HEADS = frozenset({
     "association", "service", "unit", "scientist", "officer", "director", "commissioner",
     "lab", "laboratory", "forum", "summit", "conference", "expo", "week"
 })  # fmt: skip
-NAME_JOINS = frozenset({"of", "and", "for", "the", "on", "in", "charge", "&"})
+NAME_JOINS = frozenset({"of", "and", "for", "the", "on", "in", "to", "charge", "&"})
 # An older agreement's own name after a cue of building on it: "follows the UK-Singapore
 # Digital Economy Agreement" is that agreement's subject, not the new one's.
 AFTER_EARLIER = re.compile(
