@@ -30,7 +30,7 @@ TITLE_MODIFIERS = frozenset(
     {"deputy", "assistant", "associate", "senior", "vice", "acting", "chief", "executive",
      "permanent", "prime", "foreign", "lead", "principal", "general", "managing", "high",
      "second", "first", "digital", "technology", "information", "research", "programme",
-     "program", "founding", "co", "state", "junior", "trade", "finance"}
+     "program", "founding", "co", "state", "junior", "trade", "finance", "parliamentary"}
 )  # fmt: skip
 TITLE_WORDS = TITLE_HEADS | TITLE_MODIFIERS | {"general"}
 
@@ -168,3 +168,11 @@ OTHER_AGREEMENT = frozenset(
 SPEECH_VERBS = frozenset({"said", "says", "explained", "added", "noted", "stated", "remarked"})
 # Where a list of names after a cue ends: another clause starts.
 CLAUSE_BREAKS = OTHER_AGREEMENT | SPEECH_VERBS | {"which", "who", "whose", "whom"}
+# The government's own collective offices, by length in words, longest first: a title "of" one
+# ("Chairman of the Cabinet of Ministers", "President of the Treasury Board") is a post of the
+# state, with the office in the title.
+GOVERNMENT_OFFICES = {
+    3: frozenset({"cabinet of ministers", "council of ministers"}),
+    2: frozenset({"treasury board"}),
+    1: frozenset({"cabinet"}),
+}

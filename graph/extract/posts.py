@@ -19,41 +19,23 @@ not proposed: the reviewer adds it. Each rule looks a bounded number of tokens
 around one name.
 """
 
-import re
 from collections.abc import Iterator
 
 from graph.extract import lexicon as lx
 from graph.extract.entities import Mention, Paragraph, Registry
 from graph.extract.sentence import Fact
-from graph.extract.titles import JOINERS, PLURAL_TITLES, Titles
-
-# A minister's portfolio: "Minister of X", "Senior Minister of State for X", "X Minister".
-MINISTER = re.compile(
-    r"(?:senior |deputy |vice |assistant )?(?:minister|secretary) (?:of state )?(?:of|for) (.+)",
-    re.I,
+from graph.extract.titles import (
+    PLURAL_TITLES,
+    PORTFOLIO_BODIES,
+    Titles,
+    norm_title,
+    office_size,
+    portfolio,
 )
-PORTFOLIO_BODIES = ("Ministry of {}", "Department of {}")  # "Department for X": same words
-MINISTER_AFTER = re.compile(r"(.+?) minister", re.I)
-
-
-def _norm(title: str) -> str:
-    return " ".join(title.lower().replace("-", " ").split())
 
 
 def post_value(person: str, org: str, title: str) -> str:
     return f"{person}\t{org}\t{title}"
-
-
-def portfolio(title: str, of_state: bool = True) -> str | None:
-    """The portfolio a minister's title names ("Minister for Justice", "Justice Minister",
-    "Secretary of State for Science"), not a rank ("Prime Minister", "Foreign Minister",
-    "Minister of State"); with of_state False, none for a Minister of State, whose post the
-    records keep in the government the article names."""
-    found = MINISTER.fullmatch(title) or MINISTER_AFTER.fullmatch(title)
-    if found is None or (not of_state and "minister of state" in title.lower()):
-        return None
-    words = found.group(1).split()
-    return None if all(w.lower() in lx.TITLE_WORDS | JOINERS for w in words) else found.group(1)
 
 
 def in_ministry(registry: Registry, owner: str, title: str) -> str:
@@ -139,11 +121,11 @@ class Posts(Titles):
         """The body the graph records this person holding this title in ("Prime Minister Lee
         Hsien Loong": the Government of Singapore), when the article names no body beside it;
         of several, the one the article names elsewhere."""
-        wanted, entries = _norm(title), self.registry.gazetteer.entries
+        wanted, entries = norm_title(title), self.registry.gazetteer.entries
         held = [
             org
             for org, recorded in self.registry.gazetteer.posts.get(m.key, [])
-            if org in entries and _norm(recorded) == wanted
+            if org in entries and norm_title(recorded) == wanted
         ]
         named = []  # the article's own entity for each recorded body it names
         for org in held:
@@ -153,7 +135,12 @@ class Posts(Titles):
                 named.append(same.key if same is not None else org)
         if named:  # a body the article names over the government it belongs to
             return min(named, key=lambda key: key in self.registry.states)
-        return self.registry.known(held[0], "org", entries[held[0]].label).key if held else None
+        if not held:
+            return None
+        code = self.registry.country_of(held[0])
+        if portfolio(title) and code:  # a ministry the article never names: the government's
+            return self.registry.government(code).key
+        return self.registry.known(held[0], "org", entries[held[0]].label).key
 
     def facts(self, evidence: tuple[int, int]) -> Iterator[Fact]:
         shared: tuple[str, int] | None = None  # a plural title and where its list goes on
@@ -216,8 +203,17 @@ class Posts(Titles):
         return self._state_before(k - 1)
 
     def _counterpart(self, m: Mention, last: str | None) -> tuple[str, str] | None:
-        """ "A, and his Tanzanian counterpart, B": B holds A's title in the other state."""
+        """ "A, and his Tanzanian counterpart, B": B holds A's title in the other state; "his
+        Somali counterpart, Minister B": the title B is given, in the other state."""
         b = self._name_start(m)
+        a = self._title_before(b)
+        titled = self._title(a, b) if a < b else None
+        if titled is not None:
+            k = a - (a - 1 >= self.start and self.doc[a - 1].text == ",")
+            if k - 1 >= self.start and self.doc[k - 1].lower_ == "counterpart":
+                owner = self._state_before(k - 1)
+                return (owner, titled) if owner else None
+            return None
         if last is None or b - 1 < self.start or self.doc[b - 1].lower_ != "counterpart":
             return None
         if portfolio(last) or any(w in last.lower().split() for w in ("of", "for", "to")):
@@ -244,7 +240,20 @@ class Posts(Titles):
         title = self._title(a, b)
         if title is None:
             return None
-        return (self._owner_before(a) or self._owner_after(m.end), title)
+        return (self._owner_before(a) or self._referred(a) or self._owner_after(m.end), title)
+
+    def _referred(self, k: int) -> str | None:
+        """The body a title at token k is said to be of by reference: "X ... its Executive
+        Director, A" (the nearest body before "its"), "X, represented by Director General A"."""
+        word = self.doc[k - 1].lower_ if k - 1 > self.start else ""
+        if word == "its":
+            for m in reversed(self.para.within(self.start, k - 1, {"org", "country", "place"})):
+                if self._owner(m) is not None:
+                    return self._owner(m)
+        if word == "by" and self.doc[k - 2].lower_ == "represented" and k - 3 > self.start:
+            before = k - 3 - (self.doc[k - 3].text == ",")
+            return self._owner(self.para.at(before))
+        return None
 
     def _envoy(self, k: int) -> tuple[str | None, str] | None:
         """An envoy's title before "to Y" at token k ("the Estonian Ambassador to Kenya", "the
@@ -269,7 +278,9 @@ class Posts(Titles):
             j += 1
         owner = None
         lead = self.para.at(j)
-        if lead is not None and self._owner(lead) and lead.start == j:
+        if j < self.end and self.doc[j].lower_ == "its":  # "A, its Director General"
+            owner, j = self._referred(j + 1), j + 1
+        elif lead is not None and self._owner(lead) and lead.start == j:
             owner, j = self._owner(lead), lead.end
             if j < self.end and self.doc[j].lower_ in lx.OWNER_MARKS:
                 j += 1
@@ -280,7 +291,36 @@ class Posts(Titles):
         where = self._destination(end) or self._destination(self._past_owner(end))
         if where is not None:  # "B, Singapore's Ambassador to the United States", "C, High
             title = f"{title} {where[0]}"  # Commissioner of Bangladesh to India"
+        office = self._office(title, end)
+        if office is not None:
+            return office
         return (self._owner_after(end) or owner, self._minister_in(title, end))
+
+    def _office(self, title: str, k: int) -> tuple[str | None, str] | None:
+        """A title of the government's own collective office ("Chairman of the Cabinet of
+        Ministers of X", "Secretary-General of the UAE Cabinet", "President of the Treasury
+        Board"): the office is part of the title, and the post is the state's, as the records
+        hold heads of government (the office's own, when its country is not known)."""
+        if k + 1 >= self.end or self.doc[k].lower_ != "of":
+            return None
+        j = k + 1 + (self.doc[k + 1].lower_ == "the")
+        body = self.para.at(j)
+        if body is None or body.start != j:
+            return None
+        if body.kind == "org":
+            words = [t.text for t in self.doc[body.start : body.end]]
+            size = office_size(words)
+            code = self.registry.country_of(body.key)
+        elif self._cabinet_after(body.end):  # "of the UAE Cabinet"
+            words = [t.text for t in self.doc[body.start : body.end + 1]]
+            size, code = len(words), self.registry.state_code(body)
+        else:
+            return None
+        if not size:
+            return None
+        office = " ".join(words[:size])
+        owner = self.registry.government(code).key if code else self._owner(body)
+        return owner, f"{title} of the {office}"
 
     def _past_owner(self, k: int) -> int:
         """Where "of X" after a title at token k ends (k when there is none)."""

@@ -8,6 +8,8 @@ by "of", "for", "and" or a list's comma, read from a name outwards; mentions
 (MAX_TITLE_TOKENS), so the cost of a sentence stays in proportion to its names.
 """
 
+import re
+
 from spacy.tokens import Token
 
 from graph.extract import lexicon as lx
@@ -125,6 +127,12 @@ class Titles:
             start += 1  # "His Excellency Minister ..."
         return start
 
+    def _cabinet_after(self, k: int) -> bool:
+        """A free "Cabinet" at token k that no other name word follows (not "Cabinet Office")."""
+        if not self._free(k) or self.doc[k].lower_ not in lx.GOVERNMENT_OFFICES[1]:
+            return False
+        return not (self._free(k + 1) and self.doc[k + 1].text[:1].isupper())
+
     def _title(self, a: int, b: int) -> str | None:
         while b > a and self.doc[b - 1].lower_.rstrip(".") in lx.HONORIFICS:
             b -= 1  # "Minister Dr A": the honorific is not the title
@@ -146,3 +154,39 @@ class Titles:
         if last in PLURAL_TITLES:  # "Presidents A of X and B of Y", "Prime Ministers A ..."
             text = text[: len(text) - len(words[-1].text)] + PLURAL_TITLES[last]
         return text[:1].upper() + text[1:]
+
+
+# A minister's portfolio: "Minister of X", "Senior Minister of State for X", "X Minister".
+MINISTER = re.compile(
+    r"(?:senior |deputy |vice |assistant )?(?:minister|secretary) (?:of state )?(?:of|for) (.+)",
+    re.I,
+)
+PORTFOLIO_BODIES = ("Ministry of {}", "Department of {}")  # "Department for X": same words
+MINISTER_AFTER = re.compile(r"(.+?) minister", re.I)
+
+
+def norm_title(title: str) -> str:
+    return " ".join(title.lower().replace("-", " ").split())
+
+
+def portfolio(title: str, of_state: bool = True) -> str | None:
+    """The portfolio a minister's title names ("Minister for Justice", "Justice Minister",
+    "Secretary of State for Science"), not a rank ("Prime Minister", "Foreign Minister",
+    "Minister of State"); with of_state False, none for a Minister of State, whose post the
+    records keep in the government the article names."""
+    found = MINISTER.fullmatch(title) or MINISTER_AFTER.fullmatch(title)
+    if found is None or (not of_state and "minister of state" in title.lower()):
+        return None
+    words = found.group(1).split()
+    return None if all(w.lower() in lx.TITLE_WORDS | JOINERS for w in words) else found.group(1)
+
+
+def office_size(words: list[str]) -> int:
+    """How many first words of a body's name are a government office (lexicon.
+    GOVERNMENT_OFFICES), when they are the whole name or one "of" a state ("Cabinet of
+    Ministers of X"), not "Cabinet Office"; 0 when they are not."""
+    for size, offices in lx.GOVERNMENT_OFFICES.items():
+        whole = size == len(words) or (size < len(words) and words[size].lower() == "of")
+        if whole and " ".join(words[:size]).lower() in offices:
+            return size
+    return 0
