@@ -35,6 +35,8 @@ CHROME_LINE = re.compile(
 # "Photo: Reuters" is a credit; "Photo: A and B exchange the signed MoU." a caption, which names
 # the people in the picture.
 CAPTION = re.compile(r"^(photo|image|caption)\s*:\s*", re.IGNORECASE)
+# A caption in brackets over several lines, ending in its credit rather than a full stop.
+BRACKETED_CAPTION = re.compile(r"^\[(?:photo|image|caption)\s*:.*\]$", re.I | re.S)
 IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|svg)$|^\[.*\]$", re.IGNORECASE)  # or [a note]
 LIST_ITEM = re.compile(r"^(\d{1,2}[.)]?|[-•*·▪►])\s+\S")
 TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
@@ -107,6 +109,8 @@ def _is_prose(unit: str) -> bool:
     words = len(unit.split())
     if _is_furniture(unit) or words < MIN_PROSE_WORDS:
         return False
+    if BRACKETED_CAPTION.match(unit):  # "[Photo: ... at the signing ... Photo: staff]"
+        return True
     joined = "\n" in unit  # wrapped prose ends a sentence; joined headlines do not
     ends = TERMINAL.search(unit) or unit.endswith(":")  # a colon before the list it introduces
     return bool(ends) or (words >= LONG_LINE_WORDS and not joined)
@@ -131,8 +135,11 @@ def content_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     in_furniture_block = after_blank = False
     units = _units(text)
+    read_to = 0  # the end of the last list read with its introduction
     for k, (start, end) in enumerate(units):
         unit = text[start:end]
+        if start < read_to:
+            continue
         blank, after_blank = after_blank, not unit
         if BLOCK_HEADINGS.match(unit):
             in_furniture_block = True
@@ -143,18 +150,27 @@ def content_blocks(text: str) -> list[Block]:
             continue  # a list runs on until a long paragraph after a blank line
         in_furniture_block = False
         if unit.endswith(":"):  # "... cooperation, including:" and the list it introduces
-            end = _list_end(text, units[k + 1 :], end)
+            end = read_to = _list_end(text, units[k + 1 :], end)
         blocks.append(_collapse(text, start, end))
     return blocks
 
 
 def _list_end(text: str, following: list[tuple[int, int]], end: int) -> int:
-    """Where the list items right after a line ending in a colon end: they are the fields of
-    the sentence that introduces them, read with it."""
+    """Where the list items after a line ending in a colon end: they are the fields of the
+    sentence that introduces them, read with it. Blank lines may stand before and between the
+    items, and an item may wrap onto indented lines ("1. The Ministry of ... of\n   Afghanistan,
+    represented by ...")."""
+    item = False
     for start, item_end in following:
-        if not LIST_ITEM.match(text[start:item_end]):
+        line = text[start:item_end]
+        if not line:
+            continue
+        if LIST_ITEM.match(line):
+            item, end = True, item_end
+        elif item and start > 0 and text[start - 1] in " \t":
+            end = item_end  # the item's wrapped continuation
+        else:
             break
-        end = item_end
     return end
 
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from graph.extract.chrome import headline
+from graph.extract.chrome import content_blocks, headline
 from graph.extract.propose import propose
 from graph.extract.topics import topics_in
 
@@ -122,6 +122,30 @@ def test_a_conference_named_after_its_city_places_the_signing_there(seeds):
         "signed a memorandum of understanding during the Tallinn Digital Summit.",
     )
     assert _setting(record)[1] == "tallinn"
+
+
+def test_a_bracketed_caption_ending_in_its_credit_is_read(seeds):
+    record = _record(
+        seeds,
+        "Ruritania and Moldova signed a digital charter.\n\n"
+        "[Photo: Representatives of the two governments at the signing of the\n"
+        "charter in Chisinau, November 22, 2023. Photo: staff\nphotographer]\n",
+        published=None,
+    )
+    assert _setting(record) == ("2023-11-22", "chisinau")
+
+
+def test_a_list_after_a_blank_line_is_read_with_its_introduction():
+    text = (
+        "Ruritania and Moldova signed a memorandum of understanding. The two ministries\n"
+        "intend to cooperate in the following fields:\n\n"
+        "- digital economy and digital trade;\n"
+        "- 1. the Ministry of Digital Affairs of\n   Ruritania, on open data.\n\n"
+        "A later paragraph that says nothing about it at all, of any length.\n"
+    )
+    blocks = [b.text for b in content_blocks(text)]
+    assert blocks[0].endswith("- 1. the Ministry of Digital Affairs of Ruritania, on open data.")
+    assert blocks[1:] == ["A later paragraph that says nothing about it at all, of any length."]
 
 
 @pytest.mark.parametrize(
