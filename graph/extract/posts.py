@@ -204,7 +204,7 @@ class Posts(Titles):
 
     def _counterpart(self, m: Mention, last: str | None) -> tuple[str, str] | None:
         """ "A, and his Tanzanian counterpart, B": B holds A's title in the other state; "his
-        Somali counterpart, Minister B": the title B is given, in the other state."""
+        Somali counterpart, Minister B" or "..., B, Minister of X": B's own title there."""
         b = self._name_start(m)
         a = self._title_before(b)
         titled = self._title(a, b) if a < b else None
@@ -214,11 +214,18 @@ class Posts(Titles):
                 owner = self._state_before(k - 1)
                 return (owner, titled) if owner else None
             return None
-        if last is None or b - 1 < self.start or self.doc[b - 1].lower_ != "counterpart":
+        if b - 1 < self.start or self.doc[b - 1].lower_ != "counterpart":
             return None
-        if portfolio(last) or any(w in last.lower().split() for w in ("of", "for", "to")):
-            return None  # "Minister of X": a counterpart holds another portfolio
         owner = self._state_before(b - 1)
+        after = self._after(m) if owner else None
+        if after is not None and after[0] is None:  # "his Ivorian counterpart, B, Minister of X"
+            return owner, after[1]
+        if (
+            last is None
+            or portfolio(last)
+            or any(w in last.lower().split() for w in ("of", "for", "to"))
+        ):
+            return None  # "Minister of X": a counterpart holds another portfolio
         return (owner, last) if owner else None
 
     def _before(self, m: Mention) -> tuple[str | None, str] | None:
@@ -240,7 +247,23 @@ class Posts(Titles):
         title = self._title(a, b)
         if title is None:
             return None
-        return (self._owner_before(a) or self._referred(a) or self._owner_after(m.end), title)
+        owner = self._owner_before(a) or self._referred(a) or self._owner_after(m.end)
+        return (owner, title) if owner else self._acronym_led(a, b) or (None, title)
+
+    def _acronym_led(self, a: int, b: int) -> tuple[str, str] | None:
+        """ "AfCFTA Secretary General A", where only a longer name the article gives starts with
+        the acronym ("the AfCFTA Secretariat"): the post is that body's, the title the rest."""
+        word = self.doc[a].text
+        if sum(c.isupper() for c in word) < 2 or word.lower() in lx.TITLE_WORDS:
+            return None
+        hits = {
+            found.key
+            for found in self.registry.found.values()
+            if found.kind == "org"
+            and any(n.split()[:1] == [word] for n in [found.label, *found.alts])
+        }
+        title = self._title(a + 1, b) if len(hits) == 1 else None
+        return (hits.pop(), title) if title else None
 
     def _referred(self, k: int) -> str | None:
         """The body a title at token k is said to be of by reference: "X ... its Executive

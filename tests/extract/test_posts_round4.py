@@ -40,6 +40,24 @@ def test_a_counterpart_with_a_title_holds_it_in_the_other_state(seeds):
     assert posts["peeter-saar"] == [("latvia-government", "Minister")]
 
 
+def test_a_counterparts_own_title_after_the_name_is_held_in_the_other_state(seeds):
+    posts = _posts(
+        seeds,
+        "Anna Kask, Estonia's Minister of Trade, and her Latvian counterpart, Peeter Saar, "
+        "Minister of Economics, signed an MoU.\n",
+    )
+    assert posts["peeter-saar"] == [("latvia-government", "Minister of Economics")]
+
+
+def test_an_acronym_before_a_title_names_the_body_it_starts(seeds):
+    posts = _posts(
+        seeds,
+        "The memorandum was signed by Anna Kask, Director of the Estonian Data Agency, and "
+        "EDTA Secretary General Peeter Saar.\n\nThe EDTA Secretariat will lead the work.\n",
+    )
+    assert posts["peeter-saar"] == [("edta-secretariat", "Secretary General")]
+
+
 def test_a_title_of_the_cabinet_is_the_states_post_with_the_cabinet_in_it(seeds):
     posts = _posts(
         seeds,
