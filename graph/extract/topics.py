@@ -47,7 +47,8 @@ CUES: dict[str, tuple[str, ...]] = {
         r"transformation of (?:the |its |their |\w+['\u2019]s )?public "
         r"(?:sector|service|administration)",
         r"(?:civil|public) service reform", r"public sector reform",
-        r"administrative (?:reform|moderni[sz]ation)", r"government (?:work|performance)",
+        r"administrative (?:reform|moderni[sz]ation)", r"government performance",
+        r"moderni[sz]\w+ the way (?:the )?government works?",
         r"government (?:excellence|experience)"),
     "capacity-building": (r"capacity[- ](?:building|development)",
                           r"build(?:ing)? (?:(?:local|institutional|human|their|its) )?capacit\w+",
@@ -121,7 +122,7 @@ NAME_HEADS = frozenset({
     "committee", "corporation", "company", "limited", "ltd", "institute", "centre", "center",
     "foundation", "university", "school", "college", "secretary", "secretariat", "board",
     "association", "service", "unit", "scientist", "officer", "director", "commissioner",
-    "lab", "laboratory", "forum", "summit", "conference", "expo", "week"
+    "lab", "laboratory", "forum", "summit", "conference", "expo", "week", "programme", "program"
 })  # fmt: skip
 NAME_JOINS = frozenset({"of", "and", "for", "the", "on", "in", "to", "charge", "&"})
 # An older agreement's own name after a cue of building on it: "follows the UK-Singapore

@@ -163,6 +163,10 @@ def test_a_list_after_a_blank_line_is_read_with_its_introduction():
         ("The MoU will advance cross-border payment connectivity.", ["cross-border-payments"]),
         ("The charter names open standards and open source among its principles.",
          ["open-standards", "open-source"]),
+        ("The MoUs aim at strengthening cooperation in government work.", []),
+        ("The agreement falls under the Government Experience Exchange Programme.", []),
+        ("The two countries agreed to share experience in modernising the way government "
+         "works, under a deal signed on Monday.", ["public-service-transformation"]),
         # a body's name with "to" in it ("Access to Information and Personal Data Protection")
         ("Also present at the signing was the Director of the National Institute for Access to "
          "Information and Personal Data Protection (INAI).", []),
