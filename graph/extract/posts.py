@@ -26,31 +26,17 @@ from graph.extract.entities import Mention, Paragraph, Registry
 from graph.extract.sentence import Fact
 from graph.extract.titles import (
     PLURAL_TITLES,
-    PORTFOLIO_BODIES,
     Titles,
-    norm_title,
+    in_ministry,
     office_size,
     portfolio,
+    portfolio_body,
+    recorded_body,
 )
 
 
 def post_value(person: str, org: str, title: str) -> str:
     return f"{person}\t{org}\t{title}"
-
-
-def in_ministry(registry: Registry, owner: str, title: str) -> str:
-    """A minister's post is in the ministry of the portfolio when the article names it
-    ("Minister for Justice and Home Affairs" -> the Ministry of Justice and Home Affairs it
-    names); else in the government, as a reader of the article alone would place it."""
-    held = portfolio(title, of_state=False)
-    if owner not in registry.states or held is None:
-        return owner
-    code = registry.found[owner].country
-    for body in PORTFOLIO_BODIES:
-        ministry = registry.named_in("org", body.format(held), code)
-        if ministry is not None:
-            return ministry.key
-    return owner
 
 
 class Posts(Titles):
@@ -106,42 +92,6 @@ class Posts(Titles):
         code = self.registry.state_code(m) if m is not None else None
         return self.registry.government(code).key if code else None
 
-    def _portfolio_body(self, title: str) -> str | None:
-        """With no body named beside a minister's title, the ministry of the portfolio when the
-        article names exactly one ("Science and ICT Minister A" ... "the Ministry of Science
-        and ICT")."""
-        held = portfolio(title)
-        for body in PORTFOLIO_BODIES if held else ():
-            found = self.registry.named_once("org", body.format(held))
-            if found is not None:
-                return found.key
-        return None
-
-    def _recorded(self, m: Mention, title: str) -> str | None:
-        """The body the graph records this person holding this title in ("Prime Minister Lee
-        Hsien Loong": the Government of Singapore), when the article names no body beside it;
-        of several, the one the article names elsewhere."""
-        wanted, entries = norm_title(title), self.registry.gazetteer.entries
-        held = [
-            org
-            for org, recorded in self.registry.gazetteer.posts.get(m.key, [])
-            if org in entries and norm_title(recorded) == wanted
-        ]
-        named = []  # the article's own entity for each recorded body it names
-        for org in held:
-            entry = entries[org]
-            same = self.registry.named_in("org", entry.label, entry.country or "")
-            if same is not None or org in self.registry.found:
-                named.append(same.key if same is not None else org)
-        if named:  # a body the article names over the government it belongs to
-            return min(named, key=lambda key: key in self.registry.states)
-        if not held:
-            return None
-        code = self.registry.country_of(held[0])
-        if portfolio(title) and code:  # a ministry the article never names: the government's
-            return self.registry.government(code).key
-        return self.registry.known(held[0], "org", entries[held[0]].label).key
-
     def facts(self, evidence: tuple[int, int]) -> Iterator[Fact]:
         shared: tuple[str, int] | None = None  # a plural title and where its list goes on
         group: str | None = None  # the state of "three Paraguayan ministers, A, B and C"
@@ -183,7 +133,7 @@ class Posts(Titles):
         owner, title = post
         if owner is not None:
             return owner, title, False
-        settled = self._recorded(m, title) or self._portfolio_body(title)
+        settled = recorded_body(self.registry, m.key, title) or portfolio_body(self.registry, title)
         if settled is not None:
             return settled, title, True
         return (group, title, False) if group else None

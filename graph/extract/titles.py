@@ -6,6 +6,8 @@ Technology", "Minister of Technology, Information and Communication"), joined
 by "of", "for", "and" or a list's comma, read from a name outwards; mentions
 (a body, a country, another person) end it. Each scan is bounded
 (MAX_TITLE_TOKENS), so the cost of a sentence stays in proportion to its names.
+What a title itself implies about its body is here too: a minister's portfolio and its
+ministry, the body the graph records for a person and title, a government office.
 """
 
 import re
@@ -13,7 +15,7 @@ import re
 from spacy.tokens import Token
 
 from graph.extract import lexicon as lx
-from graph.extract.entities import Paragraph
+from graph.extract.entities import Paragraph, Registry
 from graph.extract.name_shapes import nameish
 
 JOINERS = frozenset({"of", "for", "and", "&", "the", "on"})
@@ -190,3 +192,57 @@ def office_size(words: list[str]) -> int:
         if whole and " ".join(words[:size]).lower() in offices:
             return size
     return 0
+
+
+def in_ministry(registry: Registry, owner: str, title: str) -> str:
+    """A minister's post is in the ministry of the portfolio when the article names it
+    ("Minister for Justice and Home Affairs" -> the Ministry of Justice and Home Affairs it
+    names); else in the government, as a reader of the article alone would place it."""
+    held = portfolio(title, of_state=False)
+    if owner not in registry.states or held is None:
+        return owner
+    code = registry.found[owner].country
+    for body in PORTFOLIO_BODIES:
+        ministry = registry.named_in("org", body.format(held), code)
+        if ministry is not None:
+            return ministry.key
+    return owner
+
+
+def portfolio_body(registry: Registry, title: str) -> str | None:
+    """With no body named beside a minister's title, the ministry of the portfolio when the
+    article names exactly one ("Science and ICT Minister A" ... "the Ministry of Science
+    and ICT")."""
+    held = portfolio(title)
+    for body in PORTFOLIO_BODIES if held else ():
+        found = registry.named_once("org", body.format(held))
+        if found is not None:
+            return found.key
+    return None
+
+
+def recorded_body(registry: Registry, person: str, title: str) -> str | None:
+    """The body the graph records this person holding this title in ("Prime Minister Lee
+    Hsien Loong": the Government of Singapore), when the article names no body beside it;
+    of several, the one the article names elsewhere. A minister's recorded ministry that the
+    article never names gives the government, as a reader of the article would place it."""
+    wanted, entries = norm_title(title), registry.gazetteer.entries
+    held = [
+        org
+        for org, recorded in registry.gazetteer.posts.get(person, [])
+        if org in entries and norm_title(recorded) == wanted
+    ]
+    named = []  # the article's own entity for each recorded body it names
+    for org in held:
+        entry = entries[org]
+        same = registry.named_in("org", entry.label, entry.country or "")
+        if same is not None or org in registry.found:
+            named.append(same.key if same is not None else org)
+    if named:  # a body the article names over the government it belongs to
+        return min(named, key=lambda key: key in registry.states)
+    if not held:
+        return None
+    code = registry.country_of(held[0])
+    if portfolio(title) and code:  # a ministry the article never names: the government's
+        return registry.government(code).key
+    return registry.known(held[0], "org", entries[held[0]].label).key
