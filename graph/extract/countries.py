@@ -171,5 +171,5 @@ SEAT_NOUNS = VENUE_NOUNS | {"residence", "embassy", "seat", "secretariat", "pala
 # Events a city names ("the Tallinn e-Governance Conference"): held in that city.
 EVENT_NOUNS = {"conference", "summit", "forum", "week", "expo", "congress", "dialogue", "festival"}
 # "in the Caribbean nation", "the Gulf state": a description of a country, no place named.
-DESCRIBED_NOUNS = {"nation", "country", "state", "kingdom", "republic", "region", "island"}
+DESCRIBED_NOUNS = {"nation", "country", "state", "kingdom", "republic", "island"}
 FIELD_NOUNS = {"area", "areas", "field", "fields", "sector", "sectors", "domain", "domains"}

@@ -27,7 +27,8 @@ from graph.extract.sentence import BLOCKERS, Fact
 DATELINE_TOKENS = 12
 CONCLUDING = {"concluded", "completed", "finalised", "finalized", "wrapped"}
 NEGOTIATIONS = {"negotiations", "negotiation", "talks"}
-ACCESSION_WORDS = {"accession", "accede", "accedes", "acceded", "acceding", "supplemental"}
+ACCESSION_WORDS = {"accession", "accede", "accedes", "acceded", "acceding"}
+PAGES = {"page", "pages"}
 TITLE_JOINERS = {"of", "on", "for", "and", "the", "in"}  # inside an agreement's capitalised name
 DATELINE_MARKS = {"--", "\u2014", "\u2013", "-"}
 # Per article (its registry): the sentence rules of one article run in text order.
@@ -234,7 +235,11 @@ class SettingRules(PlaceNames):
     def _accession(self) -> bool:
         """A party joining an agreement already signed ("signed the supplemental pages of the
         MoU", "its instrument of accession"): the date and place are the accession's."""
-        return any(t.lower_ in ACCESSION_WORDS for t in self.sent)
+        pages = any(
+            t.lower_ == "supplemental" and t.i + 1 < self.sent.end and t.nbor().lower_ in PAGES
+            for t in self.sent
+        )  # not "a supplemental agreement", signed on its own day
+        return pages or any(t.lower_ in ACCESSION_WORDS for t in self.sent)
 
     def _in_title(self, i: int) -> bool:
         """The "in" at token i is a word of the agreement's capitalised name ("the Memorandum of

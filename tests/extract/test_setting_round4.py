@@ -96,6 +96,15 @@ def test_an_accession_is_not_the_agreements_signing(seeds):
     assert _setting(record) == (None, None)
 
 
+def test_a_supplemental_agreement_has_its_own_signing(seeds):
+    record = _record(
+        seeds,
+        "The Central Bank of Ruritania and the National Bank of Moldova signed a supplemental "
+        "agreement on 29 February 2024 in Chisinau.",
+    )
+    assert _setting(record) == ("2024-02-29", "chisinau")
+
+
 def test_in_inside_the_agreements_name_names_no_place(seeds):
     record = _record(
         seeds,
