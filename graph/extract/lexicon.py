@@ -176,3 +176,6 @@ GOVERNMENT_OFFICES = {
     2: frozenset({"treasury board"}),
     1: frozenset({"cabinet"}),
 }
+# Bodies a minister or secretary heads, named by the portfolio: "Secretariat of X" for the
+# "Secretary of X" of Latin American governments.
+PORTFOLIO_HEADS = ("Ministry", "Secretariat", "Department")

@@ -192,7 +192,8 @@ class Posts(Titles):
                 return self._envoy(k)
             if word in {"of", "for", "at"}:
                 title = self._title(self._title_before(k), k)
-                return (self._owner(body), title) if title else None
+                named = self._portfolio_named(title, k) if title else None
+                return named or ((self._owner(body), title) if title else None)
         a = self._title_before(b)
         title = self._title(a, b)
         if title is None:
@@ -264,10 +265,29 @@ class Posts(Titles):
         where = self._destination(end) or self._destination(self._past_owner(end))
         if where is not None:  # "B, Singapore's Ambassador to the United States", "C, High
             title = f"{title} {where[0]}"  # Commissioner of Bangladesh to India"
-        office = self._office(title, end)
+        office = self._office(title, end) or self._portfolio_named(title, end)
         if office is not None:
             return office
         return (self._owner_after(end) or owner, self._minister_in(title, end))
+
+    def _portfolio_named(self, title: str, k: int) -> tuple[str, str] | None:
+        """ "Secretary of Public Administration" where "Public Administration" was read as a
+        body's name, and the article names the "Secretariat of Public Administration" (or a
+        Ministry of it): that is the portfolio, and the post is in that body."""
+        body = self.para.at(k + 1) if k + 1 < self.end else None
+        if title.lower() not in {"secretary", "minister"} or self.doc[k].lower_ not in {
+            "of",
+            "for",
+        }:
+            return None
+        if body is None or body.kind != "org" or body.start != k + 1:
+            return None
+        held = self.doc[body.start : body.end].text
+        named = (
+            self.registry.named_once("org", f"{head} of {held}") for head in lx.PORTFOLIO_HEADS
+        )
+        found = next((f for f in named if f is not None and f.key != body.key), None)
+        return (found.key, f"{title} {self.doc[k : body.end].text}") if found else None
 
     def _office(self, title: str, k: int) -> tuple[str | None, str] | None:
         """A title of the government's own collective office ("Chairman of the Cabinet of

@@ -58,6 +58,16 @@ def test_an_acronym_before_a_title_names_the_body_it_starts(seeds):
     assert posts["peeter-saar"] == [("edta-secretariat", "Secretary General")]
 
 
+def test_a_portfolio_read_as_a_name_is_the_title_held_in_its_secretariat(seeds):
+    posts = _posts(
+        seeds,
+        "The Secretariat of Public Administration (SPA) and the Latvian Digital Office signed an "
+        "MoU. It was signed by the Secretary of Public Administration, Anna Kask, and Peeter "
+        "Saar, Director of the Latvian Digital Office.\n",
+    )
+    assert posts["anna-kask"] == [("spa", "Secretary of Public Administration")]
+
+
 def test_a_title_of_the_cabinet_is_the_states_post_with_the_cabinet_in_it(seeds):
     posts = _posts(
         seeds,
