@@ -5,14 +5,18 @@ Press releases give a post next to the name, in a few orders:
   "B, Estonia's Minister of Foreign Trade", "C, Singapore's Ambassador to the US";
 - before it: "RIA Director General Margus Tamm", "Kenya's Cabinet Secretary D",
   "Korea Internet & Security Agency (KISA) President E", "the Ambassador of
-  India to Oman, F", "Presidents G
-  of Ukraine and H of Estonia" (the title shared by a list);
+  India to Oman, F", "Presidents G of Ukraine and H of Estonia" (the title shared by a list);
 - by reference: "his Tanzanian counterpart, I" (the title of the post before, in
-  the other state), "three Paraguayan ministers, J, K and L" (the list's state).
+  the other state; or I's own, "counterpart, Minister I"), "three Paraguayan ministers,
+  J, K and L" (the list's state), "X ... its Director, K", "X, represented by Director L",
+  "AfCFTA Secretary General M" (the body whose name the acronym starts).
+A title of the government's collective office ("Chairman of the Cabinet of Ministers",
+"President of the Treasury Board") keeps the office and is the state's post.
 The title itself is read by graph.extract.titles; the body is the organisation
 or country next to it ("of X", "X's", "X Title"), a country standing for its
 government. With no body named beside it: the body the graph records the
-person holding that title in, else for a minister the one ministry of the
+person holding that title in (a minister's unnamed ministry: the government), else for a
+minister the one ministry of the
 portfolio the article names ("Science and ICT Minister" and "the Ministry of
 Science and ICT"), else the state of the list. A title with no body found is
 not proposed: the reviewer adds it. Each rule looks a bounded number of tokens
