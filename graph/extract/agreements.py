@@ -144,7 +144,12 @@ class AgreementWriter:
         named = list(dict.fromkeys(f.value for f in chosen["parties"]))
         parties = named
         if len(named) < 2:
-            signers = [body for f in chosen["signatories"] for body in bodies.get(f.value, [])[:1]]
+            signers = [
+                body
+                for f in chosen["signatories"]
+                for body in bodies.get(f.value, [])[:1]
+                if not self._signs_for_state(f.value, body, chosen)
+            ]
             parties = list(dict.fromkeys([*named, *signers]))
             chosen["parties"] += [
                 Fact("parties", key, f.evidence)
@@ -179,6 +184,20 @@ class AgreementWriter:
             if older is not None:
                 agreement[group.earlier.link] = [older["id"]]
         return written, [older for older in links if older is not None]
+
+    def _signs_for_state(self, person: str, body: str, chosen: dict[str, list[Fact]]) -> bool:
+        """A signer named where the state their body belongs to is the party ("For Canada, the
+        charter was signed by A, President of the Treasury Board"): A signs for the state, so
+        A's body is no party of its own. A new body of no known country is taken for that
+        state's."""
+        country = self.registry.country_of(body)
+        states = {
+            f.evidence
+            for f in chosen["parties"]
+            if f.value in self.registry.states
+            and country in {None, self.registry.country_of(f.value)}  # a new body: whose?
+        }
+        return any(f.value == person and f.evidence in states for f in chosen["signatories"])
 
     def _earlier(self, parties: list[str], kind: str, earlier: Earlier) -> dict[str, Any] | None:
         """The agreement renewed or built on: the graph's between the parties or their states

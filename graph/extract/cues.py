@@ -39,6 +39,7 @@ SIGNING = {
 # The words between "Witnessing" / "Representing" and "were". The open "*" keeps a partial
 # match alive from each such word to the sentence's end, which the pipeline's sentence cap
 # (graph.extract.nlp) bounds; a bounded "{0,n}" costs twice as much on every token.
+COUNTS = ["two", "three", "four", "five", "six", "seven", "eight"]  # "exchanged three MoUs"
 ANY = {"IS_SENT_START": False, "IS_PUNCT": False, "OP": "*"}
 
 
@@ -65,9 +66,9 @@ def cue_matcher(vocab: Vocab) -> Matcher:
                 {"LOWER": {"IN": ["their", "his", "her"]}},
                 {"LOWER": {"IN": ["signatures", "signature"]}},
             ],
-            [  # a caption's "A and B exchange the signed documents"
+            [  # a caption's "A and B exchange the signed documents"; "X and Y exchanged an MoU"
                 {"LOWER": {"IN": ["exchange", "exchanges", "exchanged", "exchanging"]}},
-                {"LOWER": {"IN": ["the", "signed", "copies", "of"]}, "OP": "*"},
+                {"LOWER": {"IN": ["the", "signed", "copies", "of", "a", "an", *COUNTS]}, "OP": "*"},
                 {"LOWER": {"IN": ["documents", "document", *sorted(lx.AGREEMENT_NOUNS)]}},
             ],
         ],

@@ -45,6 +45,11 @@ ANOTHER = re.compile(
     r"also inked|also exchanged|also concluded)\b",
     re.I,
 )
+# "signed an MoU with B, and a second memorandum with C": the second clause is another signing.
+SECOND_CLAUSE = re.compile(
+    r"(?:,\s*|\s)and\s+(?:also\s+)?(?:a\s+second|another|a\s+third|a\s+further)\b", re.I
+)
+ROLES = {"parties", "signatories", "witnesses", "facilitators"}
 SIGNED = re.compile(r"\b(?:signed|signs|inked|inks|concluded|exchanged)\b", re.I)
 MAX_COPIES = 8
 # Agreements one article can report: each sentence is compared with every group so far, so
@@ -91,20 +96,22 @@ class Grouper:
         self.groups.append(Group(inherits=inherits))
         return self.groups[-1]
 
-    def _group_for(self, parties: set[str], sentence: str, kinds: list[str]) -> Group:
+    def _group_for(
+        self, parties: set[str], sentence: str, kinds: list[str], forced: bool = False
+    ) -> Group:
+        """`forced`: the sentence is the second clause of "signed A, and another with B"."""
         shared = next((g for g in self.groups if self._shares(parties, g)), None)
-        another = ANOTHER.search(sentence) is not None
+        another = forced or ANOTHER.search(sentence) is not None
+        signed = forced or SIGNED.search(sentence) is not None
         room = len(self.groups) < MAX_GROUPS
         if shared is not None and another and room:
             if parties != shared.parties:
                 return self._new()
-            if kinds and SIGNED.search(sentence):  # "X and Y also signed a letter of intent"
+            if kinds and signed:  # "X and Y also signed a letter of intent"
                 return self._new(inherits=shared)
         if self.groups and shared is not None:
             return shared
-        if not self.groups or (
-            room and (len(parties) >= 2 or (another and SIGNED.search(sentence)))
-        ):
+        if not self.groups or (room and (len(parties) >= 2 or (another and signed))):
             return self._new(inherits=self.recent if len(parties) < 2 else None)
         return shared or self.groups[0]
 
@@ -149,6 +156,38 @@ class Grouper:
 
     def add(self, evidence: tuple[int, int], facts: list[Fact], last: Group | None) -> Group:
         sentence = self.text[evidence[0] : evidence[1]]
+        split = SECOND_CLAUSE.search(sentence)
+        if split:
+            first, second = self._split(sentence, split.start(), facts)
+            if second:
+                group = self._add(sentence[: split.start()], first, last)
+                return self._add(sentence[split.start() :], second, group, another=True)
+        return self._add(sentence, facts, last)
+
+    def _split(self, sentence: str, at: int, facts: list[Fact]) -> tuple[list[Fact], list[Fact]]:
+        """The facts of "A signed an MoU with B, and a second with C": the signer before the
+        verb and what is not a role (date, place, kind) belong to both clauses, a role named only
+        after the second clause's start to the second, the rest to the first."""
+        verb = SIGNED.search(sentence)
+        subject = sentence[: verb.start()] if verb and verb.start() < at else ""
+        first, second = [], []
+        for fact in facts:
+            if fact.field not in ROLES or (subject and self._named_in(fact.value, subject)):
+                first.append(fact)
+                second.append(fact)
+            elif self._named_in(fact.value, sentence[at:]) and not self._named_in(
+                fact.value, sentence[:at]
+            ):
+                second.append(fact)
+            else:
+                first.append(fact)
+        if not any(f.field in ROLES and f not in first for f in second):
+            return facts, []
+        return first, second
+
+    def _add(
+        self, sentence: str, facts: list[Fact], last: Group | None, another: bool = False
+    ) -> Group:
         parties = {f.value for f in facts if f.field == "parties"}
         kinds = [f.value for f in facts if f.field == "type"]
         counted = COUNTED.search(sentence)
@@ -157,9 +196,13 @@ class Grouper:
             facts, mention = self._older_parties(sentence, facts, mention)
             parties = {f.value for f in facts if f.field == "parties"}
         if parties:
-            group = self._group_for(parties, sentence, kinds)
+            group = self._group_for(parties, sentence, kinds, another)
             group.parties |= parties
-        elif self.groups and ANOTHER.search(sentence) and SIGNED.search(sentence) and kinds:
+        elif (
+            self.groups
+            and (another or (ANOTHER.search(sentence) and SIGNED.search(sentence)))
+            and kinds
+        ):
             group = self._new(inherits=self.recent) if len(self.groups) < MAX_GROUPS else last
             group = group or self.groups[-1]
         else:
@@ -213,6 +256,14 @@ def _inherit(group: Group) -> None:
         group.parties |= source.parties
 
 
+def _signed(group: Group) -> bool:
+    """Whether a group names signers, whose bodies become its parties (agreements.write). An
+    "also signed" group or the one it took its date from, with neither parties nor signers (a
+    lead sentence naming no one), is no agreement of its own: a record's agreement needs
+    parties."""
+    return any(f.field == "signatories" for f in group.facts)
+
+
 def group_facts(facts: list[Fact], registry: Registry, text: str) -> list[Group]:
     """The article's facts, one group per agreement it reports (at least one group)."""
     by_sentence: dict[tuple[int, int], list[Fact]] = {}
@@ -228,7 +279,8 @@ def group_facts(facts: list[Fact], registry: Registry, text: str) -> list[Group]
     for g in grouper.groups:
         _inherit(g)
     sources = {id(g.inherits) for g in grouper.groups if g.inherits}
-    kept = [g for g in grouper.groups if g.parties or g.inherits or id(g) in sources]
+    also = [g for g in grouper.groups if (g.inherits or id(g) in sources) and _signed(g)]
+    kept = [g for g in grouper.groups if g.parties or g in also]
     if kept:  # a caption or lead before the parties are named is about the first signing
         groups, ids = kept, {id(g) for g in kept}
         for g in grouper.groups:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from graph.extract import lexicon as lx
+from graph.extract.countries import country_names
 from graph.extract.entities import OPAQUE, RULER_KINDS, Found, Paragraph, Registry
 from graph.extract.name_shapes import glued, is_acronym, nameish, spelled_out
 
@@ -31,6 +32,12 @@ def _name_word(doc: Doc, k: int) -> bool:
     return not (t.lower_.rstrip(".") in lx.NAME_STOPWORDS_ALL or t.is_upper or t.like_num)
 
 
+def _demonym(text: str) -> bool:
+    """A country name of several words with a demonym's ending ("Sri Lankan", "South African",
+    "New Zealander"), which the one-word demonym table does not list."""
+    return any(text.endswith(end) and text[: -len(end)] in COUNTRIES for end in DEMONYM_ENDS)
+
+
 @dataclass
 class Candidate:
     start: int
@@ -38,6 +45,12 @@ class Candidate:
     found: Found
     acronym: int | None = None  # token index of "(ACR)"'s ACR
     parent_at: int | None = None  # token index where "at (the) Y" names a parent
+
+
+COUNTRIES = frozenset(n for n in country_names() if " " in n)
+DEMONYM_ENDS = ("n", "an", "ese", "i", "ian", "er")
+SECOND_PARTICLES = {"la", "las", "los", "der", "den"}  # "de la", "van der"
+PATRONYMS = {"bin", "binti", "bint", "ibn"}  # "son of" / "daughter of" inside a name
 
 
 class Scanner:
@@ -229,6 +242,10 @@ class Scanner:
                     end += 2  # Oyun-Erdene, Park Jin-ho
                 elif self._particle(end, sent.end):
                     end += 1  # Maktoum bin Mohammed
+                elif self._particle(end, sent.end, pair=True):
+                    end += 2  # Ximena Puente de la Mora
+                elif self._patronym(end, sent.end):
+                    end = next(e.end for e in self.doc.ents if e.start == end + 1)
                 else:
                     break
             cand = self._person(i, end, sent, cue)
@@ -236,14 +253,28 @@ class Scanner:
                 yield cand
             i = end
 
-    def _particle(self, k: int, stop: int) -> bool:
-        t = self.doc[k]
+    def _particle(self, k: int, stop: int, pair: bool = False) -> bool:
+        """A particle inside a name ("bin", "von"); `pair`: two of them ("de la", "van der")."""
+        t, k = self.doc[k], k + pair
         return (
             t.is_lower
             and t.text in lx.NAME_PARTICLES
+            and (not pair or (k < stop and self.doc[k].text in SECOND_PARTICLES))
             and k + 1 < stop
             and nameish(self.doc[k + 1])
             and self.kinds[k + 1] is None
+        )
+
+    def _patronym(self, k: int, stop: int) -> bool:
+        """ "Khaled bin Mohamed bin Zayed Al Nahyan", where the graph knows "Mohamed bin Zayed Al
+        Nahyan": a name before "bin" makes the known person the father named in a longer name."""
+        t = self.doc[k]
+        return (
+            t.text in PATRONYMS
+            and k + 1 < stop
+            and self.kinds[k + 1] == "person"
+            and nameish(self.doc[k - 1])
+            and self.kinds[k - 1] is None
         )
 
     def _person(self, start: int, end: int, sent: Span, cue: bool) -> Candidate | None:
@@ -257,7 +288,10 @@ class Scanner:
             name_start += 1
         inner = lx.NAME_PARTICLES | {w.title() for w in lx.INNER_HONORIFICS}
         words = [w for w in doc[name_start:end].text.split() if w not in inner]
-        if not 2 <= len(words) <= 4 or doc[name_start].text in lx.NAME_PARTICLES:
+        if _demonym(doc[name_start:end].text):
+            return None  # "the Sri Lankan leader", "a New Zealander"
+        longest = 4 + sum(w in PATRONYMS for w in doc[name_start:end].text.split())  # "A bin B"
+        if not 2 <= len(words) <= longest or doc[name_start].text in lx.NAME_PARTICLES:
             return None
         before = doc[max(sent.start, name_start - 6) : name_start]
         after = doc[end : min(sent.end, end + 4)]

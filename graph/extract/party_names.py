@@ -12,6 +12,8 @@ from graph.extract.name_shapes import nameish
 from graph.extract.sentence import Sentence
 
 LIST_WORDS = {",", "and", "the"}
+# After a body's name, nouns that make it an adjective: "Mercosur countries", "ASEAN members".
+MEMBER_NOUNS = {"countries", "members", "member", "states", "nations", "economies", "partners"}
 NOT_A_PARTY_AFTER = {"at", "of", "from", "by", "in", "to", "on", "under"}
 
 
@@ -22,6 +24,8 @@ class PartyNames(Sentence):
         """Organisations in a span that are not attached to a neighbour by 'at'/'of'."""
         kept = []
         for m in self.para.within(start, end, {"org"}):
+            if m.end < self.sent.end and self.doc[m.end].lower_ in MEMBER_NOUNS:
+                continue  # "the other Mercosur countries": describes them, not a party
             k = m.start - 1
             while k >= start:
                 left = self.para.at(k)
@@ -56,11 +60,8 @@ class PartyNames(Sentence):
             if code is None:
                 continue
             nxt = self.doc[m.end] if m.end < self.sent.end else None
-            if m.kind == "demonym":
-                k = m.end
-                while k < end and (self.doc[k].text in {",", "and"} or self._is(k, "demonym")):
-                    k += 1
-                if k >= self.sent.end or self.doc[k].lower_ not in lx.STATE_NOUNS:
+            if m.kind == "demonym" or self._before_demonym(m.end):
+                if not self._state_noun_after(m.end, end):
                     continue
             elif nxt is not None and (
                 nxt.lower_ in lx.OWNER_MARKS
@@ -76,6 +77,18 @@ class PartyNames(Sentence):
                 continue
             keys.append(self.registry.government(code).key)
         return keys
+
+    def _before_demonym(self, k: int) -> bool:
+        """A country coordinated with a demonym ("UAE and Singaporean entities") describes
+        what follows as the demonym does."""
+        return k + 1 < self.sent.end and self.doc[k].lower_ == "and" and self._is(k + 1, "demonym")
+
+    def _state_noun_after(self, k: int, end: int) -> bool:
+        """Whether a run of demonyms from k ends in a noun standing for the states ("Estonian
+        and Kenyan officials"), not in another noun ("Singaporean entities")."""
+        while k < end and (self.doc[k].text in {",", "and"} or self._is(k, "demonym")):
+            k += 1
+        return k < self.sent.end and self.doc[k].lower_ in lx.STATE_NOUNS
 
     def _is(self, k: int, kind: str) -> bool:
         m = self.para.at(k)

@@ -16,7 +16,7 @@ from spacy.language import Language
 from graph.extract.agreements import ROLE_FIELDS, AgreementWriter, choose
 from graph.extract.chrome import content_blocks, headline
 from graph.extract.dates import dateline
-from graph.extract.entities import Paragraph, Registry
+from graph.extract.entities import RULER_KINDS, Paragraph, Registry
 from graph.extract.gazetteer import Gazetteer
 from graph.extract.grouping import group_facts
 from graph.extract.mentions import scan
@@ -71,10 +71,16 @@ def propose(
     agreements += olders
     roles = {ref for a in agreements for fld in ROLE_FIELDS for ref in a.get(fld, [])}
     posts = _add_posts(build, [f for f in facts if f.field == "posts"], roles)
+    title = headline(text) or "Untitled article"
+    if not any(a.get("parties") for a in agreements):
+        states = _headline_states(title, nlp, registry)
+        for agreement in agreements[: len(agreements) - len(olders)] if states else []:
+            agreement["parties"] = [build.add(k) for k in states]
+        if states:
+            warnings.append("no party found in the text: the parties are the headline's states")
     main = agreements[0]
     signed_on = main.get("signed_on")
 
-    title = headline(text) or "Untitled article"
     issued = published.isoformat() if published else signed_on
     if issued is None:
         issued = date.today().isoformat()
@@ -143,6 +149,19 @@ def propose(
                     }
                 )
     return proposal
+
+
+def _headline_states(title: str, nlp: Language, registry: Registry) -> list[str]:
+    """The states the headline names ("India, Sri Lanka discuss early launch of UPI"), for an
+    article whose text names no party: a record's agreement needs parties, and the headline's
+    countries are what the report is about, for the reviewer to check."""
+    keys = []
+    for ent in nlp(title).ents:
+        if RULER_KINDS.get(ent.label_) == "country":
+            code = registry.known(ent.ent_id_, "country", ent.text).country
+            if code:
+                keys.append(registry.government(code).key)
+    return list(dict.fromkeys(keys))
 
 
 def _place_loose_posts(facts: list[Fact], registry: Registry) -> list[Fact]:

@@ -26,6 +26,7 @@ from graph.extract.sentence import Fact
 from graph.extract.titles import PLURAL_TITLES
 
 RELATIVES = {"who", "whose", "whom"}
+REPRESENTATIVES = {"representatives", "officials", "delegates", "delegations", "envoys"}
 WITH_SPAN = 20  # "signed ... with his Saudi counterpart, Minister of Communications and ... A"
 LEADERS = ("president", "prime minister", "king", "emir", "sultan", "chancellor", "premier")
 # "the two X": the title words the people it stands for were named with.
@@ -119,6 +120,7 @@ class RoleRules(PartyNames):
                 for start, end in self._list(cue):
                     for key in self._people(start, end):
                         yield self.fact("signatories", key)
+                    yield from self._represented_by(start, end)
             elif label == "WITH" and self._signed_with(cue):
                 for key in self._people(*self._after(cue, WITH_SPAN)):
                     yield self.fact("signatories", key)
@@ -134,6 +136,8 @@ class RoleRules(PartyNames):
                 for start, end in self._list(cue):
                     for key in self._people(start, end):
                         yield self.fact(ROLE_AFTER[label], key)
+                    if label == "SIGNED_BY":
+                        yield from self._represented_by(start, end)
             elif label in ROLE_BEFORE and _active(self.sent, cue):
                 start, end = self._before(cue)
                 role = ROLE_BEFORE[label]
@@ -150,6 +154,18 @@ class RoleRules(PartyNames):
                 if role == "signatories":
                     yield from self._parties_of(self._orgs(start, end), start, end)
                     yield from self._signers_bodies(cue, start, end)
+
+    def _represented_by(self, start: int, end: int) -> Iterator[Fact]:
+        """ "signed by representatives of the nine member states: Israel, Canada ...", "signed by
+        officials of X and Y": no one named, the bodies or states they represent are parties."""
+        words = [t.lower_ for t in self.doc[start : min(end, start + 3)]]
+        if not any(w in REPRESENTATIVES for w in words) or "of" not in words:
+            return
+        if self.para.within(start, end, {"person"}):
+            return
+        of = start + words.index("of") + 1
+        for key in [m.key for m in self._orgs(of, end)] + self._states(of, end):
+            yield self.fact("parties", key)
 
     def _signers_bodies(self, cue: Span, start: int, end: int) -> Iterator[Fact]:
         """ "A, Chairman of the State Agency X, has signed a letter of intent with Y and Z": the
@@ -207,6 +223,8 @@ class RoleRules(PartyNames):
         for cue in self.cues:
             if cue.label_ == "ON_BEHALF" and self._reached(starts, cue.start, either_side=False):
                 yield from self._represented(cue)
+            elif cue.label_ == "ON_BEHALF" and cue.start == self.sent.start and starts:
+                yield from self._represented(cue, fronted=True)
             if cue.label_ not in {"WITH", "BETWEEN"}:
                 continue
             if cue.label_ == "WITH" and self._reached(starts, cue.start, either_side=False):
@@ -220,16 +238,21 @@ class RoleRules(PartyNames):
                 for key in [m.key for m in self._orgs(*span)] + self._states(*span):
                     yield self.fact("parties", key)
 
-    def _represented(self, cue: Span) -> Iterator[Fact]:
+    def _represented(self, cue: Span, fronted: bool = False) -> Iterator[Fact]:
         """'signed on behalf of the Malaysian government', 'signed for Brunei by A': the body or
         state right after the cue is a party, when no person stands between the signing and
-        the cue ("signed by A, Ambassador for B" is A's post)."""
+        the cue ("signed by A, Ambassador for B" is A's post). `fronted`: the sentence opens
+        with it ("For Canada, the charter was signed by A"), the name then ends at a comma."""
         k = bisect_right(self._signing_ends, cue.start)
-        if not k or self.para.within(self.signing[k - 1].end, cue.start, {"person"}):
+        if not fronted and (
+            not k or self.para.within(self.signing[k - 1].end, cue.start, {"person"})
+        ):
             return
         first = cue.end + (cue.end < self.sent.end and self.doc[cue.end].lower_ == "the")
         m = self.para.at(first)
         if m is None or m.start != first:
+            return
+        if fronted and (m.end >= self.sent.end or self.doc[m.end].text != ","):
             return
         for key in [o.key for o in self._orgs(first, m.end)] + self._states(first, m.end):
             yield self.fact("parties", key)
