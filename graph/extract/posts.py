@@ -31,6 +31,8 @@ from graph.extract.sentence import Fact
 from graph.extract.titles import (
     PLURAL_TITLES,
     Titles,
+    body_starting,
+    headed_by_portfolio,
     in_ministry,
     office_size,
     portfolio,
@@ -211,14 +213,9 @@ class Posts(Titles):
         word = self.doc[a].text
         if sum(c.isupper() for c in word) < 2 or word.lower() in lx.TITLE_WORDS:
             return None
-        hits = {
-            found.key
-            for found in self.registry.found.values()
-            if found.kind == "org"
-            and any(n.split()[:1] == [word] for n in [found.label, *found.alts])
-        }
-        title = self._title(a + 1, b) if len(hits) == 1 else None
-        return (hits.pop(), title) if title else None
+        body = body_starting(self.registry, word)
+        title = self._title(a + 1, b) if body else None
+        return (body, title) if body and title else None
 
     def _referred(self, k: int) -> str | None:
         """The body a title at token k is said to be of by reference: "X ... its Executive
@@ -286,12 +283,8 @@ class Posts(Titles):
             return None
         if body is None or body.kind != "org" or body.start != k + 1:
             return None
-        held = self.doc[body.start : body.end].text
-        named = (
-            self.registry.named_once("org", f"{head} of {held}") for head in lx.PORTFOLIO_HEADS
-        )
-        found = next((f for f in named if f is not None and f.key != body.key), None)
-        return (found.key, f"{title} {self.doc[k : body.end].text}") if found else None
+        found = headed_by_portfolio(self.registry, self.doc[body.start : body.end].text, body.key)
+        return (found, f"{title} {self.doc[k : body.end].text}") if found else None
 
     def _office(self, title: str, k: int) -> tuple[str | None, str] | None:
         """A title of the government's own collective office ("Chairman of the Cabinet of

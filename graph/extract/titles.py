@@ -246,3 +246,24 @@ def recorded_body(registry: Registry, person: str, title: str) -> str | None:
     if portfolio(title) and code:  # a ministry the article never names: the government's
         return registry.government(code).key
     return registry.known(held[0], "org", entries[held[0]].label).key
+
+
+def headed_by_portfolio(registry: Registry, held: str, other: str) -> str | None:
+    """The body other than `other` the article names "Ministry / Secretariat / Department of"
+    the portfolio `held`, if exactly one of such a name."""
+    for head in lx.PORTFOLIO_HEADS:
+        found = registry.named_once("org", f"{head} of {held}")
+        if found is not None and found.key != other:
+            return found.key
+    return None
+
+
+def body_starting(registry: Registry, word: str) -> str | None:
+    """The one body of the article one of whose names starts with this word (an acronym
+    before a title: "AfCFTA Secretary General" and "the AfCFTA Secretariat")."""
+    hits = {
+        found.key
+        for found in registry.found.values()
+        if found.kind == "org" and any(n.split()[:1] == [word] for n in [found.label, *found.alts])
+    }
+    return hits.pop() if len(hits) == 1 else None
