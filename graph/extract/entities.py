@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from graph.extract import lexicon as lx
 from graph.extract.chrome import Block
-from graph.extract.countries import CITIES
+from graph.extract.countries import CITIES, COUNTRY_ALIASES
 from graph.extract.gazetteer import Entry, Gazetteer
 
 RULER_KINDS = {
@@ -257,8 +257,13 @@ class Registry:
 
 
 def state_name(code: str) -> str:
+    """A state's name as the records write it after "Government of": the short form the press
+    uses where ISO 3166 inverts the name ("Palestine, State of" -> Palestine)."""
     country = pycountry.countries.get(alpha_2=code)
     name = getattr(country, "common_name", None) or (country.name if country else code)
+    if "," in name:
+        short = [n for n, c in COUNTRY_ALIASES.items() if c == code and not n.isupper()]
+        name = short[0] if short else name.split(",")[0]
     plural = name.endswith("s") and " " not in name  # the Philippines, the Netherlands
     return f"the {name}" if plural or name.split()[0] in THE_STATES else name
 

@@ -38,3 +38,15 @@ def test_an_all_capitals_portfolio_that_spells_a_pronoun_is_a_title(seeds):
         _record(seeds, "Estonia's IT Minister Anna Kask signed the agreement in Tallinn.\n")
     )
     assert posts["anna-kask"] == [("estonia-government", "IT Minister")]
+
+
+def test_demonyms_not_formed_by_the_regular_endings_name_their_state(seeds):
+    record = _record(
+        seeds,
+        "Minister of ICT Anna Kask of Estonia signed the memorandum with her Somali "
+        "counterpart, Minister Peeter Saar, in the presence of the Palestinian Minister Mart "
+        "Tamm.\n",
+    )
+    posts = posts_of(record)
+    assert posts["peeter-saar"] == [("somalia-government", "Minister")]
+    assert posts["mart-tamm"] == [("palestine-government", "Minister")]
