@@ -27,10 +27,8 @@ from collections.abc import Iterator
 
 from graph.extract import lexicon as lx
 from graph.extract.entities import Mention, Paragraph, Registry
-from graph.extract.sentence import Fact
-from graph.extract.titles import (
-    PLURAL_TITLES,
-    Titles,
+from graph.extract.post_bodies import (
+    BodyNames,
     body_starting,
     headed_by_portfolio,
     in_ministry,
@@ -39,64 +37,16 @@ from graph.extract.titles import (
     portfolio_body,
     recorded_body,
 )
+from graph.extract.sentence import Fact
+from graph.extract.titles import PLURAL_TITLES
 
 
 def post_value(person: str, org: str, title: str) -> str:
     return f"{person}\t{org}\t{title}"
 
 
-class Posts(Titles):
+class Posts(BodyNames):
     """The posts one sentence states, for the people named in it."""
-
-    def __init__(self, para: Paragraph, start: int, end: int, registry: Registry) -> None:
-        super().__init__(para, start, end)
-        self.registry = registry
-
-    def _owner(self, m: Mention | None) -> str | None:
-        if m is None or not (m.kind == "org" or self.registry.state_code(m)):
-            return None
-        after = m.end + (m.end < self.end and self.doc[m.end].lower_ in lx.OWNER_MARKS)
-        body = self.para.at(after) if m.kind != "org" else None
-        if body is not None and body.kind == "org":
-            m = body  # "of UK GDS", "of Kenya's Ministry of ...": the body, not its country
-        if m.kind == "org":
-            return m.key
-        return self.registry.government(self.registry.state_code(m) or "").key
-
-    def _owner_before(self, k: int) -> str | None:
-        """The body named just before token k: "RIA Director", "Estonia's Minister", "Korea
-        Internet & Security Agency (KISA) President"."""
-        if k - 1 >= self.start and self.doc[k - 1].lower_ in lx.OWNER_MARKS:
-            k -= 1
-        bracket = k - 4 >= self.start and self.doc[k - 1].text == ")"
-        if bracket and self.doc[k - 3].text == "(":
-            k -= 3
-        return self._owner(self.para.at(k - 1)) if k - 1 >= self.start else None
-
-    def _owner_after(self, k: int) -> str | None:
-        """The body after a title at token k: "of the Cyber Security Agency", "of Serbia"."""
-        if k < self.end and self.doc[k].lower_ in {"of", "at", "for"}:
-            k += 1
-            if k < self.end and self.doc[k].lower_ == "the":
-                k += 1
-            return self._owner(self.para.at(k))
-        return None
-
-    def _destination(self, k: int) -> tuple[str, int] | None:
-        """ "to Kenya" after an envoy's title at token k: the words to add, and where they end."""
-        if k >= self.end or self.doc[k].lower_ != "to":
-            return None
-        j = k + 1 + (k + 1 < self.end and self.doc[k + 1].lower_ == "the")
-        place = self.para.at(j)
-        if place is None or place.start != j or self._owner(place) is None:
-            return None
-        return self.doc[k : place.end].text, place.end
-
-    def _state_before(self, k: int) -> str | None:
-        """The government of the country or demonym that ends just before token k."""
-        m = self.para.at(k - 1) if k - 1 >= self.start else None
-        code = self.registry.state_code(m) if m is not None else None
-        return self.registry.government(code).key if code else None
 
     def facts(self, evidence: tuple[int, int]) -> Iterator[Fact]:
         shared: tuple[str, int] | None = None  # a plural title and where its list goes on

@@ -20,7 +20,8 @@ from graph.extract.entities import RULER_KINDS, Paragraph, Registry
 from graph.extract.gazetteer import Gazetteer
 from graph.extract.grouping import group_facts
 from graph.extract.mentions import scan
-from graph.extract.posts import in_ministry, post_value
+from graph.extract.post_bodies import in_ministry
+from graph.extract.posts import post_value
 from graph.extract.proposal import Proposal
 from graph.extract.record_builder import RecordBuilder, slugify
 from graph.extract.rules import extract_facts

@@ -10,12 +10,10 @@ What a title itself implies about its body is here too: a minister's portfolio a
 ministry, the body the graph records for a person and title, a government office.
 """
 
-import re
-
 from spacy.tokens import Token
 
 from graph.extract import lexicon as lx
-from graph.extract.entities import Paragraph, Registry
+from graph.extract.entities import Paragraph
 from graph.extract.name_shapes import nameish
 
 JOINERS = frozenset({"of", "for", "and", "&", "the", "on"})
@@ -156,114 +154,3 @@ class Titles:
         if last in PLURAL_TITLES:  # "Presidents A of X and B of Y", "Prime Ministers A ..."
             text = text[: len(text) - len(words[-1].text)] + PLURAL_TITLES[last]
         return text[:1].upper() + text[1:]
-
-
-# A minister's portfolio: "Minister of X", "Senior Minister of State for X", "X Minister".
-MINISTER = re.compile(
-    r"(?:senior |deputy |vice |assistant )?(?:minister|secretary) (?:of state )?(?:of|for) (.+)",
-    re.I,
-)
-PORTFOLIO_BODIES = ("Ministry of {}", "Department of {}")  # "Department for X": same words
-MINISTER_AFTER = re.compile(r"(.+?) minister", re.I)
-
-
-def norm_title(title: str) -> str:
-    return " ".join(title.lower().replace("-", " ").split())
-
-
-def portfolio(title: str, of_state: bool = True) -> str | None:
-    """The portfolio a minister's title names ("Minister for Justice", "Justice Minister",
-    "Secretary of State for Science"), not a rank ("Prime Minister", "Foreign Minister",
-    "Minister of State"); with of_state False, none for a Minister of State, whose post the
-    records keep in the government the article names."""
-    found = MINISTER.fullmatch(title) or MINISTER_AFTER.fullmatch(title)
-    if found is None or (not of_state and "minister of state" in title.lower()):
-        return None
-    words = found.group(1).split()
-    return None if all(w.lower() in lx.TITLE_WORDS | JOINERS for w in words) else found.group(1)
-
-
-def office_size(words: list[str]) -> int:
-    """How many first words of a body's name are a government office (lexicon.
-    GOVERNMENT_OFFICES), when they are the whole name or one "of" a state ("Cabinet of
-    Ministers of X"), not "Cabinet Office"; 0 when they are not."""
-    for size, offices in lx.GOVERNMENT_OFFICES.items():
-        whole = size == len(words) or (size < len(words) and words[size].lower() == "of")
-        if whole and " ".join(words[:size]).lower() in offices:
-            return size
-    return 0
-
-
-def in_ministry(registry: Registry, owner: str, title: str) -> str:
-    """A minister's post is in the ministry of the portfolio when the article names it
-    ("Minister for Justice and Home Affairs" -> the Ministry of Justice and Home Affairs it
-    names); else in the government, as a reader of the article alone would place it."""
-    held = portfolio(title, of_state=False)
-    if owner not in registry.states or held is None:
-        return owner
-    code = registry.found[owner].country
-    for body in PORTFOLIO_BODIES:
-        ministry = registry.named_in("org", body.format(held), code)
-        if ministry is not None:
-            return ministry.key
-    return owner
-
-
-def portfolio_body(registry: Registry, title: str) -> str | None:
-    """With no body named beside a minister's title, the ministry of the portfolio when the
-    article names exactly one ("Science and ICT Minister A" ... "the Ministry of Science
-    and ICT")."""
-    held = portfolio(title)
-    for body in PORTFOLIO_BODIES if held else ():
-        found = registry.named_once("org", body.format(held))
-        if found is not None:
-            return found.key
-    return None
-
-
-def recorded_body(registry: Registry, person: str, title: str) -> str | None:
-    """The body the graph records this person holding this title in ("Prime Minister Lee
-    Hsien Loong": the Government of Singapore), when the article names no body beside it;
-    of several, the one the article names elsewhere. A minister's recorded ministry that the
-    article never names gives the government, as a reader of the article would place it."""
-    wanted, entries = norm_title(title), registry.gazetteer.entries
-    held = [
-        org
-        for org, recorded in registry.gazetteer.posts.get(person, [])
-        if org in entries and norm_title(recorded) == wanted
-    ]
-    named = []  # the article's own entity for each recorded body it names
-    for org in held:
-        entry = entries[org]
-        same = registry.named_in("org", entry.label, entry.country or "")
-        if same is not None or org in registry.found:
-            named.append(same.key if same is not None else org)
-    if named:  # a body the article names over the government it belongs to
-        return min(named, key=lambda key: key in registry.states)
-    if not held:
-        return None
-    code = registry.country_of(held[0])
-    if portfolio(title) and code:  # a ministry the article never names: the government's
-        return registry.government(code).key
-    return registry.known(held[0], "org", entries[held[0]].label).key
-
-
-def headed_by_portfolio(registry: Registry, held: str, other: str) -> str | None:
-    """The body other than `other` the article names "Ministry / Secretariat / Department of"
-    the portfolio `held`, if exactly one of such a name."""
-    for head in lx.PORTFOLIO_HEADS:
-        found = registry.named_once("org", f"{head} of {held}")
-        if found is not None and found.key != other:
-            return found.key
-    return None
-
-
-def body_starting(registry: Registry, word: str) -> str | None:
-    """The one body of the article one of whose names starts with this word (an acronym
-    before a title: "AfCFTA Secretary General" and "the AfCFTA Secretariat")."""
-    hits = {
-        found.key
-        for found in registry.found.values()
-        if found.kind == "org" and any(n.split()[:1] == [word] for n in [found.label, *found.alts])
-    }
-    return hits.pop() if len(hits) == 1 else None
