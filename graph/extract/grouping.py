@@ -49,6 +49,7 @@ ANOTHER = re.compile(
 SECOND_CLAUSE = re.compile(
     r"(?:,\s*|\s)and\s+(?:also\s+)?(?:a\s+second|another|a\s+third|a\s+further)\b", re.I
 )
+PLURAL = re.compile(r"\b(?:mous|memoranda|memorandums|agreements|accords)\b", re.I)
 ROLES = {"parties", "signatories", "witnesses", "facilitators"}
 SIGNED = re.compile(r"\b(?:signed|signs|inked|inks|concluded|exchanged)\b", re.I)
 MAX_COPIES = 8
@@ -264,6 +265,17 @@ def _signed(group: Group) -> bool:
     return any(f.field == "signatories" for f in group.facts)
 
 
+def _share_witnesses(groups: list[Group], facts: list[Fact], text: str) -> None:
+    """ "A and B witnessed the exchange of a number of memoranda": witnesses of a sentence about
+    several agreements witnessed each, so those the article names no witnesses for get them."""
+    shared = [
+        f for f in facts if f.field == "witnesses" and PLURAL.search(text[slice(*f.evidence)])
+    ]
+    for g in groups if len(groups) > 1 else []:
+        if shared and not any(f.field == "witnesses" for f in g.facts):
+            g.facts += shared
+
+
 def group_facts(facts: list[Fact], registry: Registry, text: str) -> list[Group]:
     """The article's facts, one group per agreement it reports (at least one group)."""
     by_sentence: dict[tuple[int, int], list[Fact]] = {}
@@ -289,6 +301,7 @@ def group_facts(facts: list[Fact], registry: Registry, text: str) -> list[Group]
                 groups[0].copies = max(groups[0].copies, g.copies)
                 groups[0].earlier = groups[0].earlier or g.earlier
         grouper.groups = groups
+    _share_witnesses(grouper.groups, facts, text)
     count = sum(g.copies for g in grouper.groups)
     for g in grouper.groups:  # "two MoUs" that the article goes on to tell apart are two groups
         g.copies = max(1, g.copies - (len(grouper.groups) - 1)) if count > 1 else 1

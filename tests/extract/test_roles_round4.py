@@ -121,3 +121,15 @@ def test_signed_by_representatives_of_states_names_the_states(seeds):
         "latvia-government",
         "lithuania-government",
     ]
+
+
+def test_witnesses_of_several_memoranda_witnessed_each(seeds):
+    record = _record(
+        seeds,
+        "Anna Kask, Prime Minister of Estonia, witnessed the exchange of memoranda between "
+        "Estonian and Latvian bodies.\n\n"
+        "The Estonian Data Agency and the Latvian Digital Office exchanged an MoU on data.\n\n"
+        "Separately, the Estonian Tax Board and the Latvian Revenue Service signed an MoU on "
+        "taxes.\n",
+    )
+    assert [a.get("witnesses") for a in record["agreements"]] == [["anna-kask"], ["anna-kask"]]
