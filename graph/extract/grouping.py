@@ -52,6 +52,11 @@ SECOND_CLAUSE = re.compile(
 PLURAL = re.compile(r"\b(?:mous|memoranda|memorandums|agreements|accords)\b", re.I)
 ROLES = {"parties", "signatories", "witnesses", "facilitators"}
 SIGNED = re.compile(r"\b(?:signed|signs|inked|inks|concluded|exchanged)\b", re.I)
+# "The memorandum was first signed in Bali by A, B and C": a sentence whose subject is the
+# agreement already reported tells more of that one, however many parties it names.
+DEFINITE = re.compile(
+    r"\s*(?:the|this|that)\s+(?:" + KIND_PATTERN.pattern + r")\s+(?:was|were)\b", re.I
+)
 MAX_COPIES = 8
 # Agreements one article can report: each sentence is compared with every group so far, so
 # the cap keeps the grouping linear in the text (press articles report a handful).
@@ -103,6 +108,8 @@ class Grouper:
         """`forced`: the sentence is the second clause of "signed A, and another with B"."""
         shared = next((g for g in self.groups if self._shares(parties, g)), None)
         another = forced or ANOTHER.search(sentence) is not None
+        if not another and self.recent is not None and DEFINITE.match(sentence):
+            return self.recent
         signed = forced or SIGNED.search(sentence) is not None
         room = len(self.groups) < MAX_GROUPS
         if shared is not None and another and room:
@@ -145,6 +152,21 @@ class Grouper:
         earlier = replace(mention.earlier, parties=tuple(dict.fromkeys(older)))
         kept = [f for f in facts if not (f.field == "parties" and f.value in older)]
         return kept, replace(mention, earlier=earlier)
+
+    def _is_the_signing(self, sentence: str, facts: list[Fact], mention: EarlierMention) -> bool:
+        """ "The move follows the agreement ... signed by A and B in July 2023": an event (a
+        meeting, a launch) that follows an agreement whose signers the sentence names, in an
+        article that has reported no signing before, is an article about that agreement: it is
+        the one the article reports, not an older one."""
+        subject = sentence[: mention.start]
+        return (
+            mention.earlier.link == "builds_on"
+            and not kinds_in(subject)
+            and any(f.field == "signatories" for f in facts)
+            and not any(
+                f.field in ("signatories", "signed_on") for g in self.groups for f in g.facts
+            )
+        )
 
     def _by_kind(self, sentence: str) -> Group | None:
         """The one agreement of the kind a sentence is about ("The letter of intent builds on
@@ -193,6 +215,8 @@ class Grouper:
         kinds = [f.value for f in facts if f.field == "type"]
         counted = COUNTED.search(sentence)
         mention = earlier_in(sentence, counted)
+        if mention and self._is_the_signing(sentence, facts, mention):
+            mention = None
         if mention:
             facts, mention = self._older_parties(sentence, facts, mention)
             parties = {f.value for f in facts if f.field == "parties"}

@@ -7,6 +7,7 @@ in cues.py, what the rules of one sentence share in sentence.py, who took part
 and between whom in role_rules.py, when, where and what kind in setting_rules.py.
 """
 
+import re
 from bisect import bisect_left
 from datetime import date
 
@@ -14,14 +15,18 @@ from spacy.tokens import Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
+from graph.extract import lexicon as lx
 from graph.extract.cues import cue_matcher
 from graph.extract.earlier import earlier_in
 from graph.extract.entities import Paragraph, Registry
 from graph.extract.posts import sentence_posts
 from graph.extract.role_rules import RoleRules
-from graph.extract.sentence import Fact
+from graph.extract.sentence import BLOCKERS, Fact
 from graph.extract.setting_rules import SettingRules
-from graph.extract.topics import topics_in
+from graph.extract.topics import ABOUT_AGREEMENT, topics_in
+
+# What an agreement "will" let its parties do: a sentence telling its provisions.
+PROVISION = re.compile(r"\b(?:will|shall)\b", re.I)
 
 
 class SentenceRules(RoleRules, SettingRules):
@@ -39,6 +44,24 @@ def _noun_sign(cue: Span) -> bool:
     )
 
 
+def _continued_topics(before: Span | None, sent: Span) -> list[str]:
+    """ "The MoU with Somalia provides for ... Somali trainees will be able to join courses in
+    data analysis, artificial intelligence ...": a sentence right after one that names the
+    agreement, telling what the parties will do under it, names that agreement's topics too,
+    though it names no agreement itself. A sentence about anything else (another event, a
+    speech, the sector's past) or with an agreement noun of its own is left to topics_in."""
+    if before is None or ABOUT_AGREEMENT.search(sent.text) or not PROVISION.search(sent.text):
+        return []
+    if not any(t.lower_ in lx.AGREEMENT_NOUNS for t in before) or not ABOUT_AGREEMENT.search(
+        before.text
+    ):
+        return []
+    if any(t.lower_ in BLOCKERS or t.text in {'"', "“", "”"} for t in sent):
+        return []
+    own = set(topics_in(before.text))
+    return [t for t in topics_in(f"{before.text} {sent.text}") if t not in own]
+
+
 def extract_facts(
     paragraphs: list[Paragraph], registry: Registry, vocab: Vocab, published: date | None
 ) -> list[Fact]:
@@ -48,6 +71,7 @@ def extract_facts(
     for para in paragraphs:
         cues = [c for c in filter_spans(matcher(para.doc, as_spans=True)) if not _noun_sign(c)]
         starts = [c.start for c in cues]
+        before: Span | None = None
         for sent in para.doc.sents:
             first, last = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
             here = [c for c in cues[first:last] if c.end <= sent.end]
@@ -56,6 +80,8 @@ def extract_facts(
             facts += [*rules.places(), *rules.agreement_types()]
             facts += sentence_posts(para, sent.start, sent.end, registry, rules.evidence)
             facts += [Fact("topics", slug, rules.evidence) for slug in topics_in(sent.text)]
+            facts += [Fact("topics", t, rules.evidence) for t in _continued_topics(before, sent)]
+            before = sent
             if earlier_in(sent.text):  # an older agreement, whether or not the signing is here
                 facts.append(Fact("earlier", "", rules.evidence))
     return facts
