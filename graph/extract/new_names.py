@@ -20,6 +20,7 @@ from graph.extract.name_shapes import glued, is_acronym, nameish, spelled_out
 from graph.extract.person_names import Candidate, PersonScanner
 
 __all__ = ["Candidate", "Scanner", "nameish"]
+DASHES = {"-", "\u2013", "\u2014"}
 
 
 class Scanner(PersonScanner):
@@ -39,11 +40,15 @@ class Scanner(PersonScanner):
             if t.text == "," and after_of and self._list_comma(k, stop):
                 k, listed = k + 1, True  # "Ministry of Information, Communications and ..."
                 continue
+            place = self._dash_place(k, stop) if t.text in DASHES else None
+            if place is not None:
+                return place  # "Department of Government Enablement - Abu Dhabi (DGE)"
             low, nxt = t.lower_, k + 1
             if low in {"of", "for", "on"} and nxt < stop and doc[nxt].lower_ == "the":
                 nxt += 1
-            if low == "and" and listed and nxt < stop and doc[nxt].lower_ == "the":
-                nxt += 1  # "..., Communications and the Digital Economy"
+            the = low == "and" and nxt < stop and doc[nxt].lower_ == "the"
+            if the and (listed or after_of) and self._portfolio_tail(nxt + 1, stop):
+                nxt += 1  # "..., Communications and the Digital Economy", "... and the Future"
             joins = low in {"of", "for", "on", "&"} or (
                 low == "and"
                 and (
@@ -60,6 +65,31 @@ class Scanner(PersonScanner):
                 continue
             break
         return end
+
+    def _portfolio_tail(self, k: int, stop: int) -> bool:
+        """After "... of X and the": the last words of the portfolio ("and the Future", "and the
+        Digital Economy"), not another body ("and the Government of Moldova", "and the NHS"):
+        plain capitalised words, no head word or acronym, not followed by "of"."""
+        doc, j = self.doc, k
+        while j < stop and j - k < 3 and nameish(doc[j]) and self.kinds[j] is None:
+            if doc[j].lower_ in lx.ORG_HEADS or doc[j].is_upper:
+                return False
+            j += 1
+        return j > k and not (j < stop and (nameish(doc[j]) or doc[j].lower_ in {"of", "for"}))
+
+    def _dash_place(self, k: int, stop: int) -> int | None:
+        """A name's place after a spaced dash, when its acronym follows ("Department of
+        Government Enablement - Abu Dhabi (DGE)"): the end of the name, else None. Without the
+        acronym the dash more often starts another clause or a dateline."""
+        doc, j = self.doc, k + 1
+        if doc[k].whitespace_ == "" or doc[k - 1].whitespace_ == "":
+            return None  # a hyphen, not a dash
+        while j < stop and j - k <= 3 and nameish(doc[j]) and not doc[j].is_upper:
+            if self.kinds[j] not in {None, "place", "country"}:
+                return None
+            j += 1
+        bracket = j > k + 1 and j + 2 < stop and doc[j].text == "(" and doc[j + 2].text == ")"
+        return j if bracket and is_acronym(doc[j + 1]) else None
 
     def _list_comma(self, k: int, stop: int) -> bool:
         """A comma inside a portfolio's list (", Communications and (the) Digital Economy"):

@@ -1,0 +1,49 @@
+"""Round 5 (second pass) of the rules reading the names of bodies: one short invented article
+per construction, read with the seed records' gazetteer (the bodies here are new names). Each
+test fails without the rule it names."""
+
+from datetime import date
+
+from graph.extract.propose import propose
+
+
+def _labels(seeds, text: str) -> set[str]:
+    record = propose(text, *seeds, published=date(2024, 5, 10)).record
+    return {o["label"] for o in record.get("organizations", [])}
+
+
+def test_a_portfolio_ends_with_and_the_plain_words(seeds):
+    labels = _labels(
+        seeds,
+        "The Office of Government Development and the Future and the Public Service Department "
+        "of Kenya signed a memorandum of understanding in Nairobi on 3 May.\n",
+    )
+    assert "Office of Government Development and the Future" in labels
+
+
+def test_and_the_government_of_starts_another_body(seeds):
+    labels = _labels(
+        seeds,
+        "The statement was concluded on 3 May between Latvia's Ministry of Research, Innovation "
+        "and Digitalisation and the Government of the Republic of Moldova.\n",
+    )
+    assert "Ministry of Research, Innovation and Digitalisation" in labels
+    assert not any("and the Government" in label for label in labels)
+
+
+def test_a_place_after_a_dash_before_the_acronym_is_part_of_the_name(seeds):
+    labels = _labels(
+        seeds,
+        "The Department of Government Enablement - Abu Dhabi (DGE) signed a memorandum of "
+        "understanding with the Civil Service College of Kenya on 3 May.\n",
+    )
+    assert "Department of Government Enablement - Abu Dhabi" in labels
+
+
+def test_a_dash_without_an_acronym_ends_the_name(seeds):
+    labels = _labels(
+        seeds,
+        "The Department of Government Enablement - Abu Dhabi's main body - signed a memorandum "
+        "of understanding with the Civil Service College of Kenya on 3 May.\n",
+    )
+    assert "Department of Government Enablement" in labels
