@@ -10,23 +10,28 @@ own, and so does one where the same parties "also signed" an instrument
 without naming parties ("The two ministers also signed an MoU on space"). Such
 an agreement, signed at the same occasion, takes from the one before it the
 date and place its own sentences leave out, and, naming no signatories, its
-parties and signatories too. A sentence naming no parties ("The MoU was signed
-by A and B") belongs to the one agreement of the kind it names ("The letter of
-intent builds on ..."), else to the agreement of the sentence before it in its
-paragraph, else to the first. "two memoranda of understanding" between the
-same parties gives that many agreements, and so does "MoUs on A, on B and on
-C". An older agreement that the signing renews or builds on
-(graph.extract.earlier) is kept apart with its date, so that date is not taken
-for the signing's.
+parties and signatories too (graph.extract.group_finish, once all sentences are read). A
+sentence whose subject is the agreement reported ("The memorandum was first signed in Bali
+by A, B and C") tells more of it, however many parties it names. A sentence naming no
+parties ("The MoU was signed by A and B") belongs to the one agreement of the kind it names
+("The letter of intent builds on ..."), else to the agreement of the sentence before it in
+its paragraph, else to the first. "two memoranda of understanding" between the same parties
+gives that many agreements, and so does "MoUs on A, on B and on C". An older agreement that
+the signing renews or builds on (graph.extract.earlier) is kept apart with its date, so that
+date is not taken for the signing's, unless it is the only signing the article reports ("The
+move follows the agreement ... signed by A and B").
 """
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from graph.extract.earlier import Earlier, EarlierMention, earlier_in
 from graph.extract.entities import Registry
+from graph.extract.group_finish import Group, finish
 from graph.extract.kinds import KIND_PATTERN, kinds_in
 from graph.extract.sentence import Fact
+
+__all__ = ["Earlier", "Group", "group_facts"]  # agreements.py reads a group and its Earlier
 
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 COUNTED = re.compile(
@@ -49,7 +54,6 @@ ANOTHER = re.compile(
 SECOND_CLAUSE = re.compile(
     r"(?:,\s*|\s)and\s+(?:also\s+)?(?:a\s+second|another|a\s+third|a\s+further)\b", re.I
 )
-PLURAL = re.compile(r"\b(?:mous|memoranda|memorandums|agreements|accords)\b", re.I)
 ROLES = {"parties", "signatories", "witnesses", "facilitators"}
 SIGNED = re.compile(r"\b(?:signed|signs|inked|inks|concluded|exchanged)\b", re.I)
 # "The memorandum was first signed in Bali by A, B and C": a sentence whose subject is the
@@ -61,22 +65,6 @@ MAX_COPIES = 8
 # Agreements one article can report: each sentence is compared with every group so far, so
 # the cap keeps the grouping linear in the text (press articles report a handful).
 MAX_GROUPS = 24
-# What an agreement signed "also" at the same occasion takes from the one before it, when its
-# own sentences do not say: the signing's date, place and witnesses, and, naming none, parties
-# and signers.
-INHERITED = ("signed_on", "signed_at", "parties", "signatories", "witnesses")
-
-
-@dataclass
-class Group:
-    """The facts of one agreement, and how many agreements they stand for."""
-
-    facts: list[Fact] = field(default_factory=list)
-    parties: set[str] = field(default_factory=set)
-    copies: int = 1
-    earlier: Earlier | None = None
-    kinds: list[str] = field(default_factory=list)
-    inherits: "Group | None" = None  # "also signed" at the same occasion as this one
 
 
 class Grouper:
@@ -265,41 +253,6 @@ def _anaphoric(subject: str) -> bool:
     return re.search(r"[A-Z]", KIND_PATTERN.sub(" ", subject)[1:]) is None
 
 
-def _inherit(group: Group) -> None:
-    """An agreement signed "also" at the same occasion: what its sentences leave out comes from
-    the agreement it was signed beside."""
-    source = group.inherits
-    if source is None:
-        return
-    own = {f.field for f in group.facts}
-    signers = "signatories" in own
-    for fld in INHERITED:
-        if fld in own or (fld == "parties" and signers):
-            continue  # signers of its own: their bodies are its parties (agreements.write)
-        group.facts += [f for f in source.facts if f.field == fld]
-    if not signers:
-        group.parties |= source.parties
-
-
-def _signed(group: Group) -> bool:
-    """Whether a group names signers, whose bodies become its parties (agreements.write). An
-    "also signed" group or the one it took its date from, with neither parties nor signers (a
-    lead sentence naming no one), is no agreement of its own: a record's agreement needs
-    parties."""
-    return any(f.field == "signatories" for f in group.facts)
-
-
-def _share_witnesses(groups: list[Group], facts: list[Fact], text: str) -> None:
-    """ "A and B witnessed the exchange of a number of memoranda": witnesses of a sentence about
-    several agreements witnessed each, so those the article names no witnesses for get them."""
-    shared = [
-        f for f in facts if f.field == "witnesses" and PLURAL.search(text[slice(*f.evidence)])
-    ]
-    for g in groups if len(groups) > 1 else []:
-        if shared and not any(f.field == "witnesses" for f in g.facts):
-            g.facts += shared
-
-
 def group_facts(facts: list[Fact], registry: Registry, text: str) -> list[Group]:
     """The article's facts, one group per agreement it reports (at least one group)."""
     by_sentence: dict[tuple[int, int], list[Fact]] = {}
@@ -312,21 +265,4 @@ def group_facts(facts: list[Fact], registry: Registry, text: str) -> list[Group]
         same_paragraph = "\n\n" not in text[previous_end : evidence[0]] if last else False
         last = grouper.add(evidence, here, last if same_paragraph else None)
         previous_end = evidence[1]
-    for g in grouper.groups:
-        _inherit(g)
-    sources = {id(g.inherits) for g in grouper.groups if g.inherits}
-    also = [g for g in grouper.groups if (g.inherits or id(g) in sources) and _signed(g)]
-    kept = [g for g in grouper.groups if g.parties or g in also]
-    if kept:  # a caption or lead before the parties are named is about the first signing
-        groups, ids = kept, {id(g) for g in kept}
-        for g in grouper.groups:
-            if id(g) not in ids:
-                groups[0].facts[:0] = g.facts
-                groups[0].copies = max(groups[0].copies, g.copies)
-                groups[0].earlier = groups[0].earlier or g.earlier
-        grouper.groups = groups
-    _share_witnesses(grouper.groups, facts, text)
-    count = sum(g.copies for g in grouper.groups)
-    for g in grouper.groups:  # "two MoUs" that the article goes on to tell apart are two groups
-        g.copies = max(1, g.copies - (len(grouper.groups) - 1)) if count > 1 else 1
-    return grouper.groups or [Group()]
+    return finish(grouper.groups, facts, text)
