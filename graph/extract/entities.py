@@ -111,6 +111,8 @@ class Registry:
         self.states: set[str] = set()  # keys of the governments standing for their state
         # People by the title word written just before their name ("President" -> Chakwera)
         self._titled: dict[str, dict[str, Found]] = defaultdict(dict)
+        # Bodies named only by a masthead line of no country, by their name in lower case
+        self._mastheads: dict[str, str] = {}
 
     def _add(self, found: Found) -> Found:
         """Register found; one with the same key (a name seen with other countries) is replaced
@@ -213,6 +215,34 @@ class Registry:
             return self.gazetteer.countries.get(self.found[m.key].label)
         return None
 
+    def masthead(self, label: str, country: str | None) -> Found:
+        """A body whose name the page prints above its headline ("Ministry of Information and
+        Communications", maybe over its state, "Arab Republic of Egypt"): the article names it,
+        so a minister's post is in it, but no fact is read from the line. With no state named
+        (here or by the graph), it only answers to its name spelled the same way: "Minister for
+        Communications and Information" of another state is not its minister."""
+        words, codes = self.gazetteer.name_key(label)
+        if country or codes:
+            return self.new("org", label, country)
+        named = list(self._named.get(("org", words), {}).values())
+        if len(named) == 1:
+            return named[0]  # the text names it too
+        spelled = " ".join(label.lower().split())
+        same = [  # of no state, a known body only by the very name: a word order is a state's
+            e
+            for e in self.gazetteer.entries.values()
+            if e.kind == "org" and spelled in {n.lower() for n in (e.label, *e.alts)}
+        ]
+        if len({e.country for e in same}) == 1:
+            return self.known(same[0].iri, "org", label)
+        found = self._add(Found(f"new:org:{label}", "org", label))
+        self._mastheads[found.key] = spelled
+        return found
+
+    def _answers(self, found: Found, label: str) -> bool:
+        spelled = self._mastheads.get(found.key)
+        return spelled is None or spelled == " ".join(label.lower().split())
+
     def named_in(self, kind: str, label: str, country: str) -> Found | None:
         """The one entity of this article of that country (or of none: a ministry's header above
         the headline) that goes by a name of these content words ("the Ministry of Justice"
@@ -221,6 +251,7 @@ class Registry:
         hits = self._named.get((kind, self.gazetteer.name_key(label)[0]), {})
         for wanted in (country, None):  # its own country's first, then one of no country
             mine = [f for f in hits.values() if self.country_of(f.key) == wanted]
+            mine = [f for f in mine if self._answers(f, label)]
             if mine:
                 return mine[0] if len(mine) == 1 else None
         return None
@@ -230,7 +261,10 @@ class Registry:
         its country ("Ministry of Science and ICT" for "Science and ICT Minister"); none when the
         article names none or several (two countries' ministries of foreign affairs)."""
         hits = self._named.get((kind, self.gazetteer.name_key(label)[0]), {})
-        return next(iter(hits.values())) if len(hits) == 1 else None
+        if len(hits) != 1:
+            return None
+        found = next(iter(hits.values()))
+        return found if self._answers(found, label) else None
 
     def country_of(self, key: str) -> str | None:
         """An organisation's country, or its parent body's (a few levels up)."""

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 
 from graph.extract import lexicon as lx
 from graph.extract.entities import OPAQUE, RULER_KINDS, Mention, Paragraph, Registry
-from graph.extract.name_shapes import glued, nameish, spelled_out
+from graph.extract.name_shapes import glued, is_acronym, nameish, spelled_out
 from graph.extract.new_names import Candidate, Scanner
 
 QUOTE_OPEN, QUOTE_CLOSE = "\u201c", "\u201d"
@@ -32,6 +32,7 @@ def _quoted(doc: Doc) -> list[bool]:
 def scan(paragraphs: list[Paragraph], registry: Registry, nlp: Language) -> None:
     """Fill each paragraph's mentions: gazetteer matches, then new names and their short forms."""
     firsts: dict[str, tuple[int, int]] = {}
+    defined: dict[str, str] = {}  # an acronym the article gives a known body -> its IRI
     collected: list[list[Candidate]] = []
     named = {  # the countries the article names, which settle a name several bodies share
         e.ent_id_.rsplit("/", 1)[-1]
@@ -50,6 +51,9 @@ def scan(paragraphs: list[Paragraph], registry: Registry, nlp: Language) -> None
         for ent in para.doc.ents:
             kind = RULER_KINDS[ent.label_]
             registry.known(ent.ent_id_, "country" if kind == "demonym" else kind, ent.text)
+            acronym = _defined_acronym(para.doc, ent) if kind == "org" else None
+            if acronym is not None:
+                defined[acronym] = ent.ent_id_
         scanner = Scanner(para, registry)
         cands: list[Candidate] = []
         for sent in para.doc.sents:
@@ -65,6 +69,8 @@ def scan(paragraphs: list[Paragraph], registry: Registry, nlp: Language) -> None
                 firsts.setdefault(cand.found.key, para.evidence(sent))
         collected.append(cands)
     matcher = _new_name_matcher(nlp, registry)
+    for acronym, key in defined.items():
+        matcher.add(key, [nlp.make_doc(acronym)])
     for para, cands in zip(paragraphs, collected, strict=True):
         spans: list[tuple[int, int, str, str, int]] = []  # start, end, key, kind, priority
         for ent in para.doc.ents:
@@ -139,6 +145,16 @@ def _foreign(doc: Doc, ent: Span, registry: Registry) -> bool:
     return (
         owner is not None and RULER_KINDS.get(owner.label_) == "country" and code != entry.country
     )
+
+
+def _defined_acronym(doc: Doc, ent: Span) -> str | None:
+    """The acronym in brackets right after a known body's name ("The Kurdistan Regional
+    Government (KRG)"), which names it wherever the article uses it, as for a new name's."""
+    end = ent.end
+    if end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")":
+        return None
+    t = doc[end + 1]
+    return t.text if is_acronym(t) and not t.ent_type_ else None
 
 
 def _cut_short(doc: Doc, ent: Span) -> bool:

@@ -69,7 +69,8 @@ class BodyNames(Titles):
 
 # A minister's portfolio: "Minister of X", "Senior Minister of State for X", "X Minister".
 MINISTER = re.compile(
-    r"(?:senior |deputy |vice |assistant )?(?:minister|secretary) (?:of state )?(?:of|for) (.+)",
+    r"(?:senior |deputy |vice |assistant )?(?:minister|secretary)(?: delegate)? (?:of state )?"
+    r"(?:of|for|in charge of) (.+)",
     re.I,
 )
 PORTFOLIO_BODIES = ("Ministry of {}", "Department of {}")  # "Department for X": same words

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 from spacy.language import Language
 
 from graph.extract.agreements import ROLE_FIELDS, AgreementWriter, choose
-from graph.extract.chrome import content_blocks, headline
+from graph.extract.chrome import _is_body_name, content_blocks, headline
 from graph.extract.dates import dateline
 from graph.extract.entities import RULER_KINDS, Paragraph, Registry
 from graph.extract.gazetteer import Gazetteer
@@ -51,6 +51,7 @@ def propose(
     ]
     registry = Registry(gazetteer)
     scan(paragraphs, registry, nlp)
+    _register_mastheads(text, registry)
     facts = extract_facts(paragraphs, registry, nlp.vocab, published)
     build = RecordBuilder(registry, text)
     writer = AgreementWriter(registry, build)
@@ -150,6 +151,26 @@ def propose(
                     }
                 )
     return proposal
+
+
+def _register_mastheads(text: str, registry: Registry) -> None:
+    """The bodies named above the headline ("Ministry of Communications and Information
+    Technology" over "Arab Republic of Egypt"): a ministry's own press release names it there
+    and only there, and by the gold conventions its minister's post is in it."""
+    title = headline(text)
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    if title is None or title not in lines:
+        return
+    above = lines[: lines.index(title)]
+
+    def state(line: str) -> str | None:  # a line that is only a state's name
+        words, codes = registry.gazetteer.name_key(line)
+        return next(iter(codes)) if not words and len(codes) == 1 else None
+
+    for n, line in enumerate(above):
+        if _is_body_name(line) and state(line) is None:
+            registry.masthead(line, state(above[n + 1]) if n + 1 < len(above) else None)
 
 
 def _headline_states(title: str, nlp: Language, registry: Registry) -> list[str]:

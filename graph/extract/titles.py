@@ -63,7 +63,16 @@ class Titles:
     def _joins(self, k: int) -> bool:
         token = self.doc[k]
         hyphen = token.text == "-" and k > 0 and not self.doc[k - 1].whitespace_  # Director-General
-        return token.lower_ in JOINERS or hyphen or (token.text == "," and self._in_list(k))
+        charge = token.lower_ in {"in", "charge"} and self._in_charge(k)
+        return (
+            token.lower_ in JOINERS or hyphen or charge or (token.text == "," and self._in_list(k))
+        )
+
+    def _in_charge(self, k: int) -> bool:
+        """ "in charge of", a minister's portfolio ("Minister Delegate in charge of Digital
+        Transition", "Minister-in-charge of Cyber Security"): its "in" or "charge" at k."""
+        words = [t.lower_ for t in self.doc[max(k - 2, 0) : k + 4] if t.text != "-"]
+        return "in charge of" in " ".join(words)
 
     def _in_list(self, k: int) -> bool:
         """A comma inside a portfolio's list of words ("Minister of Technology, Information and
@@ -87,7 +96,7 @@ class Titles:
         """From a joiner at k ("of", "and the", a list's comma), the next title-like token that
         way, if any. Backwards, "the" is inside a title only after another joiner ("Minister
         for the Digital Economy"), not after a date ("On Monday the Minister")."""
-        for _ in range(3):
+        for _ in range(4):  # "in charge of" is three
             if (
                 step < 0
                 and self.doc[k].lower_ == "the"
