@@ -24,7 +24,7 @@ TITLE_HEADS = frozenset(
      "coo", "cdo", "officer", "head", "scientist", "founder", "co-founder", "manager", "leader",
      "executive", "envoy", "consul", "counsellor", "adviser", "advisor", "premier", "chief",
      "principal", "fellow", "researcher", "lead", "contact", "presidents", "secretaries",
-     "directors", "governors", "ambassadors", "chiefs"}
+     "directors", "governors", "ambassadors", "chiefs", "representative"}
 )  # fmt: skip
 TITLE_MODIFIERS = frozenset(
     {"deputy", "assistant", "associate", "senior", "vice", "acting", "chief", "executive",

@@ -57,3 +57,13 @@ def test_a_minister_in_charge_of_a_portfolio_holds_it_in_the_ministry_named(seed
     )
     title = "Minister Delegate in charge of Digital Transition"
     assert posts["anna-kask"] == [("ministry-of-digital-transition", title)]
+
+
+def test_a_representative_of_a_body_holds_that_post(seeds):
+    posts = _posts(
+        seeds,
+        "The MoU was signed by Anna Kask, Director of the Estonian Data Agency, and Peeter "
+        "Saar, Director of the Latvian Digital Office. Also present was Ivo Tamm, representative "
+        "of the Lithuanian Data Centre.\n",
+    )
+    assert posts["ivo-tamm"] == [("lithuanian-data-centre", "Representative")]
