@@ -29,7 +29,7 @@ from graph.extract.earlier import Earlier, EarlierMention, earlier_in
 from graph.extract.entities import Registry
 from graph.extract.group_finish import Group, finish
 from graph.extract.kinds import KIND_PATTERN, kinds_in
-from graph.extract.sentence import Fact
+from graph.extract.sentence import ORDINAL, ORDINALS, Fact
 
 __all__ = ["Earlier", "Group", "group_facts"]  # agreements.py reads a group and its Earlier
 
@@ -72,6 +72,7 @@ class Grouper:
         self.registry, self.text = registry, text
         self.groups: list[Group] = []
         self.recent: Group | None = None
+        self.counted: tuple[Group, list[Fact]] | None = None  # "exchanged three memoranda"
 
     def _countries(self, keys: set[str]) -> set[str | None]:
         return {self.registry.country_of(k) for k in keys}
@@ -156,6 +157,27 @@ class Grouper:
             )
         )
 
+    def _ordinal(self, sentence: str, facts: list[Fact]) -> Group | None:
+        """ "A exchanged three memoranda with Singaporean institutions. The first, with B, ...
+        Under the second, ...": each ordinal after a count is one of the agreements counted,
+        between the parties of the count's sentence and those its own sentence names; the
+        first is the counted group itself, each further one a group of its own."""
+        m = ORDINAL.match(sentence)
+        if m is None or self.counted is None:
+            return None
+        counted, shared = self.counted
+        nth = ORDINALS[m.group("nth").lower()]
+        if nth > counted.copies or (nth > 1 and len(self.groups) >= MAX_GROUPS):
+            return None
+        group = counted if nth == 1 else self._new()
+        if nth > 1:
+            facts = [*shared, *facts]
+        group.parties |= {f.value for f in facts if f.field == "parties"}
+        group.facts += facts
+        group.kinds += [k for k in counted.kinds if k not in group.kinds]
+        self.recent = group
+        return group
+
     def _by_kind(self, sentence: str) -> Group | None:
         """The one agreement of the kind a sentence is about ("The letter of intent builds on
         ..."), when the article reports agreements of several kinds."""
@@ -203,6 +225,12 @@ class Grouper:
         kinds = [f.value for f in facts if f.field == "type"]
         counted = COUNTED.search(sentence)
         mention = earlier_in(sentence, counted)
+        ordinal = None if mention else self._ordinal(sentence, facts)
+        if ordinal is not None:
+            return ordinal
+        if ORDINAL.match(sentence) and not SIGNED.search(sentence):  # no count: no parties
+            facts = [f for f in facts if f.field != "parties"]
+            parties = set()
         if mention and self._is_the_signing(sentence, facts, mention):
             mention = None
         if mention:
@@ -237,6 +265,7 @@ class Grouper:
         ):
             word = counted.group(1).lower()
             group.copies = max(group.copies, min(MAX_COPIES, NUMBERS.get(word) or int(word)))
+            self.counted = (group, [f for f in facts if f.field in ("parties", "type")])
         listed = None if counted or mention else LISTED.search(sentence)
         if listed:
             rest = listed.group("rest")

@@ -22,7 +22,7 @@ from graph.extract import lexicon as lx
 from graph.extract.cues import ROLE_AFTER, ROLE_BEFORE
 from graph.extract.entities import Mention
 from graph.extract.party_names import PartyNames
-from graph.extract.sentence import Fact
+from graph.extract.sentence import ORDINAL, Fact
 from graph.extract.titles import PLURAL_TITLES
 
 RELATIVES = {"who", "whose", "whom"}
@@ -220,6 +220,9 @@ class RoleRules(PartyNames):
         if self.agreement_noun:
             verbs += [c for c in self.cues if c.label_.startswith("FACILITAT")]
         starts = sorted(v.start for v in verbs)
+        ordinal = ORDINAL.match(self.sent.text) is not None and not starts
+        if ordinal:  # "The first, with A, through its B, covers ...": one counted, with A
+            starts = [self.sent.start]
         for cue in self.cues:
             if cue.label_ == "ON_BEHALF" and self._reached(starts, cue.start, either_side=False):
                 yield from self._represented(cue)
@@ -228,9 +231,11 @@ class RoleRules(PartyNames):
             if cue.label_ not in {"WITH", "BETWEEN"}:
                 continue
             if cue.label_ == "WITH" and self._reached(starts, cue.start, either_side=False):
-                yield from self._parties_of(
-                    self._orgs(*self._after(cue, WITH_SPAN)), *self._after(cue, WITH_SPAN)
-                )
+                span = self._after(cue, WITH_SPAN)
+                if ordinal:  # the name the commas set off, not what the sentence goes on to
+                    ends = [t.i for t in self.doc[span[0] : span[1]] if t.text == ","]
+                    span = (span[0], ends[0] if ends else span[1])
+                yield from self._parties_of(self._orgs(*span), *span)
             elif cue.label_ == "BETWEEN" and (
                 self._reached(starts, cue.start, either_side=True) or self._attached(cue.start)
             ):

@@ -21,7 +21,7 @@ from graph.extract.earlier import earlier_in
 from graph.extract.entities import Paragraph, Registry
 from graph.extract.posts import sentence_posts
 from graph.extract.role_rules import RoleRules
-from graph.extract.sentence import BLOCKERS, Fact
+from graph.extract.sentence import BLOCKERS, ORDINAL, Fact
 from graph.extract.setting_rules import SettingRules
 from graph.extract.topics import ABOUT_AGREEMENT, topics_in
 
@@ -42,6 +42,15 @@ def _noun_sign(cue: Span) -> bool:
         and cue.end < len(doc)
         and doc[cue.end].lower_ == "of"
     )
+
+
+def _topics(sent: Span) -> list[str]:
+    """The topics a sentence names for the agreement; "The first, with A, covers ..." after
+    "exchanged three memoranda" is about one of them, as "The first memorandum" would be."""
+    m = ORDINAL.match(sent.text)
+    if m is None or ABOUT_AGREEMENT.search(sent.text):
+        return topics_in(sent.text)
+    return topics_in(f"{sent.text[: m.end()]} memorandum {sent.text[m.end() :]}")
 
 
 def _continued_topics(before: Span | None, sent: Span) -> list[str]:
@@ -79,7 +88,7 @@ def extract_facts(
             facts += [*rules.roles(), *rules.parties(), *rules.dates(published)]
             facts += [*rules.places(), *rules.agreement_types()]
             facts += sentence_posts(para, sent.start, sent.end, registry, rules.evidence)
-            facts += [Fact("topics", slug, rules.evidence) for slug in topics_in(sent.text)]
+            facts += [Fact("topics", slug, rules.evidence) for slug in _topics(sent)]
             facts += [Fact("topics", t, rules.evidence) for t in _continued_topics(before, sent)]
             before = sent
             if earlier_in(sent.text):  # an older agreement, whether or not the signing is here

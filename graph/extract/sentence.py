@@ -12,6 +12,7 @@ prefix counts, and since a wider interval holds everything a narrower one
 does, only the nearest cue on each side of a position can be unblocked.
 """
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
@@ -22,6 +23,14 @@ from graph.extract import lexicon as lx
 from graph.extract.cues import ROLE_AFTER, ROLE_BEFORE, SIGNING
 from graph.extract.entities import Paragraph, Registry
 
+# "exchanged three memoranda. The first, with A, covers ...; Under the second, B and C will
+# ...": a sentence opening with an ordinal that stands for one of the agreements counted.
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+ORDINAL = re.compile(
+    r"^\W*(?:(?:under|in|with)\s+)?the\s+(?P<nth>" + "|".join(ORDINALS) + r")\s*(?:,|(?=(?:one|"
+    r"mou|memorandum|agreement)\b))",
+    re.I,
+)
 BLOCKERS = lx.OTHER_EVENTS | lx.OTHER_AGREEMENT | lx.SPEECH_VERBS
 
 

@@ -68,3 +68,33 @@ def test_a_background_sentence_after_the_agreement_gives_it_no_topics(seeds):
         "cybersecurity.\n",
     )
     assert not {"artificial-intelligence", "cybersecurity"} & set(agreements[0].get("topics", []))
+
+
+ORDINALS_ARTICLE = (
+    "The Estonian Ministry of Economic Affairs exchanged two memoranda with Latvian "
+    "institutions.\n\n"
+    "The first, with the Latvian Civil Service School, covers capacity building for civil "
+    "servants.\n\n"
+    "The second, with the University of Latvia, through its School of Law, provides for work "
+    "together on artificial intelligence.\n"
+)
+
+
+def test_each_ordinal_after_a_count_is_one_of_the_agreements_counted(seeds):
+    agreements = _agreements(seeds, ORDINALS_ARTICLE)
+    assert len(agreements) == 2
+    parties = [set(a["parties"]) for a in agreements]
+    assert all(len(p) == 2 for p in parties), parties
+    assert parties[0] & parties[1]  # the ministry, the count's own party, in both
+    assert [a.get("type") for a in agreements] == ["MemorandumOfUnderstanding"] * 2
+    topics = [a.get("topics", []) for a in agreements]
+    assert "capacity-building" in topics[0] and "artificial-intelligence" in topics[1]
+
+
+def test_an_ordinal_with_no_count_before_it_starts_no_agreement(seeds):
+    agreements = _agreements(
+        seeds,
+        "Estonia and Latvia signed a memorandum of understanding on 3 May.\n\n"
+        "The second, with the University of Latvia, is planned for next year.\n",
+    )
+    assert len(agreements) == 1
