@@ -16,8 +16,10 @@ older agreements follow the signings in the record.
 """
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
+from graph.extract.dates import dateline
 from graph.extract.entities import Found, Registry
 from graph.extract.gazetteer import Gazetteer, KnownAgreement
 from graph.extract.grouping import Earlier, Group
@@ -72,18 +74,37 @@ def _without_covered_states(parties: list[Fact], registry: Registry) -> list[Fac
 
 
 def _known_agreement(
-    gazetteer: Gazetteer, party_iris: set[str], signed_on: str | None
+    gazetteer: Gazetteer, party_iris: set[str], signed_on: str | None, page: date | None = None
 ) -> KnownAgreement | None:
-    """The graph's agreement between the same known parties in the same year, if any."""
+    """The graph's agreement between the same known parties in the same year, if any; not one
+    the article's date rules out: another month of that year ("August 2022" is not the graph's
+    November 2022 MoU), or, undated, one signed after the page's date or over a year before
+    it (a 2019 report does not tell of the graph's 2021 agreement)."""
     if len(party_iris) < 2:
         return None
     for agreement in gazetteer.agreements:
         if not party_iris <= agreement.parties:
             continue
-        years = {d[:4] for d in agreement.dates}
-        if signed_on is None or not years or signed_on[:4] in years:
+        undated = signed_on is None and page is not None and bool(agreement.dates)
+        if undated and not any(_around(d, page) for d in agreement.dates):
+            continue
+        if signed_on is None or not agreement.dates:
+            return agreement
+        if any(_compatible(signed_on, d) for d in agreement.dates):
             return agreement
     return None
+
+
+def _compatible(one: str, other: str) -> bool:
+    """Two dates that may be the same day: "2022" and "2022-11-14", not "2022-08" and it."""
+    n = min(len(one), len(other))
+    return one[:n] == other[:n]
+
+
+def _around(signed: str, page: date) -> bool:
+    """A signing an article of that date may report undated: that year or the one before, and
+    not after the page."""
+    return page.year - 1 <= int(signed[:4]) and signed[: len(page.isoformat())] <= str(page)
 
 
 def short_name(found: Found) -> str:
@@ -118,7 +139,8 @@ class AgreementWriter:
     ) -> dict[str, Any]:
         known = None
         if reuse and not any(k.startswith("new:") for k in keys):  # a new party: not the graph's
-            known = _known_agreement(self.registry.gazetteer, set(keys), signed_on)
+            page = dateline(self.build.text)  # the page's date, if it prints one
+            known = _known_agreement(self.registry.gazetteer, set(keys), signed_on, page)
         names = list(dict.fromkeys(short_name(self.registry.found[k]) for k in keys))
         short, long = TYPE_NAMES.get(kind, TYPE_NAMES["Agreement"])
         year = signed_on[:4] if signed_on else None

@@ -49,15 +49,19 @@ class Scanner(PersonScanner):
             the = low == "and" and nxt < stop and doc[nxt].lower_ == "the"
             if the and (listed or after_of) and self._portfolio_tail(nxt + 1, stop):
                 nxt += 1  # "..., Communications and the Digital Economy", "... and the Future"
-            joins = low in {"of", "for", "on", "&"} or (
-                low == "and"
-                and (
-                    after_of
-                    or doc[k - 1].lower_ in lx.NAME_STOPWORDS
-                    or (self._plain(i, k) and self._headed(nxt, stop))
-                    or spelled_out(doc, i, k) is not None
+            joins = (
+                low in {"of", "for", "on", "&"}
+                or (low == "to" and listed and self.kinds[nxt] is None)
+                or (
+                    low == "and"
+                    and (
+                        after_of
+                        or doc[k - 1].lower_ in lx.NAME_STOPWORDS
+                        or (self._plain(i, k) and self._headed(nxt, stop))
+                        or spelled_out(doc, i, k) is not None
+                    )
+                    and not self._next_name_starts(nxt, stop)
                 )
-                and not self._next_name_starts(nxt, stop)
             )
             if joins and nxt < stop and nameish(doc[nxt]) and not self.opaque(nxt):
                 after_of = after_of or low in {"of", "for", "on"}
@@ -93,7 +97,8 @@ class Scanner(PersonScanner):
 
     def _list_comma(self, k: int, stop: int) -> bool:
         """A comma inside a portfolio's list (", Communications and (the) Digital Economy"):
-        plain capitalised words after it, then "and" and another one."""
+        plain capitalised words after it, then "and" and another one; an item may be a phrase
+        with "to" inside (", Access to Information and Personal Data Protection")."""
         doc, j = self.doc, k + 1
 
         def plain(i: int) -> bool:
@@ -101,6 +106,8 @@ class Scanner(PersonScanner):
 
         while j - k <= 3 and plain(j) and doc[j].lower_ not in lx.ORG_HEADS:
             j += 1
+            if j > k + 1 and j < stop and doc[j].lower_ == "to" and plain(j + 1):
+                j += 1  # the word after "to" is the next one read
         if j == k + 1 or j >= stop or doc[j].lower_ != "and":
             return False
         j += 2 if j + 1 < stop and doc[j + 1].lower_ == "the" else 1

@@ -47,3 +47,35 @@ def test_a_dash_without_an_acronym_ends_the_name(seeds):
         "of understanding with the Civil Service College of Kenya on 3 May.\n",
     )
     assert "Department of Government Enablement" in labels
+
+
+def test_a_portfolio_item_with_to_inside_does_not_cut_the_name(seeds):
+    labels = _labels(
+        seeds,
+        "Present at the signing was Anna Kask, Director of the National Institute for "
+        "Transparency, Access to Information and Personal Data Protection (INAI), on 3 May.\n",
+    )
+    assert (
+        "National Institute for Transparency, Access to Information and Personal Data Protection"
+        in labels
+    )
+
+
+def _reused(seeds, text: str) -> bool:
+    """The article's agreement is the seeds' GovTech - GDS MoU of June 2019 (its label)."""
+    record = propose(text, *seeds).record
+    return any("digital government services" in a["label"] for a in record["agreements"])
+
+
+SIGNING = "GovTech and GDS signed a memorandum of understanding on digital services{when}.\n"
+
+
+def test_an_undated_signing_is_not_the_graphs_agreement_of_years_before_the_page(seeds):
+    assert not _reused(seeds, "12 May 2024\n\n" + SIGNING.format(when=""))
+    assert _reused(seeds, "14 June 2019\n\n" + SIGNING.format(when=""))
+
+
+def test_a_signing_of_another_month_is_not_the_graphs_agreement_of_that_year(seeds):
+    assert not _reused(seeds, SIGNING.format(when=" in March 2019"))
+    assert _reused(seeds, SIGNING.format(when=" in June 2019"))
+    assert _reused(seeds, SIGNING.format(when=" in 2019"))
