@@ -201,6 +201,8 @@ class Scanner(PersonScanner):
         city = end + 4 < stop and doc[end].text == "," and nameish(doc[end + 1])
         if city and doc[end + 2].text == "(" and doc[end + 4].text == ")":
             name_end = end = end + 2  # "Vietnam National University, Hanoi (VNU)"
+        if self._rest_of_known(start, end, stop):
+            return None
         found = self.registry.new("org", doc[start:name_end].text, country)
         found.org_type = found.org_type or lx.ORG_HEADS[heads[-1].lower_]
         cand = Candidate(start, name_end, found)
@@ -213,6 +215,20 @@ class Scanner(PersonScanner):
         if end + 1 < stop and doc[end].lower_ == "at":
             cand.parent_at = end + 2 if doc[end + 1].lower_ == "the" else end + 1
         return cand
+
+    def _rest_of_known(self, start: int, end: int, stop: int) -> bool:
+        """The words after a known body's name that its acronym in brackets follows ("NPCI
+        International Payments Ltd (NIPL)", where the graph knows "NPCI International" and
+        "NIPL"): the rest of that body's name as this article spells it, not another body."""
+        doc, known = self.doc, self.iris[start - 1] if start > 0 else None
+        bracket = end + 2 < stop and doc[end].text == "(" and doc[end + 2].text == ")"
+        return (
+            bracket
+            and known is not None
+            and self.kinds[start - 1] == "org"
+            and self.kinds[end + 1] == "org"
+            and self.iris[end + 1] == known
+        )
 
     def _iri(self, i: int) -> str:
         iri = self.iris[i]

@@ -79,3 +79,13 @@ def test_a_signing_of_another_month_is_not_the_graphs_agreement_of_that_year(see
     assert not _reused(seeds, SIGNING.format(when=" in March 2019"))
     assert _reused(seeds, SIGNING.format(when=" in June 2019"))
     assert _reused(seeds, SIGNING.format(when=" in 2019"))
+
+
+def test_words_between_a_known_name_and_its_acronym_are_not_another_body(seeds):
+    labels = _labels(
+        seeds,
+        "GovTech Digital Agency (GovTech) and the Ministry of Digital Affairs of Kenya signed a "
+        "memorandum of understanding on 3 May.\n",
+    )
+    assert "Digital Agency" not in labels
+    assert "Ministry of Digital Affairs of Kenya" in labels
