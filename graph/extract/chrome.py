@@ -26,7 +26,7 @@ BLOCK_HEADINGS = re.compile(
 )
 # Lines that are furniture wherever they appear.
 CHROME_LINE = re.compile(
-    r"^(you are here|home\s*>|credit\s*:|file photo"
+    r"^(you are here|home\s*>|(?:credit|source)\s*:|file photo"
     r"|subscribe|sign up|log ?in|purchase this article|stay (connected|updated|up to date)"
     r"|download our|follow us|share (this|on)|advertisement|copyright|all rights reserved"
     r"|get the latest|skip to|tags?\s*:|topics?\s*:|market voices|print$|email$)",

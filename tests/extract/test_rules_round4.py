@@ -5,6 +5,7 @@ by their shape, as in a new article. Each test fails without the rule it names."
 
 from datetime import date
 
+from graph.extract.chrome import headline
 from graph.extract.propose import propose
 from tests.support import posts_of
 
@@ -50,3 +51,12 @@ def test_demonyms_not_formed_by_the_regular_endings_name_their_state(seeds):
     posts = posts_of(record)
     assert posts["peeter-saar"] == [("somalia-government", "Minister")]
     assert posts["mart-tamm"] == [("palestine-government", "Minister")]
+
+
+def test_a_source_credit_under_the_headline_is_not_part_of_it():
+    text = (
+        "Press release\nEstonia and Latvia link their data exchange layers\n"
+        "Source: Ministry of Economic Affairs (joint release)\n3 May 2024\n\n"
+        "The two ministries signed the agreement in Riga today.\n"
+    )
+    assert headline(text) == "Estonia and Latvia link their data exchange layers"
