@@ -174,7 +174,7 @@ def _list_end(text: str, following: list[tuple[int, int]], end: int) -> int:
     return end
 
 
-def _is_body_name(line: str) -> bool:
+def is_body_name(line: str) -> bool:
     """A ministry's or agency's name printed above the headline ("Ministry of Information and
     Communications"): every word capitalised or a connector, with an organisation head word."""
     words = line.split()
@@ -239,7 +239,7 @@ def headline(text: str) -> str | None:
         above_menu = n == 0 and len(lines) > 1 and _is_nav(lines[1])
         heading = 5 <= words <= 25 and not TERMINAL.search(line) and not above_menu
         heading = heading and not _furniture_here(lines, n)
-        heading = heading and not menu and not _is_body_name(line) and not _is_masthead(line)
+        heading = heading and not menu and not is_body_name(line) and not _is_masthead(line)
         if (
             heading
             and not re.search(r"\d{4}-\d{2}-\d{2}|@", line)

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 from spacy.language import Language
 
 from graph.extract.agreements import ROLE_FIELDS, AgreementWriter, choose
-from graph.extract.chrome import _is_body_name, content_blocks, headline
+from graph.extract.chrome import content_blocks, headline, is_body_name
 from graph.extract.dates import dateline
 from graph.extract.entities import RULER_KINDS, Paragraph, Registry
 from graph.extract.gazetteer import Gazetteer
@@ -169,7 +169,7 @@ def _register_mastheads(text: str, registry: Registry) -> None:
         return next(iter(codes)) if not words and len(codes) == 1 else None
 
     for n, line in enumerate(above):
-        if _is_body_name(line) and state(line) is None:
+        if is_body_name(line) and state(line) is None:
             registry.masthead(line, state(above[n + 1]) if n + 1 < len(above) else None)
 
 
