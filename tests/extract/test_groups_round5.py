@@ -1,13 +1,11 @@
 """Round 5 (second pass) rules of grouping, topics' attachment and links: one short invented
 article per construction. Each test fails without the rule it names."""
 
-from datetime import date
-
-from graph.extract.propose import propose
+from tests.extract.support import proposed
 
 
 def _agreements(seeds, text: str) -> list[dict]:
-    return propose(text, *seeds, published=date(2024, 5, 10)).record["agreements"]
+    return proposed(seeds, text)["agreements"]
 
 
 def test_a_sentence_about_the_memorandum_already_reported_does_not_start_another(seeds):

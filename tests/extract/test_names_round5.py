@@ -2,13 +2,12 @@
 per construction, read with the seed records' gazetteer (the bodies here are new names). Each
 test fails without the rule it names."""
 
-from datetime import date
-
 from graph.extract.propose import propose
+from tests.extract.support import proposed
 
 
 def _labels(seeds, text: str) -> set[str]:
-    record = propose(text, *seeds, published=date(2024, 5, 10)).record
+    record = proposed(seeds, text)
     return {o["label"] for o in record.get("organizations", [])}
 
 

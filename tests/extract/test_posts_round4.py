@@ -1,14 +1,12 @@
 """The fourth round of post rules (graph/extract/posts.py, titles.py): one short invented
 article per construction, over the seed records' gazetteer. Each test fails without its rule."""
 
-from datetime import date
-
-from graph.extract.propose import propose
+from tests.extract.support import proposed
 from tests.support import posts_of
 
 
 def _posts(seeds, text: str) -> dict[str, list[tuple[str, str]]]:
-    return posts_of(propose(text, *seeds, published=date(2024, 5, 10)).record)
+    return posts_of(proposed(seeds, text))
 
 
 def test_its_title_is_held_in_the_body_named_before(seeds):

@@ -2,16 +2,14 @@
 propose.py): one short invented article per construction, over the seed records' gazetteer.
 Each test fails without its rule."""
 
-from datetime import date
-
-from graph.extract.propose import propose
+from tests.extract.support import proposed
 from tests.support import posts_of
 
 MTI = ("ministry-of-trade-and-industry", "Minister of Trade and Industry")
 
 
 def _posts(seeds, text: str) -> dict[str, list[tuple[str, str]]]:
-    return posts_of(propose(text, *seeds, published=date(2024, 5, 10)).record)
+    return posts_of(proposed(seeds, text))
 
 
 def test_a_masthead_over_its_state_holds_its_ministers_post(seeds):

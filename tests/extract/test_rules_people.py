@@ -6,11 +6,8 @@ found by their shape, as in a new article."""
 from datetime import date
 
 from graph.extract.propose import propose
+from tests.extract.support import proposed
 from tests.support import posts_of
-
-
-def _record(seeds, text: str) -> dict:
-    return propose(text, *seeds, published=date(2024, 5, 10)).record
 
 
 def _labels(record: dict) -> dict[str, str]:
@@ -18,7 +15,7 @@ def _labels(record: dict) -> dict[str, str]:
 
 
 def test_signing_on_behalf_of_a_government_names_the_state(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "Minister Anna Kask signed on behalf of the Estonian government, while Minister "
         "Peeter Saar signed for the Latvian government.\n",
@@ -29,7 +26,7 @@ def test_signing_on_behalf_of_a_government_names_the_state(seeds):
 
 
 def test_signed_for_a_state_after_a_person_is_a_post_not_a_party(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "The Ruritania Digital Agency and the Freedonia Data Office signed the MoU, which was "
         "signed by Anna Kask, Ambassador for Estonia.\n",
@@ -38,7 +35,7 @@ def test_signed_for_a_state_after_a_person_is_a_post_not_a_party(seeds):
 
 
 def test_the_person_a_signatory_signed_with_signs_too(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "Estonia's Minister of Justice, Dr Mari Tamm, signed the memorandum with Latvia's "
         "Minister of Justice, Jonas Berg.\n",
@@ -48,7 +45,7 @@ def test_the_person_a_signatory_signed_with_signs_too(seeds):
 
 
 def test_a_counterpart_holds_the_same_title_in_the_other_state(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "The Ruritania Digital Agency and the Freedonia Data Office signed the agreement. "
         "Estonian President Anna Kask and her Latvian counterpart, Peeter Saar, witnessed "
@@ -61,7 +58,7 @@ def test_a_counterpart_holds_the_same_title_in_the_other_state(seeds):
 
 
 def test_a_portfolio_minister_holds_the_post_in_the_ministry_the_article_names(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "Digital Affairs Minister Mari Tamm and Trade Commissioner Jonas Berg of the Freedonia "
         "Trade Office signed the memorandum.\n\n"
@@ -73,7 +70,7 @@ def test_a_portfolio_minister_holds_the_post_in_the_ministry_the_article_names(s
 
 
 def test_a_portfolio_two_articles_bodies_share_is_not_guessed(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "Digital Affairs Minister Mari Tamm signed the memorandum.\n\n"
         "The Ministry of Digital Affairs of Estonia and the Latvian Ministry of Digital "
@@ -83,7 +80,7 @@ def test_a_portfolio_two_articles_bodies_share_is_not_guessed(seeds):
 
 
 def test_a_title_whose_portfolio_is_a_list_keeps_its_commas(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "Paraguay's Minister of Technology, Information and Communication, Alejandro Ruiz, "
         "signed the agreement with Uruguay.\n",
@@ -94,7 +91,7 @@ def test_a_title_whose_portfolio_is_a_list_keeps_its_commas(seeds):
 
 
 def test_a_list_of_a_states_ministers_holds_its_posts_in_that_state(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "The agreement was signed by two Latvian ministers, Minister of Education Anna Kalnina "
         "and Minister of Finance Peteris Ozols, and by Jonas Berg, Director of the Freedonia "
@@ -109,7 +106,7 @@ def test_a_list_of_a_states_ministers_holds_its_posts_in_that_state(seeds):
 
 
 def test_the_body_before_a_title_past_its_acronym(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "Nordic Registry Authority (NRA) Director Jonas Berg signed the memorandum.\n",
     )
@@ -118,7 +115,7 @@ def test_the_body_before_a_title_past_its_acronym(seeds):
 
 
 def test_envoys_hold_their_post_in_the_sending_state(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "The Ruritania Digital Agency and the Freedonia Data Office signed the MoU in the "
         "presence of the Ambassador of India to Oman, Amit Narang, and Anna Kask, the US "
@@ -130,7 +127,7 @@ def test_envoys_hold_their_post_in_the_sending_state(seeds):
 
 
 def test_a_relative_clause_inside_a_witness_list_does_not_end_it(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "The Ruritania Digital Agency and the Freedonia Data Office signed the MoU in the "
         "presence of Minister Mari Tamm, who led a visiting delegation, and Ambassador Jonas "
@@ -140,14 +137,14 @@ def test_a_relative_clause_inside_a_witness_list_does_not_end_it(seeds):
 
 
 def test_governments_that_reach_an_agreement_are_its_parties(seeds):
-    record = _record(
+    record = proposed(
         seeds, "The governments of Chile and Peru have reached an agreement on digital identity.\n"
     )
     assert record["agreements"][0]["parties"] == ["chile-government", "peru-government"]
 
 
 def test_similar_agreements_with_other_states_are_not_parties(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "Estonia and Latvia signed a memorandum of understanding on Monday. Estonia has signed "
         "similar agreements with Finland and Sweden.\n",
@@ -156,7 +153,7 @@ def test_similar_agreements_with_other_states_are_not_parties(seeds):
 
 
 def test_a_caption_exchange_of_documents_and_looking_on(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "Minister Mari Tamm and Minister Jonas Berg exchange the signed documents as President "
         "Anna Kask looks on.\n",
@@ -167,7 +164,7 @@ def test_a_caption_exchange_of_documents_and_looking_on(seeds):
 
 
 def test_the_two_presidents_are_the_presidents_named_before(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "Estonia and Latvia signed the MoU after talks led by President Anna Kask of Estonia and "
         "President Peeter Saar of Latvia.\n\n"
@@ -178,7 +175,7 @@ def test_the_two_presidents_are_the_presidents_named_before(seeds):
 
 
 def test_a_ministry_whose_portfolio_is_a_list_is_one_body(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "Estonia and Kenya signed the MoU. Jane Wanjiru, Cabinet Secretary of Kenya's Ministry "
         "of Information, Communications and the Digital Economy, signed for Kenya.\n",
@@ -189,7 +186,7 @@ def test_a_ministry_whose_portfolio_is_a_list_is_one_body(seeds):
 
 
 def test_a_known_name_spelled_out_longer_with_its_acronym_is_the_longer_one(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "The MoU was signed by Anna Kask, Director at the Government Digital Service and "
         "Innovation Agency (GDSIA), and Jonas Berg, Director of the Freedonia Data Office.\n",
@@ -216,7 +213,7 @@ def test_a_surname_alone_is_the_person_named_before(seeds):
 
 
 def test_a_secretary_of_state_holds_the_post_in_the_department_of_the_portfolio(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "Jane Smith, the UK Secretary of State for Digital Affairs, signed the memorandum. "
         "The UK Department for Digital Affairs will lead the work.\n",
@@ -227,7 +224,7 @@ def test_a_secretary_of_state_holds_the_post_in_the_department_of_the_portfolio(
 
 
 def test_a_counterpart_of_a_portfolio_minister_is_not_given_that_portfolio(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "The memoranda were signed by Mari Tamm, Estonia's Minister of Justice, and her Latvian "
         "counterpart Jonas Berg.\n",

@@ -3,20 +3,14 @@
 The gazetteer is the seed records' (few names known), so the people and bodies here are found
 by their shape, as in a new article. Each test fails without the rule it names."""
 
-from datetime import date
-
 from graph.extract.chrome import headline
-from graph.extract.propose import propose
+from tests.extract.support import proposed
 from tests.support import posts_of
-
-
-def _record(seeds, text: str) -> dict:
-    return propose(text, *seeds, published=date(2024, 5, 10)).record
 
 
 def test_a_portfolio_in_lower_case_before_minister_is_part_of_the_title(seeds):
     posts = posts_of(
-        _record(
+        proposed(
             seeds,
             "On 3 May the commerce minister of Estonia, Anna Kask, and the trade and industry "
             "minister of Latvia, Peeter Saar, signed the agreement.\n",
@@ -27,7 +21,7 @@ def test_a_portfolio_in_lower_case_before_minister_is_part_of_the_title(seeds):
 
 
 def test_lower_case_portfolio_words_away_from_a_title_are_not_one(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "The talks covered trade and Minister Anna Kask of Estonia signed the agreement.\n",
     )
@@ -36,13 +30,13 @@ def test_lower_case_portfolio_words_away_from_a_title_are_not_one(seeds):
 
 def test_an_all_capitals_portfolio_that_spells_a_pronoun_is_a_title(seeds):
     posts = posts_of(
-        _record(seeds, "Estonia's IT Minister Anna Kask signed the agreement in Tallinn.\n")
+        proposed(seeds, "Estonia's IT Minister Anna Kask signed the agreement in Tallinn.\n")
     )
     assert posts["anna-kask"] == [("estonia-government", "IT Minister")]
 
 
 def test_demonyms_not_formed_by_the_regular_endings_name_their_state(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "Minister of ICT Anna Kask of Estonia signed the memorandum with her Somali "
         "counterpart, Minister Peeter Saar, in the presence of the Palestinian Minister Mart "

@@ -9,11 +9,7 @@ from datetime import date
 import pytest
 
 from graph.extract.dates import find_dates
-from graph.extract.propose import propose
-
-
-def _record(seeds, text: str, published: date | None = date(2024, 5, 10)) -> dict:
-    return propose(text, *seeds, published=published).record
+from tests.extract.support import proposed
 
 
 def _setting(record: dict) -> tuple[str | None, str | None]:
@@ -26,7 +22,7 @@ def _place(record: dict, ident: str | None) -> dict:
 
 
 def test_a_cue_word_inside_the_agreements_name_does_not_block_its_place(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "The Ministry of Digital Affairs of Romania and the e-Governance Agency of Moldova "
         "signed a joint statement in Chisinau on Thursday.",
@@ -35,7 +31,7 @@ def test_a_cue_word_inside_the_agreements_name_does_not_block_its_place(seeds):
 
 
 def test_the_city_after_a_demonym_and_city_noun(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "Prime Ministers Andrus Ansip of Estonia and Jyrki Katainen of Finland signed the "
         "agreement in the Finnish city of Turku.",
@@ -45,7 +41,7 @@ def test_the_city_after_a_demonym_and_city_noun(seeds):
 
 
 def test_a_venue_named_after_its_city(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "The MoU was signed by Mr Innocent Muhizi, Chief Executive Officer of the Rwanda "
         "Information Society Authority (RISA), and Mr Kok Ping Soon of the Government "
@@ -56,7 +52,7 @@ def test_a_venue_named_after_its_city(seeds):
 
 
 def test_a_street_address_within_its_city(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "The Government Digital Service (GDS) and the Government Technology Agency (GovTech) "
         "signed the MoU on 4 July 2022 at 10 Whitechapel High Street, London.",
@@ -66,7 +62,7 @@ def test_a_street_address_within_its_city(seeds):
 
 
 def test_a_known_body_right_after_the_signing_is_its_seat(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "The MoU between the Government Digital Service (GDS) and the Ministry of Digital "
         "Affairs of Ruritania was signed at the Government Technology Agency by Tom Read and "
@@ -91,11 +87,11 @@ def test_a_known_body_right_after_the_signing_is_its_seat(seeds):
     ],
 )
 def test_no_place_from_titles_invitations_or_fields(seeds, text):
-    assert _setting(_record(seeds, text))[1] is None
+    assert _setting(proposed(seeds, text))[1] is None
 
 
 def test_a_seat_of_a_body_after_at(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "The MoU between the Government Digital Service (GDS) and the Ministry of Digital "
         "Affairs of Ruritania was signed at the official residence of the Ambassador of "
@@ -106,7 +102,7 @@ def test_a_seat_of_a_body_after_at(seeds):
 
 
 def test_a_relative_clause_about_a_signer_neither_blocks_nor_places(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "Today, Anna Novak, Minister of Digital Affairs of Ruritania, who visited Singapore at "
         "the invitation of the Government Technology Agency (GovTech), signed a memorandum of "
@@ -116,7 +112,7 @@ def test_a_relative_clause_about_a_signer_neither_blocks_nor_places(seeds):
 
 
 def test_a_signing_at_the_end_of_a_meeting_takes_the_meetings_date_and_seat(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "On January 9, 2020, Minister of Information and Communications Nguyen Manh Hung "
         "welcomed Ms. Takaichi Sanae at the headquarters of the Ministry of Information and "
@@ -133,7 +129,7 @@ def test_a_signing_at_the_end_of_a_meeting_takes_the_meetings_date_and_seat(seed
 
 
 def test_after_their_talks_takes_the_summits_city_and_month(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "The Prime Minister of Ruritania received the President of Borduria in Dubai on the "
         "pre-Summit day of the World Government Summit 2023, which is being held from 13 to 15 "
@@ -146,7 +142,7 @@ def test_after_their_talks_takes_the_summits_city_and_month(seeds):
 
 
 def test_a_signing_that_does_not_refer_back_takes_nothing_from_the_meeting(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "On 9 January 2020, Minister Anna Novak met Minister Tom Read in Dubai.\n\n"
         "The Government of Ruritania and the Government of Borduria signed an agreement.",
@@ -155,7 +151,7 @@ def test_a_signing_that_does_not_refer_back_takes_nothing_from_the_meeting(seeds
 
 
 def test_an_occasion_told_long_before_is_not_the_signings(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "On 9 January 2020, Minister Anna Novak met Minister Tom Read in Dubai.\n\n"
         "The ministers talked about trade. They talked about schools. They talked about roads."
@@ -185,7 +181,7 @@ def test_relative_weeks_and_spans_without_a_year(text, published, value):
 
 
 def test_the_occasions_named_venue_over_its_city_but_not_a_forum(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "On 9 January 2020, the President of Ruritania received his guests from Borduria at "
         "the Presidential Palace in Dubai.\n\n"
@@ -194,7 +190,7 @@ def test_the_occasions_named_venue_over_its_city_but_not_a_forum(seeds):
     )
     signed_on, signed_at = _setting(record)
     assert (signed_on, _place(record, signed_at)["label"]) == ("2020-01-09", "Presidential Palace")
-    record = _record(
+    record = proposed(
         seeds,
         "The talks opened at the Global Digital Forum in Dubai.\n\n"
         "On the sidelines of the Forum, the Government of Ruritania and the Government of "

@@ -4,17 +4,11 @@ One short invented article (or line) per construction; the gazetteer is the seed
 (few names known), so most names are found by their shape, as in a new article.
 """
 
-from datetime import date
-
 import pytest
 
 from graph.extract.chrome import content_blocks, headline
-from graph.extract.propose import propose
 from graph.extract.topics import topics_in
-
-
-def _record(seeds, text: str, published: date | None = date(2024, 5, 10)) -> dict:
-    return propose(text, *seeds, published=published).record
+from tests.extract.support import proposed
 
 
 def _setting(record: dict) -> tuple[str | None, str | None]:
@@ -60,7 +54,7 @@ def test_a_numbered_list_is_still_no_headline():
 
 
 def test_an_agency_dateline_ending_in_a_colon_is_the_reports_date(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "Chisinau [Moldova], May 10 (ANI): Ruritania and Moldova signed two memorandums of "
         "understanding during the Prime Minister's visit to the country this month.",
@@ -69,7 +63,7 @@ def test_an_agency_dateline_ending_in_a_colon_is_the_reports_date(seeds):
 
 
 def test_a_hyphenated_name_is_no_dateline(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "Ruritania and Moldova today signed the Ruritania-Moldova Digital Economy Agreement, "
         "setting new rules for digital trade.",
@@ -78,7 +72,7 @@ def test_a_hyphenated_name_is_no_dateline(seeds):
 
 
 def test_the_end_of_negotiations_does_not_date_the_signing(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "Ruritania and Moldova signed the Digital Economy Agreement in Chisinau.\n\n"
         "Negotiations on the agreement were concluded on 23 March 2024 by the two Prime "
@@ -88,7 +82,7 @@ def test_the_end_of_negotiations_does_not_date_the_signing(seeds):
 
 
 def test_an_accession_is_not_the_agreements_signing(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "The Central Bank of Ruritania (CBR) signed the supplemental pages of the Memorandum "
         "of Understanding on Regional Payments on 29 February 2024 in Chisinau.",
@@ -97,7 +91,7 @@ def test_an_accession_is_not_the_agreements_signing(seeds):
 
 
 def test_a_supplemental_agreement_has_its_own_signing(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "The Central Bank of Ruritania and the National Bank of Moldova signed a supplemental "
         "agreement on 29 February 2024 in Chisinau.",
@@ -106,7 +100,7 @@ def test_a_supplemental_agreement_has_its_own_signing(seeds):
 
 
 def test_in_inside_the_agreements_name_names_no_place(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "The Central Bank of Ruritania and the National Bank of Moldova signed the Memorandum "
         "of Understanding on Cooperation in Regional Payment Connectivity on 2 May 2024.",
@@ -115,7 +109,7 @@ def test_in_inside_the_agreements_name_names_no_place(seeds):
 
 
 def test_a_country_described_is_no_place(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "The Ruritanian Payments Company and Moldova's Ministry of Finance signed an agreement "
         "to deploy a payment system, a move expected to change payments in the Caribbean "
@@ -125,7 +119,7 @@ def test_a_country_described_is_no_place(seeds):
 
 
 def test_a_conference_named_after_its_city_places_the_signing_there(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "The Ministry of Digital Affairs of Ruritania and the e-Governance Agency of Moldova "
         "signed a memorandum of understanding during the Tallinn Digital Summit.",
@@ -134,7 +128,7 @@ def test_a_conference_named_after_its_city_places_the_signing_there(seeds):
 
 
 def test_a_bracketed_caption_ending_in_its_credit_is_read(seeds):
-    record = _record(
+    record = proposed(
         seeds,
         "Ruritania and Moldova signed a digital charter.\n\n"
         "[Photo: Representatives of the two governments at the signing of the\n"
