@@ -39,7 +39,6 @@ SIGNING = {
 # The words between "Witnessing" / "Representing" and "were". The open "*" keeps a partial
 # match alive from each such word to the sentence's end, which the pipeline's sentence cap
 # (graph.extract.nlp) bounds; a bounded "{0,n}" costs twice as much on every token.
-COUNTS = ["two", "three", "four", "five", "six", "seven", "eight"]  # "exchanged three MoUs"
 ANY = {"IS_SENT_START": False, "IS_PUNCT": False, "OP": "*"}
 
 
@@ -68,7 +67,10 @@ def cue_matcher(vocab: Vocab) -> Matcher:
             ],
             [  # a caption's "A and B exchange the signed documents"; "X and Y exchanged an MoU"
                 {"LOWER": {"IN": ["exchange", "exchanges", "exchanged", "exchanging"]}},
-                {"LOWER": {"IN": ["the", "signed", "copies", "of", "a", "an", *COUNTS]}, "OP": "*"},
+                {
+                    "LOWER": {"IN": ["the", "signed", "copies", "of", "a", "an", *lx.NUMBER_WORDS]},
+                    "OP": "*",
+                },
                 {"LOWER": {"IN": ["documents", "document", *sorted(lx.AGREEMENT_NOUNS)]}},
             ],
         ],

@@ -25,6 +25,7 @@ move follows the agreement ... signed by A and B").
 import re
 from dataclasses import replace
 
+from graph.extract import lexicon as lx
 from graph.extract.earlier import Earlier, EarlierMention, earlier_in
 from graph.extract.entities import Registry
 from graph.extract.group_finish import Group, finish
@@ -33,9 +34,8 @@ from graph.extract.sentence import ORDINAL, ORDINALS, Fact
 
 __all__ = ["Earlier", "Group", "group_facts"]  # agreements.py reads a group and its Earlier
 
-NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 COUNTED = re.compile(
-    r"\b(two|three|four|five|six|seven|eight|[2-8])\s+(?:\w+\s+)?(?:mous|memoranda|agreements|"
+    r"\b(" + "|".join(lx.NUMBER_WORDS) + r"|[2-8])\s+(?:\w+\s+)?(?:mous|memoranda|agreements|"
     r"memorandums|partnerships|accords|deals)\b",
     re.I,
 )
@@ -264,7 +264,9 @@ class Grouper:
             mention is None or counted.start() < mention.start or mention.earlier.per_copy
         ):
             word = counted.group(1).lower()
-            group.copies = max(group.copies, min(MAX_COPIES, NUMBERS.get(word) or int(word)))
+            group.copies = max(
+                group.copies, min(MAX_COPIES, lx.NUMBER_WORDS.get(word) or int(word))
+            )
             self.counted = (group, [f for f in facts if f.field in ("parties", "type")])
         listed = None if counted or mention else LISTED.search(sentence)
         if listed:

@@ -85,6 +85,8 @@ ORG_HEADS = {
 # "at the GovTech headquarters": an organisation's premises as the place of a signing.
 VENUE_NOUNS = frozenset({"campus", "headquarters", "offices", "office", "premises", "building"})
 # Capitalised at a sentence's start but never part of a name.
+# Counts an article writes in words ("exchanged three MoUs", "two memoranda").
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 FUNCTION_WORDS = frozenset(
     {"the", "this", "that", "these", "those", "under", "after", "before", "both", "as", "in",
      "on", "at", "by", "for", "with", "not", "all", "a", "an", "it", "we", "our", "their",
