@@ -121,6 +121,7 @@ class AgreementWriter:
     def __init__(self, registry: Registry, build: RecordBuilder) -> None:
         self.registry, self.build = registry, build
         self.ids: set[str] = set()
+        self.page = dateline(build.text)  # the page's date, if it prints one
 
     def _unique(self, ident: str) -> str:
         base, n = ident, 2
@@ -139,8 +140,7 @@ class AgreementWriter:
     ) -> dict[str, Any]:
         known = None
         if reuse and not any(k.startswith("new:") for k in keys):  # a new party: not the graph's
-            page = dateline(self.build.text)  # the page's date, if it prints one
-            known = _known_agreement(self.registry.gazetteer, set(keys), signed_on, page)
+            known = _known_agreement(self.registry.gazetteer, set(keys), signed_on, self.page)
         names = list(dict.fromkeys(short_name(self.registry.found[k]) for k in keys))
         short, long = TYPE_NAMES.get(kind, TYPE_NAMES["Agreement"])
         year = signed_on[:4] if signed_on else None

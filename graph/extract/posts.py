@@ -173,8 +173,8 @@ class Posts(BodyNames):
         word = self.doc[k - 1].lower_ if k - 1 > self.start else ""
         if word == "its":
             for m in reversed(self.para.within(self.start, k - 1, {"org", "country", "place"})):
-                if self._owner(m) is not None:
-                    return self._owner(m)
+                if (owner := self._owner(m)) is not None:
+                    return owner
         if word == "by" and self.doc[k - 2].lower_ == "represented" and k - 3 > self.start:
             before = k - 3 - (self.doc[k - 3].text == ",")
             return self._owner(self.para.at(before))

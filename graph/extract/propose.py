@@ -51,7 +51,8 @@ def propose(
     ]
     registry = Registry(gazetteer)
     scan(paragraphs, registry, nlp)
-    _register_mastheads(text, registry)
+    heading = headline(text)
+    _register_mastheads(text, heading, registry)
     facts = extract_facts(paragraphs, registry, nlp.vocab, published)
     build = RecordBuilder(registry, text)
     writer = AgreementWriter(registry, build)
@@ -73,7 +74,7 @@ def propose(
     agreements += olders
     roles = {ref for a in agreements for fld in ROLE_FIELDS for ref in a.get(fld, [])}
     posts = _add_posts(build, [f for f in facts if f.field == "posts"], roles)
-    title = headline(text) or "Untitled article"
+    title = heading or "Untitled article"
     if not any(a.get("parties") for a in agreements):
         states = _headline_states(title, nlp, registry)
         for agreement in agreements[: len(agreements) - len(olders)] if states else []:
@@ -153,11 +154,10 @@ def propose(
     return proposal
 
 
-def _register_mastheads(text: str, registry: Registry) -> None:
+def _register_mastheads(text: str, title: str | None, registry: Registry) -> None:
     """The bodies named above the headline ("Ministry of Communications and Information
     Technology" over "Arab Republic of Egypt"): a ministry's own press release names it there
     and only there, and by the gold conventions its minister's post is in it."""
-    title = headline(text)
     lines = [" ".join(line.split()) for line in text.splitlines()]
     lines = [line for line in lines if line]
     if title is None or title not in lines:

@@ -20,7 +20,7 @@ from graph.extract import countries as pw
 from graph.extract import dates as dt
 from graph.extract.entities import Registry
 from graph.extract.kinds import kinds_in
-from graph.extract.new_names import nameish
+from graph.extract.name_shapes import nameish
 from graph.extract.place_names import PlaceNames
 from graph.extract.sentence import BLOCKERS, Fact
 
@@ -245,9 +245,10 @@ class SettingRules(PlaceNames):
         """The "in" at token i is a word of the agreement's capitalised name ("the Memorandum of
         Understanding on Cooperation in Regional Payment Connectivity"): capitalised words and
         their small connectors run back from it to the agreement's noun."""
-        doc, names = self.doc, self._kind_tokens()
+        doc = self.doc
         if i + 1 >= self.sent.end or not doc[i + 1].is_title or not doc[i - 1].is_title:
             return False
+        names = self._kind_tokens()
         k = i - 1
         while k > self.sent.start and k not in names:
             if not (doc[k].is_title or doc[k].lower_ in TITLE_JOINERS):
