@@ -11,7 +11,8 @@ from spacy.tokens import Doc, Span
 from graph.extract import lexicon as lx
 from graph.extract.entities import OPAQUE, RULER_KINDS, Mention, Paragraph, Registry
 from graph.extract.name_shapes import glued, is_acronym, nameish, spelled_out
-from graph.extract.new_names import Candidate, Scanner
+from graph.extract.new_names import Scanner
+from graph.extract.person_names import Candidate
 
 QUOTE_OPEN, QUOTE_CLOSE = "\u201c", "\u201d"
 

@@ -19,7 +19,6 @@ from graph.extract import lexicon as lx
 from graph.extract.name_shapes import glued, is_acronym, nameish, spelled_out
 from graph.extract.person_names import Candidate, PersonScanner
 
-__all__ = ["Candidate", "Scanner", "nameish"]
 DASHES = {"-", "\u2013", "\u2014"}
 
 

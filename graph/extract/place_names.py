@@ -10,7 +10,7 @@ from graph.extract import countries as pw
 from graph.extract import dates as dt
 from graph.extract import lexicon as lx
 from graph.extract.entities import Mention
-from graph.extract.new_names import nameish
+from graph.extract.name_shapes import nameish
 from graph.extract.sentence import Sentence
 
 MAX_PLACE_TOKENS = 12

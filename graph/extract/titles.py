@@ -6,8 +6,7 @@ Technology", "Minister of Technology, Information and Communication"), joined
 by "of", "for", "and" or a list's comma, read from a name outwards; mentions
 (a body, a country, another person) end it. Each scan is bounded
 (MAX_TITLE_TOKENS), so the cost of a sentence stays in proportion to its names.
-What a title itself implies about its body is here too: a minister's portfolio and its
-ministry, the body the graph records for a person and title, a government office.
+What a title implies about the body it is held in is graph.extract.post_bodies.
 """
 
 from spacy.tokens import Token
