@@ -10,9 +10,10 @@ import pytest
 from graph.build.records import load_record
 from graph.extract.proposal import to_yaml
 from graph.extract.propose import propose
+from tests.extract.support import PUBLISHED
 
 
-def _record(seeds, text: str, published: date = date(2024, 5, 10), tmp_path=None) -> dict:
+def _record(seeds, text: str, published: date = PUBLISHED, tmp_path=None) -> dict:
     proposal = propose(text, *seeds, published=published)
     if tmp_path is not None:  # the proposal loads as a record, as written
         out = tmp_path / "proposal.yaml"
@@ -88,7 +89,7 @@ def test_topics_come_from_the_scheme_with_their_sentence(seeds):
         "The Ruritania Digital Agency and the Freedonia Data Office signed an agreement today.\n\n"
         "The agreement covers cyber security, digital identity and the exchange of officers.\n"
     )
-    proposal = propose(text, *seeds, published=date(2024, 5, 10))
+    proposal = propose(text, *seeds, published=PUBLISHED)
     assert proposal.record["agreements"][0]["topics"] == [
         "cybersecurity",
         "digital-identity",

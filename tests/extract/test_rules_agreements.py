@@ -11,11 +11,12 @@ from graph.extract.kinds import best_kind, kinds_in
 from graph.extract.proposal import to_yaml
 from graph.extract.propose import propose
 from graph.extract.topics import topics_in
+from tests.extract.support import PUBLISHED
 
 TWO_BANKS = "The Ruritania Monetary Authority and the Borduria Payments Authority"
 
 
-def _agreements(seeds, text: str, tmp_path=None, published: date = date(2024, 5, 10)) -> list:
+def _agreements(seeds, text: str, tmp_path=None, published: date = PUBLISHED) -> list:
     proposal = propose(text, *seeds, published=published)
     if tmp_path is not None:  # the proposal loads as a record, as written
         out = tmp_path / "proposal.yaml"
@@ -182,7 +183,7 @@ def test_a_venue_named_after_its_city_is_in_that_country(seeds, tmp_path):
         "Estonia and Kenya signed a memorandum of understanding at the Nairobi Innovation "
         "Pavilion on 3 May 2024.\n",
         *seeds,
-        published=date(2024, 5, 10),
+        published=PUBLISHED,
     )
     places = proposal.record["places"]
     assert [(p["label"], p.get("country")) for p in places] == [

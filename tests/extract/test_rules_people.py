@@ -3,10 +3,8 @@
 The gazetteer is the seed records' (few names known), so the people and most bodies here are
 found by their shape, as in a new article."""
 
-from datetime import date
-
 from graph.extract.propose import propose
-from tests.extract.support import proposed
+from tests.extract.support import PUBLISHED, proposed
 from tests.support import posts_of
 
 
@@ -202,7 +200,7 @@ def test_a_surname_alone_is_the_person_named_before(seeds):
         "Director of the Ruritania Digital Agency. Kask also signed a second memorandum with "
         "Peeter Saar, Director of the Nordic Registry Authority.\n"
     )
-    facts = propose(text, *seeds, published=date(2024, 5, 10)).facts
+    facts = propose(text, *seeds, published=PUBLISHED).facts
     signed = {
         f["value"]
         for f in facts
