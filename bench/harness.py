@@ -1,8 +1,9 @@
-"""What every benchmark here shares: the peers' servers on loopback, one HTTP GET, timings
-and their percentiles, cold query texts, bounded throughput, and the sizes in statements.
+"""The benchmarks' measuring kit: the peers' servers on loopback, one HTTP GET, timings and
+their percentiles, cold query texts, bounded throughput, and the sizes in statements.
 
-Kept apart from bench/run.py (the store-at-scale benchmark) so that the engine, page,
-remote-path and fixed-cost benchmarks measure with the same clock and the same requests.
+Kept apart from bench/run.py (the store-at-scale benchmark, which uses all of it) so that the
+engine, page, remote-path and fixed-cost benchmarks start servers, send requests and time
+them with the same code.
 """
 
 import http.client
@@ -27,7 +28,6 @@ SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 # Statements per agreement at scale (entities restated by each source, plus the union).
 QUADS_PER_AGREEMENT, BASE_QUADS = 85, 3_000
 JSON_RESULTS = "application/sparql-results+json"
-MODES = ("cold", "repeated")  # distinct query texts / one text again and again
 FRESH = {"Cache-Control": "no-cache"}
 COLD_RUNS = itertools.count()  # one numbering for the whole run: no cold text is sent twice
 PATHS = {"k=1": {"from": "SG", "to": "MN", "k": 1}, "k=5": {"from": "SG", "to": "MN", "k": 5}}

@@ -36,7 +36,6 @@ import pyoxigraph as ox  # noqa: E402
 from harness import (  # noqa: E402
     BIN,
     FRESH,
-    MODES,
     PATHS,
     QUERIES,
     SIZES,
@@ -59,6 +58,8 @@ from graph.build import synth  # noqa: E402
 from graph.network import path_index  # noqa: E402
 from graph.network.projection import project  # noqa: E402
 from graph.network.search import search_graph  # noqa: E402
+
+MODES = ("cold", "repeated")  # distinct query texts / one text again and again
 
 
 def child_build(data: Path, store: Path) -> None:
